@@ -1,0 +1,45 @@
+# Quick start: `make demo` and `make test`. Both set up their own virtual environment in .venv.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+OUT := out
+EXAMPLE := tc-03-02-01-0
+
+.PHONY: setup demo test lint clean
+
+setup: $(STAMP)
+
+# A venv from the standard library, or from virtualenv where Debian's python3-venv is missing.
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { rm -rf $(VENV); \
+	  $(PYTHON) -m pip install --quiet --user virtualenv 2>/dev/null || \
+	  $(PYTHON) -m pip install --quiet --user --break-system-packages virtualenv; \
+	  $(PYTHON) -m virtualenv --quiet $(VENV); }
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	@mkdir -p $(OUT)
+	$(BIN)/mifkit new budget $(OUT)/budget_template.xlsx --force
+	$(BIN)/mifkit new budget $(OUT)/budget_$(EXAMPLE).xlsx --example $(EXAMPLE) --force
+	$(BIN)/mifkit lines $(OUT)/budget_$(EXAMPLE).xlsx --format csv > $(OUT)/lines_$(EXAMPLE).csv
+	@echo
+	@echo "Outputs in $(abspath $(OUT)):"
+	@echo "  budget_template.xlsx           blank budget template (formulas, protected, inputs in yellow)"
+	@echo "  budget_$(EXAMPLE).xlsx    the approved budget of $(EXAMPLE), figures as printed"
+	@echo "  lines_$(EXAMPLE).csv      its cost lines as CSV"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache *.egg-info

@@ -1,0 +1,1 @@
+"""The Excel add-in: validation buttons that run the same rules as the command line."""

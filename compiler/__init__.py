@@ -1,0 +1,4 @@
+"""Reads the project workbooks into a model, validates them, and compiles the Word progress reports.
+
+Runs without Excel; only the `addin` package imports xlwings.
+"""

@@ -1,0 +1,130 @@
+"""The `mifkit` command line.
+
+Exit codes: 0 done (no errors), 1 the workbook has errors (findings), 2 a file cannot be used or the
+command line is wrong, 3 an internal error (a bug: the message says to report it).  Messages are
+one line on standard error, never a traceback (set MIFKIT_DEBUG=1 to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from compiler.problems import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, MifkitError
+
+EXIT_INTERNAL = 3
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with code 2 and one line, like every other usage error here."""
+
+    def error(self, message: str) -> None:
+        self.exit(EXIT_UNUSABLE, f"mifkit: {message} (see: {self.prog} --help)\n")
+
+
+def _note(message: str) -> None:
+    print(f"mifkit: {message}", file=sys.stderr)
+
+
+def _note_computed(budget) -> None:
+    if budget.computed_cells:
+        _note(f"note: {budget.source}: {budget.computed_cells} formula cells had no saved result (the file was "
+              "written by a program that does not calculate); mifkit computed them from their formulas")
+
+
+# ------------------------------------------------------------------------------------------------
+# Commands
+# ------------------------------------------------------------------------------------------------
+
+def cmd_new_budget(args: argparse.Namespace) -> int:
+    from compiler.outputs import atomic_output
+    from workbook_templates.build import FORMULAS, TYPED, write_budget
+    from workbook_templates.spec import EXAMPLES, blank_spec, example_spec
+
+    if args.example:
+        if args.example not in EXAMPLES:
+            raise MifkitError(f"unknown example {args.example!r}; known: {', '.join(EXAMPLES)}")
+        spec = example_spec(args.example)
+        mode = FORMULAS if args.formulas else TYPED
+    else:
+        if not 1 <= args.years <= 5:
+            raise MifkitError(f"--years must be 1 to 5, not {args.years}")
+        if not 1 <= args.rows <= 500:
+            raise MifkitError(f"--rows must be 1 to 500, not {args.rows}")
+        spec, mode = blank_spec(args.years, args.rows), FORMULAS
+    with atomic_output(args.path, force=args.force) as tmp:
+        write_budget(spec, tmp, mode)
+    what = f"example {args.example}" if args.example else "blank budget template"
+    print(f"wrote {args.path} ({what})")
+    return EXIT_OK
+
+
+def cmd_lines(args: argparse.Namespace) -> int:
+    from compiler.export import lines_csv
+    from compiler.read_budget import load_budget
+
+    budget = load_budget(args.budget)
+    _note_computed(budget)
+    text, skipped = lines_csv(budget)
+    sys.stdout.write(text)
+    for cell in skipped:
+        _note(f"{args.budget}: {cell.sheet}!{cell.address} holds {cell.value!r}, not a number; left empty")
+    return EXIT_FINDINGS if skipped else EXIT_OK
+
+
+# ------------------------------------------------------------------------------------------------
+# Parser
+# ------------------------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="mifkit", description="Budget and logframe workbooks for MIF-funded projects: "
+                     "templates, validation and Word progress reports.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    new = sub.add_parser("new", help="write a blank template or a bundled example workbook")
+    new_sub = new.add_subparsers(dest="what", metavar="WHAT", parser_class=_Parser)
+    new_sub.required = True
+    nb = new_sub.add_parser("budget", help="the budget workbook (Project, Budget, Summary)")
+    nb.add_argument("path", type=Path, help="the .xlsx file to write")
+    nb.add_argument("--example", metavar="NAME", help="write a bundled example instead (tc-03-02-01-0)")
+    nb.add_argument("--formulas", action="store_true",
+                    help="with --example: put the example's inputs into the formula template instead of "
+                         "typing every figure as printed")
+    nb.add_argument("--years", type=int, default=3, help="number of budget years, 1 to 5 (blank template)")
+    nb.add_argument("--rows", type=int, default=12, help="empty line rows per component (blank template)")
+    nb.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    nb.set_defaults(func=cmd_new_budget)
+
+    lines = sub.add_parser("lines", help="print the cost lines of a budget workbook")
+    lines.add_argument("budget", type=Path, help="the budget workbook (.xlsx)")
+    lines.add_argument("--format", choices=["csv"], default="csv", help="output format (csv)")
+    lines.set_defaults(func=cmd_lines)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except MifkitError as exc:
+        _note(str(exc))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _note("interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug: say so in one line, keep the traceback for MIFKIT_DEBUG
+        if os.environ.get("MIFKIT_DEBUG"):
+            raise
+        _note(f"internal error: {type(exc).__name__}: {exc} (please report this; "
+              "set MIFKIT_DEBUG=1 for details)")
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())
