@@ -1,0 +1,3 @@
+"""arithmetic rules (being written)."""
+
+RULES: tuple = ()

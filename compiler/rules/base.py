@@ -1,0 +1,171 @@
+"""What every rule is: a stable code, a short name, a severity, one message template, a fix hint.
+
+A rule sees only the model (never a file) and never raises on bad data: it yields findings.  Its
+message template is rendered with the finding's own figures, so the Excel note, the JSON, the
+annotated copy and the Word annex all say the same words.  Templates exist in English and Spanish
+(the executing agency works in Spanish); `{x:money}` formats an amount, `{x:pct}` a share.
+
+Cascades are avoided on purpose: a relation whose failure is already explained by a finding lower
+down (a wrong subtotal making the line total disagree with its funding, a text cell turning its
+formulas into #VALUE!) is not reported again, so one slip is reported once, where it is.
+"""
+
+from __future__ import annotations
+
+import math
+import string
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from compiler.findings import ERROR, Finding, split_cell
+from compiler.model import Budget
+from workbook_templates import layout
+
+ARITHMETIC, POLICY, DATA, EXECUTION, LOGFRAME = "arithmetic", "policy", "data", "execution", "logframe"
+GROUPS = (ARITHMETIC, POLICY, DATA, EXECUTION, LOGFRAME)
+
+
+class _MessageFormatter(string.Formatter):
+    """str.format with two extra specs: `money` (1,234 or 1,234.50) and `pct` (26.5%)."""
+
+    def format_field(self, value, format_spec):
+        if format_spec == "money":
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                return "empty"
+            value = float(value)
+            return f"{value:,.0f}" if abs(value - round(value)) < 0.005 else f"{value:,.2f}"
+        if format_spec == "pct":
+            return f"{float(value) * 100:.1f}%".replace(".0%", "%")
+        return super().format_field(value, format_spec)
+
+
+FORMATTER = _MessageFormatter()
+
+
+def render(template: str, values: dict) -> str:
+    return FORMATTER.format(template, **values)
+
+
+@dataclass
+class Context:
+    """What the rules read: the budget model (and, once given, the logframe), and the language."""
+
+    budget: Budget
+    lang: str = "en"
+    logframe: object | None = None
+    odd: dict[str, set[int]] = field(default_factory=dict)  # Budget column key -> rows holding non-numbers
+
+    def __post_init__(self) -> None:
+        for cell in self.budget.odd_cells:
+            if cell.sheet == layout.BUDGET_SHEET:
+                self.odd.setdefault(cell.key, set()).add(cell.row)
+
+    @property
+    def tolerance(self) -> float:
+        return float(self.budget.project.get("tolerance", 0.5))
+
+    @property
+    def share_tolerance(self) -> float:
+        """Share tolerance as a fraction (the Project sheet states it in percentage points)."""
+        return float(self.budget.project.get("share_tolerance", 0.5)) / 100
+
+    def differs(self, a: float, b: float) -> bool:
+        return abs((a or 0.0) - (b or 0.0)) > self.tolerance
+
+    def is_odd(self, key: str, row: int) -> bool:
+        return row in self.odd.get(key, ())
+
+    def any_odd(self, keys, row: int) -> bool:
+        return any(row in self.odd.get(k, ()) for k in keys)
+
+    def cell(self, key: str, row: int) -> str:
+        return layout.cell(self.budget.years, key, row)
+
+
+def num(value: object) -> float:
+    """A model figure as a number: NaN (empty) counts as 0."""
+    if value is None:
+        return 0.0
+    value = float(value)
+    return 0.0 if math.isnan(value) else value
+
+
+def describe_line(line) -> str:
+    """ "line 2.01 Network managers (20)" — how a finding names a cost line."""
+    ref = line.get("ref") or ""
+    item = line.get("item") or "(no item)"
+    if line.get("kind") in (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING):
+        return item
+    return f"line {ref} {item}".replace("  ", " ") if ref else f"line {item}"
+
+
+def column_name(key: str) -> str:
+    """A column key as the officer reads it: "y2_subtotal" -> "year 2 subtotal"."""
+    names = {"total": "TOTAL", "mif": "MIF", "counterpart_cash": "counterpart in cash",
+             "counterpart_in_kind": "counterpart in kind", "counterpart_subtotal": "counterpart subtotal",
+             "pct_total": "% TOT.", "pct_mif": "% MIF", "pct_counterpart": "% counterpart",
+             "counterpart": "counterpart", "pct": "%", "label": "label"}
+    if key in names:
+        return names[key]
+    year, _, part = key.partition("_")
+    return f"year {year[1:]} " + {"unit": "unit cost", "qty": "quantity", "subtotal": "subtotal"}[part.split("_")[0]]
+
+
+def column_name_es(key: str) -> str:
+    names = {"total": "TOTAL", "mif": "FOMIN", "counterpart_cash": "contrapartida en efectivo",
+             "counterpart_in_kind": "contrapartida en especie", "counterpart_subtotal": "subtotal de contrapartida",
+             "pct_total": "% TOT.", "pct_mif": "% FOMIN", "pct_counterpart": "% contrapartida",
+             "counterpart": "contrapartida", "pct": "%", "label": "etiqueta"}
+    if key in names:
+        return names[key]
+    year, _, part = key.partition("_")
+    return f"año {year[1:]}, " + {"unit": "costo unitario", "qty": "cantidad", "subtotal": "subtotal"}[
+        part.split("_")[0]]
+
+
+class Rule:
+    """Base class of every rule.  Subclasses set the attributes and write `check`."""
+
+    code = ""
+    name = ""
+    severity = ERROR
+    group = ARITHMETIC
+    message = ""
+    message_es = ""
+    fix = ""
+    fix_es = ""
+
+    @property
+    def description(self) -> str:
+        """The rule's docstring: what it checks and why."""
+        return " ".join((self.__doc__ or "").split())
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def finding(self, ctx: Context, sheet: str, cell: str, expected: object, actual: object,
+                **values) -> Finding:
+        template = self.message_es if ctx.lang == "es" and self.message_es else self.message
+        if "column" in values:
+            key = values["column"]
+            values["column"] = column_name_es(key) if ctx.lang == "es" else column_name(key)
+        text = render(template, {"expected": expected, "actual": actual, **values})
+        row, col = split_cell(cell)
+        return Finding(self.code, self.severity, sheet, cell, row, col, _plain(expected), _plain(actual), text,
+                       ctx.budget.source)
+
+
+def _plain(value: object) -> object:
+    """Expected/actual as JSON-friendly values: whole amounts as int, NaN as None."""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return int(value) if value.is_integer() else round(value, 6)
+    return value
+
+
+def lines_of(ctx: Context, kinds=("line",)) -> pd.DataFrame:
+    lines = ctx.budget.lines
+    return lines[lines["kind"].isin(kinds)]

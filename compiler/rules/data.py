@@ -1,0 +1,3 @@
+"""data rules (being written)."""
+
+RULES: tuple = ()

@@ -1,0 +1,3 @@
+"""policy rules (being written)."""
+
+RULES: tuple = ()
