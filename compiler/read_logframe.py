@@ -194,6 +194,8 @@ class _Reader:
             kind = ("indicator" if code in indicator_codes else "activity" if code.lower() in activity_codes
                     else "unknown")
             number = as_number(raw["actual"])
+            if number is None and re.fullmatch(r"\s*-?\d+(?:\.\d+)?\s*", actual):
+                number = float(actual)
             records.append({"period": period, "code": code.lower() if kind == "activity" else code, "kind": kind,
                             "actual": actual, "actual_number": NAN if number is None else number,
                             "status": status, "comment": comment, "row": r,
