@@ -196,7 +196,7 @@ class IncompleteCosting(Rule):
                 else:
                     continue
                 en, es, key, value = problem
-                yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(key, r), "both", value,
+                yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(key, r), "a unit cost and a quantity", value,
                                    where=ctx.describe(line), year=y, problem=render(en, {"v": value}),
                                    problem_es=render(es, {"v": value}))
 
