@@ -247,18 +247,23 @@ class PercentContribution(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         budget = ctx.budget
         subtotal = budget.foot["subtotal"]
-        if ctx.is_odd("total", subtotal["row"]):
+        lines = lines_of(ctx, ("line", layout.CONTINGENCIES))
+        if ctx.is_odd("total", subtotal["row"]) or _odd_in(ctx, "total", lines["row"]):
             return
-        base = num(subtotal["total"])
-        rows = [(f"Component {c['component']}", c) for c in budget.components.to_dict("records")]
-        rows.append((layout.LABEL_SUBTOTAL, subtotal))
-        for label, row in rows:
+        base, lines_base = num(subtotal["total"]), sum_of(lines, "total")
+        rows = [(f"Component {c['component']}", c, lines[lines["component"] == c["component"]])
+                for c in budget.components.to_dict("records")]
+        rows.append((layout.LABEL_SUBTOTAL, subtotal, lines))
+        for label, row, beneath in rows:
             for pct_key, amount_key in self.PAIRS:
                 printed = row.get(pct_key)
-                if printed is None or printed != printed or ctx.any_odd((pct_key, amount_key), row["row"]):
+                if printed is None or printed != printed or ctx.any_odd((pct_key, amount_key), row["row"]) \
+                        or _odd_in(ctx, amount_key, beneath["row"]):
                     continue
                 expected = num(row[amount_key]) / base if base else 0.0
-                if abs(expected - printed) > ctx.share_tolerance + 1e-9:
+                from_lines = sum_of(beneath, amount_key) / lines_base if lines_base else 0.0
+                tolerance = ctx.share_tolerance + 1e-9
+                if abs(expected - printed) > tolerance and abs(from_lines - printed) > tolerance:
                     yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(pct_key, row["row"]), expected, printed,
                                        label=label, column=pct_key, amount=num(row[amount_key]), base=base)
 
