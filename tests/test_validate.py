@@ -127,3 +127,12 @@ def test_annotate_never_overwrites(example_copy, tmp_path, target):
     done = mifkit("validate", example_copy, "--annotate", out)
     assert done.returncode == 2 and out.read_bytes() == before
     assert ("input file" if target == "same" else "already exists") in done.stderr
+
+
+def test_readme_documents_the_whole_catalogue():
+    from pathlib import Path
+
+    from compiler.catalogue import catalogue_text
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    documented = readme.split("<!-- catalogue:start -->")[1].split("<!-- catalogue:end -->")[0].strip()
+    assert documented == catalogue_text("markdown"), "stale README catalogue: paste `mifkit rules --format markdown`"
