@@ -16,13 +16,11 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from compiler import periods
+from compiler import periods, tracking
 from compiler.findings import WARNING, Finding
 from compiler.model import line_key
 from compiler.rules.base import EXECUTION, Context, Rule, num
 from workbook_templates import layout
-
-SUBTOTAL_KINDS = ("line", layout.CONTINGENCIES)  # what the agreed shares are shares of (the SUB-TOTAL)
 
 
 def period_name(ctx: Context, semester: int) -> str:
@@ -184,40 +182,19 @@ class PariPassu(Rule):
     fix_es = "Registre el gasto de contrapartida del semestre, o programe el aporte de contrapartida pendiente."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        execution = ctx.budget.execution
         sheet = ctx.budget.execution_sheet
         agreed = ctx.budget.project.get("counterpart_share")
-        if execution.empty or sheet is None or agreed is None or not 0 < float(agreed) < 1:
+        if sheet is None or agreed is None or not 0 < float(agreed) < 1:
             return
-        agreed = float(agreed)
         tol = float(ctx.budget.project.get("pari_passu_tolerance", 2.0)) / 100
-        lines = budget_lines(ctx)
-        keys = {k for k, line in lines.items() if line["kind"] in SUBTOTAL_KINDS}
-        scope = execution[execution["ref"].isin(keys)]
-        if scope.empty:
-            return
-        latest = int(scope["period"].max())
-        for period in sorted(scope["period"].unique()):
-            upto = scope[scope["period"] <= period]
-            total = float(upto["amount"].sum())
-            counterpart = float(upto[upto["source"] != layout.SOURCE_MIF]["amount"].sum())
-            if total <= ctx.tolerance:
+        status = [s for s in tracking.pari_passu(ctx.budget) if s.total > ctx.tolerance]
+        for s in status:
+            if s.share >= s.agreed - tol:
                 continue
-            share = counterpart / total
-            if share >= agreed - tol:
-                continue
-            owed = (agreed * total - counterpart) / (1 - agreed)
-            finding = self.finding(ctx, layout.EXECUTION_SHEET, sheet.cell(int(period), layout.SOURCE_CASH), agreed,
-                                   share, period=period_name(ctx, period), counterpart=counterpart, total=total,
-                                   tol=tol, owed=owed)
-            yield finding if period == latest else dataclasses.replace(finding, severity=WARNING)
-
-
-def _cumulative(frame: pd.DataFrame, key: str) -> Iterator[tuple[pd.Series, float]]:
-    running = 0.0
-    for _, row in frame.sort_values("period").iterrows():
-        running += num(row[key])
-        yield row, running
+            finding = self.finding(ctx, layout.EXECUTION_SHEET, sheet.cell(s.period, layout.SOURCE_CASH), s.agreed,
+                                   s.share, period=period_name(ctx, s.period), counterpart=s.counterpart,
+                                   total=s.total, tol=tol, owed=s.owed)
+            yield finding if s is status[-1] else dataclasses.replace(finding, severity=WARNING)
 
 
 class MifDisbursedAboveContribution(Rule):
@@ -237,13 +214,12 @@ class MifDisbursedAboveContribution(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         contribution = mif_contribution(ctx)
-        frame = ctx.budget.disbursements
-        if contribution is None or frame.empty:
+        if contribution is None:
             return
-        for row, received in _cumulative(frame, "mif_received"):
-            if received - contribution > ctx.tolerance:
+        for _, row in tracking.disbursed(ctx.budget).iterrows():
+            if row["mif_received"] - contribution > ctx.tolerance:
                 cell = layout.disbursement_cell("mif_received", int(row["row"]))
-                yield self.finding(ctx, layout.DISBURSEMENTS_SHEET, cell, contribution, received,
+                yield self.finding(ctx, layout.DISBURSEMENTS_SHEET, cell, contribution, row["mif_received"],
                                    period=period_name(ctx, row["period"]))
                 return
 
@@ -267,14 +243,12 @@ class RevolvingFundAboveCap(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         contribution = mif_contribution(ctx)
         cap_share = ctx.budget.project.get("revolving_fund_cap")
-        frame = ctx.budget.disbursements
-        if contribution is None or cap_share is None or frame.empty:
+        if contribution is None or cap_share is None:
             return
         cap = float(cap_share) * contribution
-        justified = dict(_cumulative_by_period(frame, "justified"))
         above = False
-        for row, advanced in _cumulative(frame, "advance"):
-            outstanding = advanced - justified[int(row["period"])]
+        for _, row in tracking.disbursed(ctx.budget).iterrows():
+            outstanding = row["outstanding"]
             if outstanding - cap > ctx.tolerance:
                 if not above:
                     cell = layout.disbursement_cell("advance", int(row["row"]))
@@ -283,11 +257,6 @@ class RevolvingFundAboveCap(Rule):
                 above = True
             else:
                 above = False
-
-
-def _cumulative_by_period(frame: pd.DataFrame, key: str) -> Iterator[tuple[int, float]]:
-    for row, running in _cumulative(frame, key):
-        yield int(row["period"]), running
 
 
 class SpendingOutsideExecutionPeriod(Rule):
