@@ -19,7 +19,7 @@ import pandas as pd
 from compiler import periods, tracking
 from compiler.findings import WARNING, Finding
 from compiler.model import line_key
-from compiler.rules.base import EXECUTION, Context, Rule, num
+from compiler.rules.base import EXECUTION, Context, Rule
 from workbook_templates import layout
 
 
@@ -27,15 +27,13 @@ def period_name(ctx: Context, semester: int) -> str:
     return periods.semester_label(int(semester), ctx.budget.project.first_disbursement_date, ctx.lang)
 
 
-def budget_lines(ctx: Context) -> dict[str, pd.Series]:
+def budget_lines(ctx: Context) -> dict[str, dict]:
     """Budget lines by the key the execution record uses (Ref., or contingencies / monitoring)."""
     lines = ctx.budget.lines
-    out: dict[str, pd.Series] = {}
-    for _, line in lines.iterrows():
-        key = line_key(line["ref"], line["kind"])
-        if key and key not in out:
-            out[key] = line
-    return out
+    keys = [line_key(r, k) for r, k in zip(lines["ref"], lines["kind"], strict=True)]
+    lines = lines.assign(key=keys)
+    lines = lines[lines["key"] != ""].drop_duplicates("key")
+    return lines.set_index("key", drop=False).to_dict("index")
 
 
 def mif_contribution(ctx: Context) -> float | None:
@@ -46,7 +44,7 @@ def mif_contribution(ctx: Context) -> float | None:
     return float(value)
 
 
-def describe(line: pd.Series) -> str:
+def describe(line) -> str:
     if line["kind"] in (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING):
         return str(line["item"])
     return f"line {line['ref']} {line['item']}".strip()
@@ -69,28 +67,48 @@ class LineOverBudget(Rule):
     fix_es = "Revise el monto; si es correcto, el exceso requiere una reasignación aprobada por el Banco."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for cell, line, source, spent, ceiling, period in over_budget_cells(ctx):
-            yield self.finding(ctx, layout.EXECUTION_SHEET, cell, ceiling, spent, line=describe(line),
-                               column=source, period=period_name(ctx, period), over=spent - ceiling)
+        lines = budget_lines(ctx)
+        for _, row in over_budget_cells(ctx).iterrows():
+            yield self.finding(ctx, layout.EXECUTION_SHEET, row["cell"], row["ceiling"], row["spent"],
+                               line=describe(lines[row["ref"]]), column=row["source"],
+                               period=period_name(ctx, row["period"]), over=row["spent"] - row["ceiling"])
 
 
-def over_budget_cells(ctx: Context) -> Iterator[tuple[str, pd.Series, str, float, float, int]]:
-    """(cell, line, source, cumulative spent, budget, semester) where a line first goes over its budget."""
-    lines = budget_lines(ctx)
+def first_crossings(frame: pd.DataFrame, keys: list[str], tolerance: float) -> pd.DataFrame:
+    """Per group of `keys`, the first execution cell (by semester, then row) where the running sum of
+    `amount` exceeds `ceiling` by more than `tolerance`; adds the running sum as `spent`."""
+    if frame.empty:
+        return frame.assign(spent=pd.Series(dtype=float))
+    frame = frame.sort_values([*keys, "period", "row"])
+    frame = frame.assign(spent=frame.groupby(keys, sort=False)["amount"].cumsum())
+    over = frame[frame["spent"] - frame["ceiling"] > tolerance]
+    return over.groupby(keys, sort=False).head(1)
+
+
+def with_budgets(ctx: Context) -> pd.DataFrame:
+    """The execution record joined with each line's budget: per source (`source_budget`), the line total
+    and the year subtotals (y1_subtotal …).  Rows of unknown lines are left out (EX03 reports them)."""
     execution = ctx.budget.execution
     if execution.empty:
-        return
-    for (ref, source), group in execution.groupby(["ref", "source"], sort=False):
-        line = lines.get(ref)
-        if line is None:
-            continue
-        ceiling = num(line.get(source))
-        spent = 0.0
-        for _, row in group.sort_values(["period", "row"]).iterrows():
-            spent += row["amount"]
-            if spent - ceiling > ctx.tolerance:
-                yield row["cell"], line, source, spent, ceiling, int(row["period"])
-                break
+        return execution
+    lines = ctx.budget.lines.assign(ref=[line_key(r, k) for r, k in zip(ctx.budget.lines["ref"],
+                                                                          ctx.budget.lines["kind"], strict=True)])
+    lines = lines[lines["ref"] != ""].drop_duplicates("ref")
+    years = [layout.year_keys(y)[2] for y in range(1, ctx.budget.years + 1)]
+    melted = lines.melt(id_vars=["ref", "total", *years], value_vars=list(layout.EXECUTION_SOURCES),
+                        var_name="source", value_name="source_budget")
+    merged = execution.merge(melted, on=["ref", "source"], how="inner")
+    numeric = ["source_budget", "total", *years]
+    merged[numeric] = merged[numeric].astype(float).fillna(0.0)
+    return merged
+
+
+def over_budget_cells(ctx: Context) -> pd.DataFrame:
+    """Where each line and source first goes over its budget: ref, source, period, cell, spent, ceiling."""
+    merged = with_budgets(ctx)
+    if merged.empty:
+        return pd.DataFrame(columns=["ref", "source", "period", "cell", "spent", "ceiling"])
+    return first_crossings(merged.assign(ceiling=merged["source_budget"]), ["ref", "source"], ctx.tolerance)
 
 
 class YearOverBudget(Rule):
@@ -111,29 +129,26 @@ class YearOverBudget(Rule):
     fix_es = "Revise el monto, o reprograme el presupuesto del año en el plan operativo anual."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        execution = ctx.budget.execution
-        if execution.empty:
+        merged = with_budgets(ctx)
+        if merged.empty:
             return
+        merged = merged.assign(year=(merged["period"] + 1) // 2)
+        merged = merged[(merged["year"] <= ctx.budget.years) & (merged["total"] > 0)]
+        if merged.empty:
+            return
+        year_subtotal = pd.Series(0.0, index=merged.index)
+        for year in range(1, ctx.budget.years + 1):
+            mask = merged["year"] == year
+            year_subtotal[mask] = merged.loc[mask, layout.year_keys(year)[2]]
+        merged = merged.assign(ceiling=year_subtotal * merged["source_budget"] / merged["total"])
+        already = set(over_budget_cells(ctx)["cell"])
         lines = budget_lines(ctx)
-        already = {cell for cell, *_ in over_budget_cells(ctx)}
-        execution = execution.assign(year=(execution["period"] + 1) // 2)
-        for (ref, source, year), group in execution.groupby(["ref", "source", "year"], sort=False):
-            line = lines.get(ref)
-            if line is None or year > ctx.budget.years:
+        for _, row in first_crossings(merged, ["ref", "source", "year"], ctx.tolerance).iterrows():
+            if row["cell"] in already:
                 continue
-            total = num(line.get("total"))
-            if total <= 0:
-                continue
-            ceiling = num(line.get(layout.year_keys(int(year))[2])) * num(line.get(source)) / total
-            spent = 0.0
-            for _, row in group.sort_values(["period", "row"]).iterrows():
-                spent += row["amount"]
-                if spent - ceiling > ctx.tolerance:
-                    if row["cell"] not in already:
-                        yield self.finding(ctx, layout.EXECUTION_SHEET, row["cell"], ceiling, spent,
-                                           line=describe(line), column=source, year=int(year),
-                                           period=period_name(ctx, row["period"]))
-                    break
+            yield self.finding(ctx, layout.EXECUTION_SHEET, row["cell"], row["ceiling"], row["spent"],
+                               line=describe(lines[row["ref"]]), column=row["source"], year=int(row["year"]),
+                               period=period_name(ctx, row["period"]))
 
 
 class UnknownLine(Rule):
