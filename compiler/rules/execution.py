@@ -322,7 +322,46 @@ class ExecutionNotANumber(Rule):
             yield self.finding(ctx, odd.sheet, odd.address, None, str(odd.value), value=str(odd.value))
 
 
+class ExecutionOutsideTable(Rule):
+    """A figure on the Execution sheet where no cost line is: on a component heading row or below the
+    TOTAL row.  It is added to no line, so no rule and no report sees it."""
+
+    code = "EX09"
+    name = "execution-outside-table"
+    group = EXECUTION
+    message = "{actual:money} is outside the cost lines (on a component heading or below TOTAL): it is counted nowhere"
+    message_es = ("{actual:money} está fuera de las líneas de costo (en el título de un componente o debajo de TOTAL): "
+                  "no se cuenta en ningún lado")
+    fix = "Move the amount to the row of its cost line (same Ref. as on the Budget sheet)."
+    fix_es = "Pase el monto a la fila de su línea de costo (la misma Ref. que en la hoja Budget)."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        sheet = ctx.budget.execution_sheet
+        for stray in sheet.stray if sheet else ():
+            yield self.finding(ctx, layout.EXECUTION_SHEET, stray.address, None, stray.value)
+
+
+class DuplicateExecutionRow(Rule):
+    """The same Ref. on two rows of the Execution sheet, both with figures: their spending is added up, which
+    is right only if the row was split on purpose; a row copied by mistake counts its spending twice."""
+
+    code = "EX10"
+    name = "duplicate-execution-row"
+    severity = WARNING
+    group = EXECUTION
+    message = "Ref. {ref} also has figures on row {first}; the spending of both rows is added up"
+    message_es = "La Ref. {ref} también tiene montos en la fila {first}; se suma el gasto de ambas filas"
+    fix = "Keep one row per cost line: move the figures to the first row and clear the copy."
+    fix_es = "Deje una fila por línea de costo: pase los montos a la primera fila y borre la copia."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        sheet = ctx.budget.execution_sheet
+        for key, first, row in sheet.duplicates if sheet else ():
+            yield self.finding(ctx, layout.EXECUTION_SHEET, f"A{row}", first, row, ref=key, first=first)
+
+
 RULES: tuple[Rule, ...] = (
     LineOverBudget(), YearOverBudget(), UnknownLine(), PariPassu(), MifDisbursedAboveContribution(),
-    RevolvingFundAboveCap(), SpendingOutsideExecutionPeriod(), ExecutionNotANumber(),
+    RevolvingFundAboveCap(), SpendingOutsideExecutionPeriod(), ExecutionNotANumber(), ExecutionOutsideTable(),
+    DuplicateExecutionRow(),
 )
