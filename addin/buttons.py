@@ -1,0 +1,84 @@
+"""The add-in's buttons, as xlwings calls them: the only module of mifkit that imports xlwings.
+
+Desktop Excel (Windows) calls these through xlwings' `RunPython` (see `addin/mifkit.bas`), with no
+argument: the workbook is the one whose button was pressed.  xlwings Lite (Excel 365 and Excel on
+the web) shows every `@xw.script` function as a button and passes the workbook in.
+
+Validate / Validar differ only in the language of the notes and the findings list; `validate`
+follows Excel's own language (or the MIFKIT_LANG setting, "en" or "es").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+import xlwings as xw
+
+from addin.commands import Outcome, clear_book, internal_error, validate_book
+
+SPANISH = 0x0A  # primary language id of every Spanish locale (Peru 0x280A, Spain 0x0C0A, ...)
+
+
+def excel_language(book) -> str:
+    """"es" when MIFKIT_LANG says so or Excel's interface is in Spanish, else "en"."""
+    setting = os.environ.get("MIFKIT_LANG", "").strip().lower()
+    if setting in ("en", "es"):
+        return setting
+    try:
+        ui_language = int(book.app.api.LanguageSettings.LanguageID(2))  # 2: msoLanguageIDUI (Windows only)
+    except Exception:  # other hosts have no such setting
+        return "en"
+    return "es" if ui_language & 0x3FF == SPANISH else "en"
+
+
+def _book(book):
+    return book if book is not None else xw.Book.caller()
+
+
+def _tell(book, outcome: Outcome) -> Outcome:
+    if outcome.message:
+        with contextlib.suppress(Exception):  # a host without dialogs: the outcome still carries the message
+            book.app.alert(outcome.message, title="mifkit")
+    return outcome
+
+
+def _run(book, lang: str | None, action) -> Outcome:
+    book = _book(book)
+    lang = lang or excel_language(book)
+    try:
+        outcome = action(book, lang)
+    except Exception as exc:  # a bug: one line in a dialog, never a traceback in the officer's face
+        if os.environ.get("MIFKIT_DEBUG"):
+            raise
+        outcome = internal_error(exc, lang)
+    return _tell(book, outcome)
+
+
+@xw.script
+def validate(book: xw.Book | None = None, lang: str | None = None) -> Outcome:
+    """Validate: check the budget and mark every problem at its cell."""
+    return _run(book, lang, validate_book)
+
+
+@xw.script
+def validar(book: xw.Book | None = None) -> Outcome:
+    """Validar: the same check, with notes and list in Spanish."""
+    return _run(book, "es", validate_book)
+
+
+@xw.script
+def clear_marks(book: xw.Book | None = None, lang: str | None = None) -> Outcome:
+    """Clear marks: put back the cells' colours, remove mifkit's notes and its sheet."""
+    return _run(book, lang, clear_book)
+
+
+@xw.script
+def quitar_marcas(book: xw.Book | None = None) -> Outcome:
+    """Quitar marcas: the same, with the message in Spanish."""
+    return _run(book, "es", clear_book)
+
+
+def main() -> Outcome:
+    """What a one-button ribbon add-in made with `xlwings quickstart --addin --ribbon` calls."""
+    return validate()

@@ -1,0 +1,192 @@
+"""Writing marks into the open workbook, and taking them away again.
+
+Rules this module keeps, because the workbook is the officer's:
+- no figure, formula or text of the officer's sheets is ever changed: mifkit changes only the fill
+  of cells with findings, adds notes only to cells that have none, and owns the `mifkit` sheet;
+- a cell is coloured only when its fill before could be read and recorded, so Clear marks can put
+  it back (Excel on the web cannot read fills: there cells get notes and the list, not colours);
+- a note the officer wrote is never replaced or deleted;
+- the template's sheets are protected without a password; desktop Excel refuses formatting on a
+  protected sheet, so mifkit lifts that protection while it marks and restores it, with the same
+  options, straight after.  A sheet protected with a password is left untouched (its findings are
+  still listed).
+
+Objects come from xlwings, but this module does not import it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator
+
+from addin.marks import (
+    MARKS_SHEET,
+    NO_FILL,
+    RECORD_COLUMN,
+    TABLE_HEADER_ROW,
+    CellMark,
+    MarkRecord,
+    RecordUnreadable,
+    cell_marks,
+    findings_rows,
+    read_record,
+    record_rows,
+)
+from compiler.findings import Report
+
+UNKNOWN = object()  # a fill the host cannot read
+
+# Options of Worksheet.Protect (desktop Excel) that mifkit reads before unprotecting and puts back.
+PROTECTION_OPTIONS = (
+    "AllowFormattingCells", "AllowFormattingColumns", "AllowFormattingRows", "AllowInsertingColumns",
+    "AllowInsertingRows", "AllowInsertingHyperlinks", "AllowDeletingColumns", "AllowDeletingRows",
+    "AllowSorting", "AllowFiltering", "AllowUsingPivotTables",
+)
+
+
+def fill_as_text(color: object) -> str:
+    """A fill as xlwings reads it ((r, g, b), None for none) as the record keeps it: "#RRGGBB" / "none"."""
+    if color is None:
+        return NO_FILL
+    if isinstance(color, str):
+        return color.upper() if color.startswith("#") else f"#{color.upper()}"
+    red, green, blue = color
+    return f"#{red:02X}{green:02X}{blue:02X}"
+
+
+def read_fills(book, cells: Iterable[tuple[str, str]]) -> dict[tuple[str, str], object]:
+    """The current fill of each (sheet, cell), or UNKNOWN where the host cannot read fills."""
+    fills = {}
+    for sheet, cell in cells:
+        try:
+            fills[(sheet, cell)] = fill_as_text(book.sheets[sheet][cell].color)
+        except NotImplementedError:
+            fills[(sheet, cell)] = UNKNOWN
+    return fills
+
+
+@contextlib.contextmanager
+def editable(sheet) -> Iterator[bool]:
+    """Lift a password-less protection while mifkit marks the sheet; yields False if it cannot."""
+    api = sheet.api
+    if not hasattr(api, "ProtectContents") or not api.ProtectContents:
+        yield True  # not protected, or a host (Excel on the web) that has no such setting to lift
+        return
+    options = {name: bool(getattr(api.Protection, name)) for name in PROTECTION_OPTIONS}
+    drawing, scenarios = bool(api.ProtectDrawingObjects), bool(api.ProtectScenarios)
+    try:
+        api.Unprotect("")
+    except Exception:  # protected with a password: leave the sheet as it is
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        api.Protect("", drawing, True, scenarios, False, **options)
+
+
+def _has_note(rng) -> bool:
+    try:
+        return rng.note is not None
+    except NotImplementedError:
+        return True  # a host that cannot tell: assume there is one rather than risk the officer's note
+
+
+def mark_cells(book, marks: list[CellMark], fills: dict[tuple[str, str], object]) -> list[MarkRecord]:
+    """Colour and annotate each marked cell; return what was done, cell by cell."""
+    records = []
+    present = {s.name for s in book.sheets}
+    by_sheet: dict[str, list[CellMark]] = {}
+    for mark in marks:
+        if mark.sheet in present:
+            by_sheet.setdefault(mark.sheet, []).append(mark)
+    for name, sheet_marks in by_sheet.items():
+        sheet = book.sheets[name]
+        with editable(sheet) as can_edit:
+            if not can_edit:
+                continue
+            for mark in sheet_marks:
+                rng = sheet[mark.cell]
+                before = fills.get((mark.sheet, mark.cell), UNKNOWN)
+                if before is not UNKNOWN:
+                    rng.color = mark.fill
+                noted = not _has_note(rng)
+                if noted:
+                    rng.add_note(mark.note)
+                records.append(MarkRecord(mark.sheet, mark.cell, "" if before is UNKNOWN else before, noted))
+    return records
+
+
+def write_marks_sheet(book, rows: list[list[object]], record: list[list[object]]) -> None:
+    """Replace the mifkit sheet with the findings list (from A1) and the record (from column K)."""
+    if MARKS_SHEET in {s.name for s in book.sheets}:
+        book.sheets[MARKS_SHEET].delete()
+    sheet = book.sheets.add(MARKS_SHEET, after=book.sheets[len(book.sheets) - 1])
+    width = max(len(r) for r in rows)
+    sheet.range((1, 1)).value = [r + [""] * (width - len(r)) for r in rows]
+    sheet.range((1, RECORD_COLUMN)).value = record
+    with contextlib.suppress(NotImplementedError):
+        sheet.range((1, 1)).font.bold = True
+    with contextlib.suppress(NotImplementedError, AttributeError):  # fit the list, not the long title lines
+        sheet.range((TABLE_HEADER_ROW, 1), (TABLE_HEADER_ROW + len(rows), width)).columns.autofit()
+    with contextlib.suppress(NotImplementedError, AttributeError):
+        sheet.activate()
+
+
+def show_report(book, report: Report, lang: str, when, fills: dict | None = None) -> list[MarkRecord]:
+    """Take away the previous marks, mark every cell with findings, and write the mifkit sheet.
+
+    `fills` gives the cells' current fills where the caller already knows them; by default they
+    are read from Excel.
+    """
+    clear_marks(book)
+    marks = cell_marks(report, lang)
+    if fills is None:
+        fills = read_fills(book, [(m.sheet, m.cell) for m in marks])
+    records = mark_cells(book, marks, fills)
+    write_marks_sheet(book, findings_rows(report, lang, book.name, when), record_rows(records, lang))
+    return records
+
+
+def clear_marks(book) -> list[MarkRecord]:
+    """Put back the fills mifkit changed, delete the notes it added, and delete the mifkit sheet.
+
+    Raises RecordUnreadable (and changes nothing) when the mifkit sheet's record was edited.
+    """
+    names = {s.name for s in book.sheets}
+    if MARKS_SHEET not in names:
+        return []
+    sheet = book.sheets[MARKS_SHEET]
+    used = sheet.used_range
+    values = sheet.range((1, 1), (used.row + used.shape[0] - 1, used.column + used.shape[1] - 1)).options(
+        ndim=2).value
+    records = read_record(values)
+    by_sheet: dict[str, list[MarkRecord]] = {}
+    for record in records:
+        if record.sheet in names:
+            by_sheet.setdefault(record.sheet, []).append(record)
+    for name, sheet_records in by_sheet.items():
+        target = book.sheets[name]
+        with editable(target) as can_edit:
+            if can_edit:
+                for record in sheet_records:
+                    _unmark(target[record.cell], record)
+    sheet.delete()
+    return records
+
+
+def _unmark(rng, record: MarkRecord) -> None:
+    if record.fill_before:
+        rng.color = None if record.fill_before == NO_FILL else record.fill_before
+    if record.note_added and not _note_missing(rng):
+        rng.note.delete()
+
+
+def _note_missing(rng) -> bool:
+    try:
+        return rng.note is None
+    except NotImplementedError:
+        return True
+
+
+__all__ = ["RecordUnreadable", "UNKNOWN", "clear_marks", "read_fills", "show_report"]
