@@ -32,8 +32,16 @@ def excel_language(book) -> str:
     return "es" if ui_language & 0x3FF == SPANISH else "en"
 
 
+def workbook_to_check(caller):
+    """The officer's workbook: when the button lives in an add-in (.xlam), the caller is the add-in
+    itself (VBA's ThisWorkbook), and the workbook to check is the active one of the same Excel."""
+    if caller.name.lower().endswith(".xlam"):
+        return caller.app.books.active
+    return caller
+
+
 def _book(book):
-    return book if book is not None else xw.Book.caller()
+    return book if book is not None else workbook_to_check(xw.Book.caller())
 
 
 def _tell(book, outcome: Outcome) -> Outcome:

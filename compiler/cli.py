@@ -74,6 +74,16 @@ def cmd_lines(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if skipped else EXIT_OK
 
 
+def cmd_addin(args: argparse.Namespace) -> int:
+    from addin.install import windows_interpreter, write_addins
+
+    for path in write_addins(args.folder, force=args.force, interpreter=windows_interpreter()):
+        print(f"wrote {path}")
+    print("In Excel: File › Options › Add-ins › Manage: Excel Add-ins › Go › Browse, and choose both .xlam "
+          "files; the mifkit tab then has Validate and Clear marks")
+    return EXIT_OK
+
+
 # ------------------------------------------------------------------------------------------------
 # Parser
 # ------------------------------------------------------------------------------------------------
@@ -102,6 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
     lines.add_argument("budget", type=Path, help="the budget workbook (.xlsx)")
     lines.add_argument("--format", choices=["csv"], default="csv", help="output format (csv)")
     lines.set_defaults(func=cmd_lines)
+
+    addin = sub.add_parser("addin", help="write the Excel add-ins (Validate, Clear marks) for desktop Excel")
+    addin.add_argument("folder", type=Path, help="the folder to write mifkit_validate.xlam, mifkit_clear.xlam "
+                       "and their .py files into (keep them together)")
+    addin.add_argument("--force", action="store_true", help="replace the files if they exist")
+    addin.set_defaults(func=cmd_addin)
     return parser
 
 

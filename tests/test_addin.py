@@ -244,3 +244,10 @@ def test_the_copy_of_the_file_is_not_written(built, tmp_path):
     data = (tmp_path / "b.xlsx").read_bytes()
     buttons.validate(open_book(tmp_path / "b.xlsx"), "en")
     assert (tmp_path / "b.xlsx").read_bytes() == data
+
+
+def test_a_button_in_an_addin_checks_the_active_workbook_not_itself(built):
+    budget = open_book(built / "example.xlsx", name="budget.xlsx")
+    assert buttons.workbook_to_check(budget) is budget
+    addin = open_book(built / "example.xlsx", name="mifkit_validate.xlam")
+    assert buttons.workbook_to_check(addin).name == addin.app.books.active.name
