@@ -251,3 +251,20 @@ def test_a_button_in_an_addin_checks_the_active_workbook_not_itself(built):
     assert buttons.workbook_to_check(budget) is budget
     addin = open_book(built / "example.xlsx", name="mifkit_validate.xlam")
     assert buttons.workbook_to_check(addin).name == addin.app.books.active.name
+
+
+def test_validate_marks_the_documents_own_slip_and_clear_removes_it(example_copy, tmp_path):
+    """End to end with the real rules: the annex prints 163,400 for 1,362 x 120 (line 2.01, year 2)."""
+    live = open_book(example_copy)
+    outcome = validate_book(live, "en", WHEN, fills(example_copy))
+    assert outcome.ok and any(f.code == "AR01" and f.cell == SLIP for f in outcome.report.findings)
+    marked = replay(example_copy, actions(live), tmp_path / "marked.xlsx")
+    assert fills(marked)[("Budget", SLIP)] == ERROR_FILL
+    assert "163,440" in comments(marked)[("Budget", SLIP)]
+    listed = openpyxl.load_workbook(marked)[MARKS_SHEET]
+    assert listed["A1"].value.startswith(f"mifkit: {outcome.report.counts[ERROR]} error(s)")
+    assert listed.max_row == TABLE_HEADER_ROW + len(outcome.report.findings)
+    live = open_book(marked)
+    clear_book(live, "en")
+    cleared = replay(marked, actions(live), tmp_path / "cleared.xlsx")
+    assert fills(cleared) == fills(example_copy) and comments(cleared) == {}
