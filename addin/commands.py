@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from addin.excel import RecordUnreadable, clear_marks, show_report
+from addin.excel import RecordUnreadable, clear_marks, screen_paused, show_report
 from addin.live import grids_from_book
 from addin.marks import MARKS_SHEET, MarkRecord
 from compiler.findings import Report
@@ -77,7 +77,8 @@ def validate_book(book, lang: str = "en", when: dt.datetime | None = None, fills
 def clear_book(book, lang: str = "en") -> Outcome:
     """Remove mifkit's colours, notes and sheet, leaving every cell as the officer had it."""
     try:
-        records = clear_marks(book)
+        with screen_paused(book):
+            records = clear_marks(book)
     except RecordUnreadable as exc:
         return Outcome(message=messages(lang)["edited"].format(sheet=MARKS_SHEET, detail=exc), ok=False)
     text = messages(lang)["cleared"].format(n=len(records)) if records else messages(lang)["nothing"]

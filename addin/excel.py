@@ -133,18 +133,35 @@ def write_marks_sheet(book, rows: list[list[object]], record: list[list[object]]
         sheet.activate()
 
 
+@contextlib.contextmanager
+def screen_paused(book) -> Iterator[None]:
+    """Desktop Excel redraws after every cell change; pause it while mifkit marks (no-op elsewhere)."""
+    try:
+        app = book.app
+        before = app.screen_updating
+        app.screen_updating = False
+    except (NotImplementedError, AttributeError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        app.screen_updating = before
+
+
 def show_report(book, report: Report, lang: str, when, fills: dict | None = None) -> list[MarkRecord]:
     """Take away the previous marks, mark every cell with findings, and write the mifkit sheet.
 
     `fills` gives the cells' current fills where the caller already knows them; by default they
     are read from Excel.
     """
-    clear_marks(book)
-    marks = cell_marks(report, lang)
-    if fills is None:
-        fills = read_fills(book, [(m.sheet, m.cell) for m in marks])
-    records = mark_cells(book, marks, fills)
-    write_marks_sheet(book, findings_rows(report, lang, book.name, when), record_rows(records, lang))
+    with screen_paused(book):
+        clear_marks(book)
+        marks = cell_marks(report, lang)
+        if fills is None:
+            fills = read_fills(book, [(m.sheet, m.cell) for m in marks])
+        records = mark_cells(book, marks, fills)
+        write_marks_sheet(book, findings_rows(report, lang, book.name, when), record_rows(records, lang))
     return records
 
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from compiler import annotate
 from compiler.findings import ERROR, WARNING, Finding, Report
 from compiler.rules import RULE_BY_CODE
 
 MARKS_SHEET = "mifkit"
-ERROR_FILL = "#FFC7CE"    # Excel's own "Bad" style: light red
-WARNING_FILL = "#FFEB9C"  # Excel's own "Neutral" style: light amber
+ERROR_FILL = f"#{annotate.ERROR_FILL}"      # the colours of `mifkit validate --annotate`: light red,
+WARNING_FILL = f"#{annotate.WARNING_FILL}"  # light amber
 NO_FILL = "none"          # recorded for a cell that had no fill before it was marked
 
 # The record of marked cells on the mifkit sheet: a title cell, a header row, then one row a cell.
