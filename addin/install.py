@@ -10,7 +10,9 @@ from the installed xlwings keeps its VBA and the xlwings Python package at the s
 RunPython requires.
 
 On Windows the add-ins are also told which Python to start (the one running `mifkit addin`, where
-mifkit is installed), in the configuration sheet xlwings reads, so they do not depend on PATH.
+mifkit is installed): its path goes next to "Interpreter_Win" on the template's configuration
+sheet, which is switched on by renaming it "myaddin.conf" (the name xlwings' VBA looks for), so
+the add-ins do not depend on PATH.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ from compiler.problems import MifkitError
 TEMPLATE = "quickstart_addin_ribbon.xlam"
 RIBBON_PART = "customUI/customUI.xml"
 CONFIG_PART = "xl/worksheets/sheet1.xml"  # the template's "_myaddin.conf" sheet
+WORKBOOK_PART = "xl/workbook.xml"
+# xlwings' VBA reads settings from a sheet named "myaddin.conf"; the leading "_" switches it off.
+CONFIG_SHEET_OFF, CONFIG_SHEET_ON = 'name="_myaddin.conf"', 'name="myaddin.conf"'
 ON_ACTION = "RibbonMyAddin.RunMain"       # the template's VBA callback
 TAB_NAMESPACE = "urn:mifkit:ribbon"       # a qualified tab id lets two add-ins share one tab
 # Row 1 of the template's configuration sheet: the label "Interpreter_Win", value empty.
@@ -89,7 +94,16 @@ def with_interpreter(config_xml: str, interpreter: str) -> str:
         raise MifkitError(f"this xlwings version's {TEMPLATE} has another layout; "
                           "set the interpreter in the add-in's _myaddin.conf sheet by hand")
     cell = f'<c r="B1" t="inlineStr"><is><t>{escape(interpreter)}</t></is></c>'
-    return config_xml.replace(INTERPRETER_ROW, INTERPRETER_ROW.replace("</c></row>", f"</c>{cell}</row>"))
+    row = INTERPRETER_ROW.replace('spans="1:1"', 'spans="1:2"').replace("</c></row>", f"</c>{cell}</row>")
+    return config_xml.replace(INTERPRETER_ROW, row)
+
+
+def with_config_sheet_on(workbook_xml: str) -> str:
+    """The workbook part with the configuration sheet switched on, so the interpreter setting counts."""
+    if CONFIG_SHEET_OFF not in workbook_xml:
+        raise MifkitError(f"this xlwings version's {TEMPLATE} has another layout; "
+                          "set the interpreter in the add-in's configuration sheet by hand")
+    return workbook_xml.replace(CONFIG_SHEET_OFF, CONFIG_SHEET_ON)
 
 
 def write_xlam(template: Path, target: Path, ribbon: str, interpreter: str | None) -> None:
@@ -101,6 +115,8 @@ def write_xlam(template: Path, target: Path, ribbon: str, interpreter: str | Non
                 data = ribbon.encode("utf-8")
             elif info.filename == CONFIG_PART and interpreter:
                 data = with_interpreter(data.decode("utf-8"), interpreter).encode("utf-8")
+            elif info.filename == WORKBOOK_PART and interpreter:
+                data = with_config_sheet_on(data.decode("utf-8")).encode("utf-8")
             out.writestr(info, data)
 
 

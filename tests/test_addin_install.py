@@ -8,7 +8,15 @@ import zipfile
 from defusedxml import ElementTree
 
 from addin import buttons
-from addin.install import BUTTONS, CONFIG_PART, ON_ACTION, RIBBON_PART, write_addins, xlwings_template
+from addin.install import (
+    BUTTONS,
+    CONFIG_PART,
+    ON_ACTION,
+    RIBBON_PART,
+    WORKBOOK_PART,
+    write_addins,
+    xlwings_template,
+)
 from compiler.cli import main
 
 UI = "{http://schemas.microsoft.com/office/2006/01/customui}"
@@ -53,11 +61,16 @@ def test_each_button_module_runs_the_right_function(tmp_path):
 
 
 def test_the_interpreter_is_written_into_the_addin_configuration(tmp_path):
+    """xlwings' VBA reads INTERPRETER_WIN from column B of a sheet named "myaddin.conf"."""
     write_addins(tmp_path, interpreter=r"C:\Python312\pythonw.exe")
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
     with zipfile.ZipFile(tmp_path / "mifkit_validate.xlam") as z:
         config = ElementTree.fromstring(z.read(CONFIG_PART))
-    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+        workbook = ElementTree.fromstring(z.read(WORKBOOK_PART))
+        strings = [si.find(f"{ns}t").text for si in ElementTree.fromstring(z.read("xl/sharedStrings.xml"))]
+    assert [s.get("name") for s in workbook.iter(f"{ns}sheet")] == ["myaddin.conf"]
     cells = {c.get("r"): c for c in config.iter(f"{ns}c")}
+    assert strings[int(cells["A1"].find(f"{ns}v").text)] == "Interpreter_Win"
     assert cells["B1"].find(f"{ns}is/{ns}t").text == r"C:\Python312\pythonw.exe"
 
 
