@@ -23,8 +23,24 @@ def sheet_names(book) -> list[str]:
     return [sheet.name for sheet in book.sheets]
 
 
+def recalculate_if_manual(book) -> bool:
+    """With calculation set to manual, formulas show stale results until F9: recalculate first.
+
+    Only the results of formulas change, as on pressing F9; returns whether it recalculated.
+    (Excel on the web sends values before any action runs, so there it cannot help.)
+    """
+    try:
+        manual = book.app.calculation == "manual"
+    except (NotImplementedError, AttributeError):
+        return False
+    if manual:
+        book.app.calculate()
+    return manual
+
+
 def grids_from_book(book, sheets=layout.REQUIRED_SHEETS) -> dict[str, Grid]:
     """The named sheets of an open workbook as grids (missing sheets are left out, as in read_grids)."""
+    recalculate_if_manual(book)
     present = set(sheet_names(book))
     return {name: grid_from_sheet(book.sheets[name], book.name) for name in sheets if name in present}
 

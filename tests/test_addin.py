@@ -14,6 +14,7 @@ import shutil
 import openpyxl
 import pandas as pd
 import pytest
+import xlwings as xw
 from addin_harness import actions, fills, open_book, payload, replay, sheet_position
 from openpyxl.comments import Comment
 
@@ -109,7 +110,6 @@ def test_a_moved_column_stops_with_one_message_naming_the_cell(example_copy):
 def test_a_sheet_used_to_its_last_cell_is_refused_before_reading(example_copy):
     data = payload(example_copy)
     data["sheets"][sheet_position(data, "Summary")]["used_range_address"] = "$A$1:$XFD$1048576"
-    import xlwings as xw
     outcome = validate_book(xw.Book(json=data), "en", WHEN)
     assert not outcome.ok and "Summary" in outcome.message and "XFD1048576" in outcome.message
 
@@ -268,3 +268,15 @@ def test_validate_marks_the_documents_own_slip_and_clear_removes_it(example_copy
     clear_book(live, "en")
     cleared = replay(marked, actions(live), tmp_path / "cleared.xlsx")
     assert fills(cleared) == fills(example_copy) and comments(cleared) == {}
+
+
+def test_manual_calculation_is_brought_up_to_date_before_reading(built):
+    data = payload(built / "example.xlsx")
+    data["book"]["calculation"] = "Manual"
+    live = xw.Book(json=data)
+    validate_book(live, "en", WHEN)
+    assert actions(live)[0]["func"] == "calculate"
+    data["book"]["calculation"] = "Automatic"
+    live = xw.Book(json=data)
+    validate_book(live, "en", WHEN)
+    assert "calculate" not in [a["func"] for a in actions(live)]
