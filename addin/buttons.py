@@ -1,8 +1,9 @@
 """The add-in's buttons, as xlwings calls them: the only module of mifkit that imports xlwings.
 
-Desktop Excel (Windows) calls these through xlwings' `RunPython` (see `addin/mifkit.bas`), with no
-argument: the workbook is the one whose button was pressed.  xlwings Lite (Excel 365 and Excel on
-the web) shows every `@xw.script` function as a button and passes the workbook in.
+Desktop Excel (Windows) calls `validate` and `clear_marks` through xlwings' `RunPython`, from the
+ribbon add-ins `mifkit addin` writes (see `addin/install.py`), with no argument: the workbook is
+the active one.  xlwings Lite (Excel 365 and Excel on the web) shows every `@xw.script` function
+as a button and passes the workbook in.
 
 Validate / Validar differ only in the language of the notes and the findings list; `validate`
 follows Excel's own language (or the MIFKIT_LANG setting, "en" or "es").
@@ -63,28 +64,53 @@ def _run(book, lang: str | None, action) -> Outcome:
     return _tell(book, outcome)
 
 
-@xw.script
-def validate(book: xw.Book | None = None, lang: str | None = None) -> Outcome:
+# Desktop Excel: RunPython calls these with no argument (the workbook is found from the caller).
+
+def validate(book=None, lang: str | None = None) -> Outcome:
     """Validate: check the budget and mark every problem at its cell."""
     return _run(book, lang, validate_book)
 
 
-@xw.script
-def validar(book: xw.Book | None = None) -> Outcome:
+def validar(book=None) -> Outcome:
     """Validar: the same check, with notes and list in Spanish."""
     return _run(book, "es", validate_book)
 
 
-@xw.script
-def clear_marks(book: xw.Book | None = None, lang: str | None = None) -> Outcome:
+def clear_marks(book=None, lang: str | None = None) -> Outcome:
     """Clear marks: put back the cells' colours, remove mifkit's notes and its sheet."""
     return _run(book, lang, clear_book)
 
 
-@xw.script
-def quitar_marcas(book: xw.Book | None = None) -> Outcome:
+def quitar_marcas(book=None) -> Outcome:
     """Quitar marcas: the same, with the message in Spanish."""
     return _run(book, "es", clear_book)
+
+
+# xlwings Lite: one button per script; a script takes exactly the workbook (any other argument
+# would become a form field above its button).
+
+@xw.script(name="Validate")
+def lite_validate(book: xw.Book) -> None:
+    """Check the budget and mark every problem at its cell."""
+    validate(book, "en")
+
+
+@xw.script(name="Validar")
+def lite_validar(book: xw.Book) -> None:
+    """Revisa el presupuesto y marca cada problema en su celda."""
+    validar(book)
+
+
+@xw.script(name="Clear marks")
+def lite_clear_marks(book: xw.Book) -> None:
+    """Put back the cells' colours, remove mifkit's notes and its sheet."""
+    clear_marks(book, "en")
+
+
+@xw.script(name="Quitar marcas")
+def lite_quitar_marcas(book: xw.Book) -> None:
+    """Devuelve los colores de las celdas, quita las notas de mifkit y su hoja."""
+    quitar_marcas(book)
 
 
 def main() -> Outcome:

@@ -9,6 +9,7 @@ cannot be checked gets one message naming the sheet and cell.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import shutil
 
 import openpyxl
@@ -280,3 +281,12 @@ def test_manual_calculation_is_brought_up_to_date_before_reading(built):
     live = xw.Book(json=data)
     validate_book(live, "en", WHEN)
     assert "calculate" not in [a["func"] for a in actions(live)]
+
+
+def test_lite_scripts_take_only_the_workbook_and_do_the_same(built):
+    for script in (buttons.lite_validate, buttons.lite_validar, buttons.lite_clear_marks, buttons.lite_quitar_marcas):
+        assert list(inspect.signature(script).parameters) == ["book"]
+    live = open_book(built / "example.xlsx")
+    buttons.lite_validar(live)
+    listed = [a for a in actions(live) if a["func"] == "setValues" and a["start_column"] == 0][0]["values"]
+    assert listed[TABLE_HEADER_ROW - 1][0] == "Gravedad"
