@@ -118,9 +118,11 @@ def mark_cells(book, marks: list[CellMark], fills: dict[tuple[str, str], object]
 
 
 def write_marks_sheet(book, rows: list[list[object]], record: list[list[object]]) -> None:
-    """Replace the mifkit sheet with the findings list (from A1) and the record (from column K)."""
-    if MARKS_SHEET in {s.name for s in book.sheets}:
-        book.sheets[MARKS_SHEET].delete()
+    """Add the mifkit sheet: the findings list (from A1) and the record (from column K).
+
+    The caller has removed mifkit's previous sheet with clear_marks, which refuses to delete a
+    sheet of that name that is not mifkit's own, so no sheet of the officer's is ever replaced.
+    """
     sheet = book.sheets.add(MARKS_SHEET, after=book.sheets[len(book.sheets) - 1])
     width = max(len(r) for r in rows)
     sheet.range((1, 1)).value = [r + [""] * (width - len(r)) for r in rows]

@@ -290,3 +290,13 @@ def test_lite_scripts_take_only_the_workbook_and_do_the_same(built):
     buttons.lite_validar(live)
     listed = [a for a in actions(live) if a["func"] == "setValues" and a["start_column"] == 0][0]["values"]
     assert listed[TABLE_HEADER_ROW - 1][0] == "Gravedad"
+
+
+def test_a_sheet_of_the_officers_named_mifkit_is_never_deleted(example_copy):
+    book = openpyxl.load_workbook(example_copy)
+    book.create_sheet(MARKS_SHEET)["A1"] = "my own notes"
+    book.save(example_copy)
+    live = open_book(example_copy)
+    outcome = validate_book(live, "en", WHEN)
+    assert not outcome.ok and MARKS_SHEET in outcome.message
+    assert [a["func"] for a in actions(live)] == []  # nothing deleted, nothing marked
