@@ -28,11 +28,17 @@ demo: $(STAMP)
 	$(BIN)/mifkit new budget $(OUT)/budget_template.xlsx --force
 	$(BIN)/mifkit new budget $(OUT)/budget_$(EXAMPLE).xlsx --example $(EXAMPLE) --force
 	$(BIN)/mifkit lines $(OUT)/budget_$(EXAMPLE).xlsx --format csv > $(OUT)/lines_$(EXAMPLE).csv
+	@# The example keeps the approved document's slips, so validation reports errors (exit 1) by design.
+	$(BIN)/mifkit validate $(OUT)/budget_$(EXAMPLE).xlsx --annotate $(OUT)/budget_$(EXAMPLE)_checked.xlsx --force \
+	  > $(OUT)/findings_$(EXAMPLE).txt; test $$? -le 1
+	@cat $(OUT)/findings_$(EXAMPLE).txt
 	@echo
 	@echo "Outputs in $(abspath $(OUT)):"
 	@echo "  budget_template.xlsx           blank budget template (formulas, protected, inputs in yellow)"
 	@echo "  budget_$(EXAMPLE).xlsx    the approved budget of $(EXAMPLE), figures as printed"
 	@echo "  lines_$(EXAMPLE).csv      its cost lines as CSV"
+	@echo "  findings_$(EXAMPLE).txt   what the validator finds in it (the document's own slips)"
+	@echo "  budget_$(EXAMPLE)_checked.xlsx  the same workbook with the findings marked on their cells"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
