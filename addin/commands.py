@@ -10,33 +10,40 @@ dialog; never a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from addin.excel import RecordUnreadable, clear_marks, screen_paused, show_report
+from addin.excel import NotOurs, RecordUnreadable, clear_marks, screen_paused, show_report
 from addin.live import grids_from_book
-from addin.marks import MARKS_SHEET, MarkRecord
+from addin.marks import FINDINGS_SHEET, RECORD_SHEET, MarkRecord
 from compiler.findings import Report
 from compiler.problems import MifkitError
 from compiler.validate import validate_grids
 
 MESSAGES = {
     "en": {
-        "edited": "The {sheet} sheet's list of marked cells has been edited, so mifkit cannot tell which "
-                  "colours and notes are its own ({detail}). Undo the edit (Ctrl+Z), or delete the {sheet} "
-                  "sheet and remove the remaining colours by hand.",
+        "edited": "The hidden {sheet} sheet, mifkit's list of marked cells, has been edited, so mifkit cannot "
+                  "tell which colours and notes are its own ({detail}). Undo the edit (Ctrl+Z), or delete the "
+                  "{sheet} and {findings} sheets and remove the remaining colours by hand.",
+        "not_ours": "This workbook has a sheet named {findings} that mifkit did not write; mifkit never replaces "
+                    "it. Rename it (right-click its tab › Rename) and click the button again.",
         "internal": "mifkit stopped on an internal error: {error}. Nothing in your figures was changed. "
                     "Please report this, with the workbook if you can.",
-        "cleared": "mifkit: marks removed from {n} cell(s).",
+        "cleared": "mifkit: marks removed from {n} cell(s), and the Findings sheet with them.",
         "nothing": "mifkit: there are no marks to remove.",
         "title": "mifkit",
     },
     "es": {
-        "edited": "La lista de celdas marcadas de la hoja {sheet} fue modificada, así que mifkit no puede "
-                  "saber qué colores y notas son suyos ({detail}). Deshaga el cambio (Ctrl+Z), o elimine la "
-                  "hoja {sheet} y quite a mano los colores que queden.",
+        "edited": "La hoja oculta {sheet}, la lista de celdas marcadas por mifkit, fue modificada, así que "
+                  "mifkit no puede saber qué colores y notas son suyos ({detail}). Deshaga el cambio (Ctrl+Z), "
+                  "o elimine las hojas {sheet} y {findings} y quite a mano los colores que queden.",
+        "not_ours": "Este libro tiene una hoja llamada {findings} que no escribió mifkit; mifkit nunca la "
+                    "reemplaza. Cámbiele el nombre (clic derecho en su pestaña › Cambiar nombre) y vuelva a "
+                    "hacer clic en el botón.",
         "internal": "mifkit se detuvo por un error interno: {error}. No se modificó ninguna de sus cifras. "
                     "Por favor, repórtelo, con el libro si es posible.",
-        "cleared": "mifkit: se quitaron las marcas de {n} celda(s).",
+        "cleared": "mifkit: se quitaron las marcas de {n} celda(s), y la hoja Findings con ellas.",
         "nothing": "mifkit: no hay marcas que quitar.",
         "title": "mifkit",
     },
@@ -57,21 +64,42 @@ class Outcome:
     ok: bool = True
 
 
-def check_book(book, lang: str = "en") -> Report:
+POLICY = ("policy",)  # the funding and policy rules (FP..), what Check funding split runs
+
+
+def check_book(book, lang: str = "en", groups: tuple[str, ...] | None = None) -> Report:
     """The findings on the open workbook's Project, Budget and Summary sheets (nothing is written)."""
-    return validate_grids(grids_from_book(book), book.name, lang=lang)
+    return validate_grids(grids_from_book(book), book.name, lang=lang, groups=groups)
 
 
-def validate_book(book, lang: str = "en", when: dt.datetime | None = None, fills: dict | None = None) -> Outcome:
-    """Check the workbook and show the findings in it; a stopping problem becomes the outcome's message."""
+def _refusal(exc: Exception, lang: str) -> Outcome:
+    """A record edited by hand, or a Findings sheet of the officer's: one message, nothing changed."""
+    key = "not_ours" if isinstance(exc, NotOurs) else "edited"
+    text = messages(lang)[key].format(sheet=RECORD_SHEET, findings=FINDINGS_SHEET, detail=exc)
+    return Outcome(message=text, ok=False)
+
+
+def validate_book(book, lang: str = "en", when: dt.datetime | None = None, fills: dict | None = None,
+                  groups: tuple[str, ...] | None = None) -> Outcome:
+    """Check the workbook (every rule, or only `groups`) and show the findings in it.
+
+    A problem that stops the check becomes the outcome's message.  Previous marks are cleared
+    first, whichever button made them, so marks never pile up.
+    """
     try:
-        report = check_book(book, lang)
-        records = show_report(book, report, lang, when or dt.datetime.now(), fills)
+        report = check_book(book, lang, groups)
+        records = show_report(book, report, lang, when or dt.datetime.now(), fills,
+                              scope="policy" if groups == POLICY else "all")
     except MifkitError as exc:
         return Outcome(message=str(exc), ok=False)
-    except RecordUnreadable as exc:
-        return Outcome(message=messages(lang)["edited"].format(sheet=MARKS_SHEET, detail=exc), ok=False)
+    except (RecordUnreadable, NotOurs) as exc:
+        return _refusal(exc, lang)
     return Outcome(report=report, records=records)
+
+
+def check_funding_book(book, lang: str = "en", when: dt.datetime | None = None, fills: dict | None = None) -> Outcome:
+    """Only the funding and policy rules: the MIF/counterpart split, in-kind cap, funding sources."""
+    return validate_book(book, lang, when, fills, groups=POLICY)
 
 
 def clear_book(book, lang: str = "en") -> Outcome:
@@ -79,11 +107,104 @@ def clear_book(book, lang: str = "en") -> Outcome:
     try:
         with screen_paused(book):
             records = clear_marks(book)
-    except RecordUnreadable as exc:
-        return Outcome(message=messages(lang)["edited"].format(sheet=MARKS_SHEET, detail=exc), ok=False)
+    except (RecordUnreadable, NotOurs) as exc:
+        return _refusal(exc, lang)
     text = messages(lang)["cleared"].format(n=len(records)) if records else messages(lang)["nothing"]
     return Outcome(records=records, message=text)
 
 
 def internal_error(exc: BaseException, lang: str = "en") -> Outcome:
     return Outcome(message=messages(lang)["internal"].format(error=f"{type(exc).__name__}: {exc}"), ok=False)
+
+
+# ------------------------------------------------------------------------------------------------
+# Compile report (desktop Excel only: it writes a Word file next to the workbook)
+# ------------------------------------------------------------------------------------------------
+
+IN_BROWSER = sys.platform == "emscripten"  # xlwings Lite runs Python in the browser: no local files
+PERIOD, KIND = "latest", "semiannual"      # the report due next: the last semester with spending
+# The logframe workbook is looked for next to the budget, under these names (first found wins).
+LOGFRAME_NAMES = ("{stem}_logframe.xlsx", "logframe.xlsx")
+
+REPORT_MESSAGES = {
+    "en": {
+        "browser": "Compile report needs desktop Excel with the mifkit add-in: in Excel on the web (xlwings Lite) "
+                   "Python cannot write files. Use desktop Excel, or `mifkit compile` in a Command Prompt.",
+        "missing": "This installation of mifkit has no report compiler ({error}). Update mifkit "
+                   "(pip install --upgrade mifkit) and try again.",
+        "unsaved": "Save the workbook first (Ctrl+S): the report is compiled from the saved file.",
+        "refused": "Not compiled: the budget has validation errors. Click Validate to see them at their cells, "
+                   "correct them, save, and compile again. ({detail})",
+        "done": "mifkit: the {kind} report ({period}) was written to {out}, from {budget}{logframe}.",
+        "with_logframe": " and {logframe}",
+        "no_logframe": " (no logframe workbook named {names} was found next to it, so the report has no "
+                       "logframe indicators)",
+    },
+    "es": {
+        "browser": "Compilar informe necesita Excel de escritorio con el complemento mifkit: en Excel para la web "
+                   "(xlwings Lite) Python no puede escribir archivos. Use Excel de escritorio, o `mifkit compile` "
+                   "en una ventana de comandos.",
+        "missing": "Esta instalación de mifkit no tiene el compilador de informes ({error}). Actualice mifkit "
+                   "(pip install --upgrade mifkit) y vuelva a intentarlo.",
+        "unsaved": "Guarde primero el libro (Ctrl+G): el informe se compila desde el archivo guardado.",
+        "refused": "No se compiló: el presupuesto tiene errores de validación. Haga clic en Validar para verlos en "
+                   "sus celdas, corríjalos, guarde y compile de nuevo. ({detail})",
+        "done": "mifkit: el informe {kind} ({period}) se escribió en {out}, a partir de {budget}{logframe}.",
+        "with_logframe": " y {logframe}",
+        "no_logframe": " (no se encontró junto a él un libro de marco lógico llamado {names}, así que el informe "
+                       "no tiene los indicadores del marco lógico)",
+    },
+}
+
+
+def logframe_next_to(budget: Path) -> Path | None:
+    """The logframe workbook in the budget's folder (BUDGET_logframe.xlsx, else logframe.xlsx), if any."""
+    for name in LOGFRAME_NAMES:
+        path = budget.with_name(name.format(stem=budget.stem))
+        if path.is_file():
+            return path
+    return None
+
+
+def free_name(folder: Path, stem: str, suffix: str = ".docx") -> Path:
+    """A file name in `folder` that is not taken: STEM.docx, else STEM (2).docx, STEM (3).docx, ..."""
+    path, n = folder / f"{stem}{suffix}", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stem} ({n}){suffix}"
+    return path
+
+
+def _unsaved(book) -> bool:
+    """Desktop Excel knows whether the workbook has unsaved changes; other hosts cannot tell (False)."""
+    try:
+        return not bool(book.api.Saved)
+    except Exception:  # no COM object (remote engine, macOS AppleScript without the property)
+        return False
+
+
+def compile_book(book, lang: str = "en") -> Outcome:
+    """Compile the latest semiannual report of the saved budget file, next to it, under a new name."""
+    words = REPORT_MESSAGES["es" if lang == "es" else "en"]
+    if IN_BROWSER:
+        return Outcome(message=words["browser"], ok=False)
+    try:
+        from compiler.report import ValidationRefused, compile_report
+    except ImportError as exc:
+        return Outcome(message=words["missing"].format(error=exc), ok=False)
+    budget = Path(book.fullname)
+    if not budget.is_file() or _unsaved(book):
+        return Outcome(message=words["unsaved"], ok=False)
+    logframe = logframe_next_to(budget)
+    out = free_name(budget.parent, f"{budget.stem}_report_{lang}")
+    try:
+        result = compile_report(budget, logframe, PERIOD, KIND, lang, out)
+    except ValidationRefused as exc:
+        return Outcome(message=words["refused"].format(detail=exc), ok=False)
+    except MifkitError as exc:
+        return Outcome(message=str(exc), ok=False)
+    names = " / ".join(n.format(stem=budget.stem) for n in LOGFRAME_NAMES)
+    source = (words["with_logframe"].format(logframe=logframe.name) if logframe
+              else words["no_logframe"].format(names=names))
+    text = words["done"].format(kind=KIND, period=PERIOD, out=result.docx, budget=budget.name, logframe=source)
+    return Outcome(report=result.validation, message=text)

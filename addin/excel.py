@@ -2,7 +2,9 @@
 
 Rules this module keeps, because the workbook is the officer's:
 - no figure, formula or text of the officer's sheets is ever changed: mifkit changes only the fill
-  of cells with findings, adds notes only to cells that have none, and owns the `mifkit` sheet;
+  of cells with findings, adds notes only to cells that have none, and owns two sheets: `Findings`
+  (only if its A1 names mifkit: a Findings sheet of the officer's is never replaced) and the
+  hidden `_mifkit_marks`, the record Clear marks reads;
 - a cell is coloured only when its fill before could be read and recorded, so Clear marks can put
   it back (Excel on the web cannot read fills: there cells get notes and the list, not colours);
 - a note the officer wrote is never replaced or deleted;
@@ -20,15 +22,16 @@ import contextlib
 from collections.abc import Iterable, Iterator
 
 from addin.marks import (
-    MARKS_SHEET,
+    FINDINGS_HEADER_ROW,
+    FINDINGS_SHEET,
     NO_FILL,
-    RECORD_COLUMN,
-    TABLE_HEADER_ROW,
+    RECORD_SHEET,
     CellMark,
     MarkRecord,
     RecordUnreadable,
     cell_marks,
     findings_rows,
+    is_mifkits_findings,
     read_record,
     record_rows,
 )
@@ -117,22 +120,46 @@ def mark_cells(book, marks: list[CellMark], fills: dict[tuple[str, str], object]
     return records
 
 
-def write_marks_sheet(book, rows: list[list[object]], record: list[list[object]]) -> None:
-    """Add the mifkit sheet: the findings list (from A1) and the record (from column K).
+def _add_sheet(book, name: str, rows: list[list[object]]):
+    """A new last sheet holding `rows` from A1."""
+    sheet = book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
+    sheet.range((1, 1)).value = rows
+    return sheet
 
-    The caller has removed mifkit's previous sheet with clear_marks, which refuses to delete a
-    sheet of that name that is not mifkit's own, so no sheet of the officer's is ever replaced.
-    """
-    sheet = book.sheets.add(MARKS_SHEET, after=book.sheets[len(book.sheets) - 1])
-    width = max(len(r) for r in rows)
-    sheet.range((1, 1)).value = [r + [""] * (width - len(r)) for r in rows]
-    sheet.range((1, RECORD_COLUMN)).value = record
+
+def write_findings_sheet(book, rows: list[list[object]]) -> None:
+    """The Findings sheet: the list of findings, title in bold, columns fitted to the list."""
+    sheet = _add_sheet(book, FINDINGS_SHEET, rows)
     with contextlib.suppress(NotImplementedError):
         sheet.range((1, 1)).font.bold = True
+        sheet.range((FINDINGS_HEADER_ROW, 1), (FINDINGS_HEADER_ROW, len(rows[0]))).font.bold = True
     with contextlib.suppress(NotImplementedError, AttributeError):  # fit the list, not the long title lines
-        sheet.range((TABLE_HEADER_ROW, 1), (TABLE_HEADER_ROW + len(rows), width)).columns.autofit()
-    with contextlib.suppress(NotImplementedError, AttributeError):
-        sheet.activate()
+        sheet.range((FINDINGS_HEADER_ROW, 1), (len(rows), len(rows[0]))).columns.autofit()
+
+
+def write_record_sheet(book, rows: list[list[object]]) -> None:
+    """The hidden record of marked cells (hidden, not very hidden: an auditor can unhide it)."""
+    _add_sheet(book, RECORD_SHEET, rows).visible = False
+
+
+def _values(sheet) -> list[list[object]]:
+    """A sheet's values from A1 to the end of its used range, in one read."""
+    used = sheet.used_range
+    last = (used.row + used.shape[0] - 1, used.column + used.shape[1] - 1)
+    return sheet.range((1, 1), last).options(ndim=2).value
+
+
+class NotOurs(ValueError):
+    """A sheet named Findings that mifkit did not write: it is the officer's, never replaced."""
+
+
+def own_findings_sheet(book) -> bool:
+    """Whether the workbook has a Findings sheet, checking that it is mifkit's (raises NotOurs if not)."""
+    if FINDINGS_SHEET not in {s.name for s in book.sheets}:
+        return False
+    if not is_mifkits_findings(book.sheets[FINDINGS_SHEET].range("A1").value):
+        raise NotOurs(FINDINGS_SHEET)
+    return True
 
 
 @contextlib.contextmanager
@@ -151,8 +178,9 @@ def screen_paused(book) -> Iterator[None]:
         app.screen_updating = before
 
 
-def show_report(book, report: Report, lang: str, when, fills: dict | None = None) -> list[MarkRecord]:
-    """Take away the previous marks, mark every cell with findings, and write the mifkit sheet.
+def show_report(book, report: Report, lang: str, when, fills: dict | None = None,
+                scope: str = "all") -> list[MarkRecord]:
+    """Take away the previous marks, mark every cell with findings, and write the Findings sheet.
 
     `fills` gives the cells' current fills where the caller already knows them; by default they
     are read from Excel.
@@ -163,23 +191,22 @@ def show_report(book, report: Report, lang: str, when, fills: dict | None = None
         if fills is None:
             fills = read_fills(book, [(m.sheet, m.cell) for m in marks])
         records = mark_cells(book, marks, fills)
-        write_marks_sheet(book, findings_rows(report, lang, book.name, when), record_rows(records, lang))
+        write_findings_sheet(book, findings_rows(report, lang, book.name, when, scope))
+        write_record_sheet(book, record_rows(records, lang))
+        with contextlib.suppress(NotImplementedError, AttributeError):
+            book.sheets[FINDINGS_SHEET].activate()
     return records
 
 
 def clear_marks(book) -> list[MarkRecord]:
-    """Put back the fills mifkit changed, delete the notes it added, and delete the mifkit sheet.
+    """Put back the fills mifkit changed, delete the notes it added, and delete its two sheets.
 
-    Raises RecordUnreadable (and changes nothing) when the mifkit sheet's record was edited.
+    Raises NotOurs when a Findings sheet is not mifkit's, RecordUnreadable when the record was
+    edited; in both cases before anything is changed.
     """
     names = {s.name for s in book.sheets}
-    if MARKS_SHEET not in names:
-        return []
-    sheet = book.sheets[MARKS_SHEET]
-    used = sheet.used_range
-    values = sheet.range((1, 1), (used.row + used.shape[0] - 1, used.column + used.shape[1] - 1)).options(
-        ndim=2).value
-    records = read_record(values)
+    findings = own_findings_sheet(book)
+    records = read_record(_values(book.sheets[RECORD_SHEET])) if RECORD_SHEET in names else []
     by_sheet: dict[str, list[MarkRecord]] = {}
     for record in records:
         if record.sheet in names:
@@ -190,7 +217,10 @@ def clear_marks(book) -> list[MarkRecord]:
             if can_edit:
                 for record in sheet_records:
                     _unmark(target[record.cell], record)
-    sheet.delete()
+    if RECORD_SHEET in names:
+        book.sheets[RECORD_SHEET].delete()
+    if findings:
+        book.sheets[FINDINGS_SHEET].delete()
     return records
 
 
@@ -208,4 +238,4 @@ def _note_missing(rng) -> bool:
         return True
 
 
-__all__ = ["RecordUnreadable", "UNKNOWN", "clear_marks", "read_fills", "show_report"]
+__all__ = ["NotOurs", "RecordUnreadable", "UNKNOWN", "clear_marks", "read_fills", "show_report"]

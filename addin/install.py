@@ -1,11 +1,13 @@
 """The ribbon add-ins for desktop Excel on Windows, written by `mifkit addin FOLDER`.
 
-xlwings ships a ribbon add-in template (quickstart_addin_ribbon.xlam) whose one button runs
-`RunPython "import NAME; NAME.main()"`, NAME being the add-in's own file name.  Its VBA is
-compiled and cannot be edited without Excel, so mifkit does not touch it: it writes two copies,
-`mifkit_validate.xlam` and `mifkit_clear.xlam`, changing only their ribbon (a plain XML part) so
-that both put their button on one shared "mifkit" tab, and next to each a two-line Python module
-of the same name whose `main` is the button's function in `addin.buttons`.  Taking the template
+xlwings ships a ribbon add-in template (quickstart_addin_ribbon.xlam) whose one ribbon callback,
+`RibbonMyAddin.RunMain`, runs `RunPython "import NAME; NAME.main()"`, NAME being the add-in's own
+file name; the callback is not told which button was clicked.  Its VBA is compiled and cannot be
+edited without Excel, so mifkit does not touch it: it writes one copy per button
+(`mifkit_validate.xlam`, `mifkit_funding.xlam`, `mifkit_clear.xlam`, `mifkit_report.xlam`),
+changing only their ribbon (a plain XML part) so that all four put their button on one shared
+"mifkit" tab, and next to each a two-line Python module of the same name whose `main` is the
+button's script in `addin.scripts`.  Taking the template
 from the installed xlwings keeps its VBA and the xlwings Python package at the same version, which
 RunPython requires.
 
@@ -42,19 +44,26 @@ INTERPRETER_ROW = '<row r="1" spans="1:1" ht="15.75"><c r="A1" s="1" t="s"><v>6<
 @dataclass(frozen=True)
 class Button:
     module: str      # the add-in's file name, and the Python module its button imports
-    function: str    # the function of addin.buttons that the button runs
+    function: str    # the script of addin.scripts that the button runs
     label: str
     tip: str
     image: str       # a built-in Office icon (imageMso)
 
 
 BUTTONS = (
-    Button("mifkit_validate", "validate", "Validate / Validar",
-           "Check the budget and mark every problem at its cell. / "
-           "Revisa el presupuesto y marca cada problema en su celda.", "MacroPlay"),
+    Button("mifkit_validate", "validate_workbook", "Validate / Validar",
+           "Check the budget with every rule and mark each problem at its cell. / "
+           "Revisa el presupuesto con todas las reglas y marca cada problema en su celda.", "MacroPlay"),
+    Button("mifkit_funding", "check_funding_split", "Check funding split / Revisar financiamiento",
+           "Only the funding and policy rules: MIF and counterpart shares, in kind, funding sources. / "
+           "Solo las reglas de financiamiento: porcentajes FOMIN y contrapartida, especie, fuentes.",
+           "PercentStyle"),
     Button("mifkit_clear", "clear_marks", "Clear marks / Quitar marcas",
-           "Put back the cells' colours, remove mifkit's notes and its sheet. / "
-           "Devuelve los colores, quita las notas de mifkit y su hoja.", "Delete"),
+           "Put back the cells' colours and notes and remove the Findings sheet. / "
+           "Devuelve los colores y notas de las celdas y quita la hoja Findings.", "Delete"),
+    Button("mifkit_report", "compile_report", "Compile report / Compilar informe",
+           "Write the latest semiannual report (Word) next to the saved workbook. / "
+           "Escribe el último informe semestral (Word) junto al libro guardado.", "ExportWord"),
 )
 
 
@@ -85,7 +94,7 @@ def ribbon_xml(button: Button) -> str:
 def module_text(button: Button) -> str:
     return (f'"""mifkit\'s {button.label.split(" / ")[0]} button: {button.module}.xlam runs main() '
             f'(written by `mifkit addin`)."""\n\n'
-            f"from addin.buttons import {button.function} as main  # noqa: F401\n")
+            f"from addin.scripts import {button.function} as main  # noqa: F401\n")
 
 
 def with_interpreter(config_xml: str, interpreter: str) -> str:

@@ -2,10 +2,13 @@
 
 Every finding with a cell gets that cell coloured (red for an error, amber for a warning) and a
 note holding the same message the command line prints, with the rule's hint on how to fix it.
-All findings, including those about a whole sheet, are listed on the `mifkit` sheet, each with a
-link that jumps to its cell.  Below that list's title, at the right, the sheet keeps a record of
-the cells mifkit marked and the fill each had before, so "Clear marks" can put every cell back as
-the officer left it.  This module only decides the contents; `addin.excel` writes them.
+All findings, including those about a whole sheet, are listed on the `Findings` sheet (the same
+name and columns as `mifkit validate --annotate`), each with a link that jumps to its cell.
+A hidden sheet, `_mifkit_marks`, keeps the record of the cells mifkit marked, with the fill each
+had before and whether mifkit added its note, so "Clear marks" can put every cell back as the
+officer left it, also after the workbook was saved and reopened.  It is hidden, not "very hidden":
+an auditor can unhide it (right-click a sheet tab › Unhide).  This module only decides the
+contents; `addin.excel` writes them.
 """
 
 from __future__ import annotations
@@ -17,40 +20,38 @@ from compiler import annotate
 from compiler.findings import ERROR, WARNING, Finding, Report
 from compiler.rules import RULE_BY_CODE
 
-MARKS_SHEET = "mifkit"
+FINDINGS_SHEET = annotate.FINDINGS_SHEET  # "Findings", as the annotated copy of the command line
+RECORD_SHEET = "_mifkit_marks"            # hidden: the record Clear marks reads
 ERROR_FILL = f"#{annotate.ERROR_FILL}"      # the colours of `mifkit validate --annotate`: light red,
 WARNING_FILL = f"#{annotate.WARNING_FILL}"  # light amber
 NO_FILL = "none"          # recorded for a cell that had no fill before it was marked
+OWNER_MARK = "mifkit"     # A1 of a Findings sheet mifkit wrote says so; any other is the officer's
 
-# The record of marked cells on the mifkit sheet: a title cell, a header row, then one row a cell.
-RECORD_COLUMN = 11  # column K, right of the findings list
-RECORD_TITLE_ROW = 1
+# The record sheet: a title row, a header row, then one row a marked cell.
 RECORD_HEADERS = ("Sheet", "Cell", "Fill before", "Note added")
-TABLE_HEADER_ROW = 4  # findings list header; the record's header row is the same row
+RECORD_HEADER_ROW = 2
+FINDINGS_HEADER_ROW = 3  # the Findings sheet: title with counts, when it ran, then the header row
 
 TEXT = {
     "en": {
-        "title": "mifkit: {errors} error(s), {warnings} warning(s) in {book}",
-        "clean": "mifkit: no problems found in {book}",
-        "checked": "Checked on {when}. Click a cell address to go to the cell; "
-                   "the Clear marks button removes the colours, the notes and this sheet.",
-        "stale": "Figures changed since then? Validate again: this list is not updated by itself.",
-        "headers": ("Severity", "Code", "Sheet", "Cell", "What is wrong", "Expected", "Found", "How to fix it"),
+        "title": "mifkit: {errors} error(s), {warnings} warning(s) in {book} ({scope})",
+        "scope": {"all": "every rule", "policy": "funding and policy rules only"},
+        "checked": "Checked on {when}. Click a cell address to go to the cell; Clear marks removes the colours, "
+                   "the notes and this sheet. Figures changed since then? Validate again.",
+        "headers": ("Code", "Severity", "Cell", "Message", "Expected", "Actual", "How to fix it"),
         "severity": {ERROR: "error", WARNING: "warning"},
-        "record_title": "Cells marked by mifkit (Clear marks reads this list; do not edit it)",
+        "record_title": "Cells marked by mifkit: Clear marks reads this list to put them back; do not edit it",
         "fix": "How to fix it",
         "no_problems": "No problems found.",
     },
     "es": {
-        "title": "mifkit: {errors} error(es), {warnings} advertencia(s) en {book}",
-        "clean": "mifkit: no se encontraron problemas en {book}",
-        "checked": "Revisado el {when}. Haga clic en la dirección de una celda para ir a ella; "
-                   "el botón Quitar marcas borra los colores, las notas y esta hoja.",
-        "stale": "¿Cambió las cifras después? Valide de nuevo: esta lista no se actualiza sola.",
-        "headers": ("Gravedad", "Código", "Hoja", "Celda", "Qué está mal", "Esperado", "Encontrado",
-                    "Cómo corregirlo"),
+        "title": "mifkit: {errors} error(es), {warnings} advertencia(s) en {book} ({scope})",
+        "scope": {"all": "todas las reglas", "policy": "solo reglas de financiamiento y políticas"},
+        "checked": "Revisado el {when}. Haga clic en la dirección de una celda para ir a ella; Quitar marcas borra "
+                   "los colores, las notas y esta hoja. ¿Cambió las cifras? Valide de nuevo.",
+        "headers": ("Código", "Gravedad", "Celda", "Mensaje", "Esperado", "Encontrado", "Cómo corregirlo"),
         "severity": {ERROR: "error", WARNING: "advertencia"},
-        "record_title": "Celdas marcadas por mifkit (Quitar marcas lee esta lista; no la modifique)",
+        "record_title": "Celdas marcadas por mifkit: Quitar marcas lee esta lista para devolverlas; no la modifique",
         "fix": "Cómo corregirlo",
         "no_problems": "No se encontraron problemas.",
     },
@@ -114,7 +115,7 @@ def cell_marks(report: Report, lang: str = "en") -> list[CellMark]:
 def link_formula(sheet: str, cell: str) -> str:
     """A HYPERLINK formula that jumps to the cell (works in Excel, Excel on the web and LibreOffice)."""
     target = "'" + sheet.replace("'", "''") + "'!" + cell
-    shown = (cell or sheet).replace('"', '""')
+    shown = f"{sheet}!{cell}".replace('"', '""')
     return f'=HYPERLINK("#{target.replace(chr(34), chr(34) * 2)}","{shown}")'
 
 
@@ -130,49 +131,56 @@ def _shown(value: object) -> object:
     return "'" + text_value if text_value.startswith(("=", "+", "-", "@")) else text_value
 
 
-def findings_rows(report: Report, lang: str, book_name: str, when: dt.datetime) -> list[list[object]]:
-    """The findings list of the mifkit sheet, from A1: title, when, blank, header, one row a finding."""
+def findings_rows(report: Report, lang: str, book_name: str, when: dt.datetime,
+                  scope: str = "all") -> list[list[object]]:
+    """The Findings sheet from A1: title with the counts, when it ran, the header, one row a finding.
+
+    The title starts with "mifkit", which is how a later run knows the sheet is its own to replace.
+    """
     words = text(lang)
     counts = report.counts
-    title = (words["title"] if report.findings else words["clean"]).format(
-        errors=counts[ERROR], warnings=counts[WARNING], book=book_name)
+    title = words["title"].format(errors=counts[ERROR], warnings=counts[WARNING], book=book_name,
+                                  scope=words["scope"].get(scope, scope))
     rows: list[list[object]] = [[title], [words["checked"].format(when=when.strftime("%Y-%m-%d %H:%M"))],
-                                [words["stale"]], list(words["headers"])]
+                                list(words["headers"])]
     for f in report.findings:
-        location = link_formula(f.sheet, f.cell) if f.cell else ""
-        rows.append([words["severity"].get(f.severity, f.severity), f.code, f.sheet, location,
-                     _shown(f.message), _shown(f.expected), _shown(f.actual), _shown(fix_hint(f, lang))])
+        location = link_formula(f.sheet, f.cell) if f.cell else f.sheet
+        rows.append([f.code, words["severity"].get(f.severity, f.severity), location, _shown(f.message),
+                     _shown(f.expected), _shown(f.actual), _shown(fix_hint(f, lang))])
     if not report.findings:
         rows.append([words["no_problems"]])
-    return rows
+    width = len(words["headers"])
+    return [r + [""] * (width - len(r)) for r in rows]
+
+
+def is_mifkits_findings(first_cell: object) -> bool:
+    """Whether a Findings sheet is mifkit's own (the add-in's or `validate --annotate`'s): A1 names mifkit."""
+    return isinstance(first_cell, str) and OWNER_MARK in first_cell.lower()
 
 
 def record_rows(records: list[MarkRecord], lang: str) -> list[list[object]]:
-    """The record block (written at RECORD_COLUMN): title, blank rows up to the header, header, records."""
-    rows: list[list[object]] = [[text(lang)["record_title"], "", "", ""]]
-    rows += [["", "", "", ""] for _ in range(TABLE_HEADER_ROW - RECORD_TITLE_ROW - 1)]
-    rows.append(list(RECORD_HEADERS))
+    """The record sheet from A1: title, header, one row a marked cell."""
+    rows: list[list[object]] = [[text(lang)["record_title"], "", "", ""], list(RECORD_HEADERS)]
     rows += [[r.sheet, r.cell, r.fill_before, "yes" if r.note_added else "no"] for r in records]
     return rows
 
 
 class RecordUnreadable(ValueError):
-    """The mifkit sheet's record of marked cells is missing or was edited."""
+    """The record of marked cells is missing or was edited."""
 
 
 def read_record(values: list[list[object]]) -> list[MarkRecord]:
-    """The marked cells listed on a mifkit sheet (its values from A1), for Clear marks."""
+    """The marked cells listed on the record sheet (its values from A1), for Clear marks."""
     def at(row: int, col: int) -> object:
         line = values[row - 1] if 0 < row <= len(values) else []
         return line[col - 1] if 0 < col <= len(line) else None
 
-    header = [at(TABLE_HEADER_ROW, RECORD_COLUMN + i) for i in range(len(RECORD_HEADERS))]
+    header = [at(RECORD_HEADER_ROW, 1 + i) for i in range(len(RECORD_HEADERS))]
     if [str(h or "").strip() for h in header] != list(RECORD_HEADERS):
-        raise RecordUnreadable(f"the list of marked cells is not where mifkit wrote it "
-                               f"(row {TABLE_HEADER_ROW}, from column K)")
+        raise RecordUnreadable(f"its header is not on row {RECORD_HEADER_ROW} where mifkit wrote it")
     records = []
-    for row in range(TABLE_HEADER_ROW + 1, len(values) + 1):
-        sheet, cell, fill, noted = (at(row, RECORD_COLUMN + i) for i in range(len(RECORD_HEADERS)))
+    for row in range(RECORD_HEADER_ROW + 1, len(values) + 1):
+        sheet, cell, fill, noted = (at(row, 1 + i) for i in range(len(RECORD_HEADERS)))
         if not sheet and not cell:
             break
         records.append(MarkRecord(str(sheet), str(cell), str(fill or ""), str(noted).strip().lower() == "yes"))

@@ -43,7 +43,8 @@ def payload(path: str | Path, name: str | None = None) -> dict:
                 for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column, values_only=True)]
         notes = [{"address": c.coordinate} for row in ws.iter_rows() for c in row if c.comment is not None]
         sheets.append({"name": ws.title, "values": rows or [[]], "pictures": [], "shapes": [], "charts": [],
-                       "tables": [], "notes": notes, "print_area": None, "visibility": "Visible",
+                       "tables": [], "notes": notes, "print_area": None,
+                       "visibility": "Visible" if ws.sheet_state == "visible" else "Hidden",
                        "used_range_address": f"$A$1:${get_column_letter(ws.max_column)}${ws.max_row}"})
     return {"client": "Office.js", "version": xw.__version__,
             "book": {"name": name or Path(path).name, "active_sheet_index": 0, "selection": "A1"},
@@ -98,6 +99,8 @@ def replay(path: str | Path, actions: list[dict], out: str | Path) -> Path:
             _cell(ws, action).comment = Comment(args[1], "mifkit")
         elif func == "deleteNote":
             _cell(ws, action).comment = None
+        elif func == "setSheetVisibility":
+            ws.sheet_state = "hidden" if args[0] == "Hidden" else "visible"
         elif func in ("setFontProperty", "setAutofit", "setSheetAutofit", "activateSheet", "alert"):
             continue  # presentation only: nothing a test reads back
         else:
@@ -112,3 +115,12 @@ def actions(book: xw.Book) -> list[dict]:
 
 def sheet_position(book_payload: dict, name: str) -> int:
     return [s["name"] for s in book_payload["sheets"]].index(name)
+
+
+def written(book: xw.Book, sheet_name: str) -> list[list[object]]:
+    """The values the actions write into the new sheet of that name (from A1), as one block."""
+    done = actions(book)
+    position = next(a["args"][0] for a in done if a["func"] == "addSheet" and a["args"][1] == sheet_name)
+    blocks = [a for a in done if a["func"] == "setValues" and a["sheet_position"] == position]
+    assert len(blocks) == 1 and (blocks[0]["start_row"], blocks[0]["start_column"]) == (0, 0)
+    return blocks[0]["values"]

@@ -11,19 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import shutil
+import typing
 
 import openpyxl
 import pandas as pd
 import pytest
 import xlwings as xw
-from addin_harness import actions, fills, open_book, payload, replay, sheet_position
+from addin_harness import actions, fills, open_book, payload, replay, sheet_position, written
 from openpyxl.comments import Comment
 
-from addin import buttons
+from addin import scripts
 from addin.commands import clear_book, validate_book
 from addin.excel import show_report
 from addin.live import grids_from_book
-from addin.marks import ERROR_FILL, MARKS_SHEET, RECORD_COLUMN, TABLE_HEADER_ROW, WARNING_FILL
+from addin.marks import ERROR_FILL, FINDINGS_HEADER_ROW, FINDINGS_SHEET, RECORD_HEADER_ROW, RECORD_SHEET, WARNING_FILL
 from compiler.findings import ERROR, WARNING, Finding, Report, split_cell
 from compiler.grid import read_grids
 from compiler.read_budget import budget_from_grids
@@ -52,7 +53,8 @@ def example_report() -> Report:
 
 def workbook_cells(path) -> dict[tuple[str, str], object]:
     book = openpyxl.load_workbook(path)
-    return {(ws.title, c.coordinate): c.value for ws in book.worksheets if ws.title != MARKS_SHEET
+    return {(ws.title, c.coordinate): c.value for ws in book.worksheets
+            if ws.title not in (FINDINGS_SHEET, RECORD_SHEET)
             for row in ws.iter_rows() for c in row if c.value is not None}
 
 
@@ -102,7 +104,7 @@ def test_a_moved_column_stops_with_one_message_naming_the_cell(example_copy):
     book["Budget"]["D5"] = "Cost"
     book.save(example_copy)
     live = open_book(example_copy)
-    outcome = buttons.validate(live, "en")
+    outcome = scripts.validate_workbook(live)
     assert not outcome.ok
     assert "Budget!D5" in outcome.message and "\n" not in outcome.message
     assert [a["func"] for a in actions(live)] == ["alert"]  # nothing written, only the dialog
@@ -134,22 +136,34 @@ def test_each_finding_is_marked_at_its_cell_and_listed(built):
     slip_note = notes["$" + SLIP[0] + "$" + SLIP[1:]]
     assert slip_note.index("AR01 (error)") < slip_note.index("DA09 (warning)")
     assert "163,440" in slip_note
-    listed = [a for a in done if a["func"] == "setValues" and a["start_column"] == 0][0]["values"]
-    assert listed[TABLE_HEADER_ROW - 1][:4] == ["Severity", "Code", "Sheet", "Cell"]
-    rows = listed[TABLE_HEADER_ROW:]
-    assert [r[1] for r in rows] == ["AR01", "DA09", "DA01", "AR20"]  # sheet, row and column order
-    assert rows[0][3] == f'=HYPERLINK("#\'Budget\'!{SLIP}","{SLIP}")'
-    assert rows[3][4] == "'=the total differs from the Budget"  # text starting with "=" stays text
-    assert rows[2][3] == ""  # a finding about a whole sheet has no cell to link
+    listed = written(live, FINDINGS_SHEET)
+    assert listed[0][0] == "mifkit: 1 error(s), 3 warning(s) in example.xlsx (every rule)"
+    assert listed[1][0].startswith("Checked on 2026-11-21 09:30.")
+    assert listed[FINDINGS_HEADER_ROW - 1][:6] == ["Code", "Severity", "Cell", "Message", "Expected", "Actual"]
+    rows = listed[FINDINGS_HEADER_ROW:]
+    assert [r[0] for r in rows] == ["AR01", "DA09", "DA01", "AR20"]  # sheet, row and column order
+    assert rows[0][1:] == ["error", f'=HYPERLINK("#\'Budget\'!{SLIP}","Budget!{SLIP}")',
+                           "year 2 subtotal is 163,400; 1,362 x 120 = 163,440", 163440, 163400,
+                           rows[0][6]]
+    assert rows[3][3] == "'=the total differs from the Budget"  # text starting with "=" stays text
+    assert rows[2][2] == "Project"  # a finding about a whole sheet has no cell to link
     assert {(r.sheet, r.cell) for r in records} == {("Budget", SLIP), ("Summary", "D5")}
 
 
-def test_only_the_mifkit_sheet_receives_values(built):
+def test_only_mifkits_two_sheets_receive_values_and_the_record_is_hidden(built):
     live = open_book(built / "example.xlsx")
     show_report(live, example_report(), "en", WHEN, fills(built / "example.xlsx"))
-    new_sheet = next(a for a in actions(live) if a["func"] == "addSheet")["args"][0]
+    new_sheets = {a["args"][1]: a["args"][0] for a in actions(live) if a["func"] == "addSheet"}
+    assert set(new_sheets) == {FINDINGS_SHEET, RECORD_SHEET}
     writes = {a["sheet_position"] for a in actions(live) if a["func"] == "setValues"}
-    assert writes == {new_sheet}
+    assert writes == set(new_sheets.values())
+    hidden = [a for a in actions(live) if a["func"] == "setSheetVisibility"]
+    assert [(a["sheet_position"], a["args"]) for a in hidden] == [(new_sheets[RECORD_SHEET], ["Hidden"])]
+    record = written(live, RECORD_SHEET)
+    assert record[RECORD_HEADER_ROW - 1] == ["Sheet", "Cell", "Fill before", "Note added"]
+    before = fills(built / "example.xlsx")
+    assert record[RECORD_HEADER_ROW:] == [["Budget", SLIP, before[("Budget", SLIP)], "yes"],
+                                          ["Summary", "D5", before[("Summary", "D5")], "yes"]]
 
 
 def test_validate_then_clear_gives_back_the_workbook_as_it_was(example_copy, tmp_path):
@@ -165,7 +179,8 @@ def test_validate_then_clear_gives_back_the_workbook_as_it_was(example_copy, tmp
     assert fills(marked)[("Summary", "D5")] == WARNING_FILL
     assert comments(marked)[("Budget", SLIP)] == "Checked with the consultant's invoice"  # hers, kept
     assert comments(marked)[("Summary", "D5")].startswith("mifkit AR20 (warning)")
-    assert MARKS_SHEET in openpyxl.load_workbook(marked).sheetnames
+    saved = openpyxl.load_workbook(marked)  # the marks survive saving: the record is in the file
+    assert saved[RECORD_SHEET].sheet_state == "hidden" and saved[FINDINGS_SHEET].sheet_state == "visible"
     assert workbook_cells(marked) == before_values
 
     live = open_book(marked)
@@ -174,7 +189,7 @@ def test_validate_then_clear_gives_back_the_workbook_as_it_was(example_copy, tmp
     cleared = replay(marked, actions(live), tmp_path / "cleared.xlsx")
     assert fills(cleared) == before_fills
     assert comments(cleared) == {("Budget", SLIP): "Checked with the consultant's invoice"}
-    assert MARKS_SHEET not in openpyxl.load_workbook(cleared).sheetnames
+    assert not {FINDINGS_SHEET, RECORD_SHEET} & set(openpyxl.load_workbook(cleared).sheetnames)
     assert workbook_cells(cleared) == before_values
 
 
@@ -185,8 +200,10 @@ def test_validating_again_first_takes_away_the_previous_marks(example_copy, tmp_
     again = open_book(marked)
     show_report(again, Report([], ["budget.xlsx"]), "en", WHEN, fills(marked))
     result = replay(marked, actions(again), tmp_path / "again.xlsx")
-    assert {k: v for k, v in fills(result).items() if k[0] != MARKS_SHEET} == fills(example_copy)
-    assert openpyxl.load_workbook(result).sheetnames.count(MARKS_SHEET) == 1
+    assert {k: v for k, v in fills(result).items() if k[0] not in (FINDINGS_SHEET, RECORD_SHEET)} == \
+        fills(example_copy)
+    names = openpyxl.load_workbook(result).sheetnames
+    assert names.count(FINDINGS_SHEET) == 1 and names.count(RECORD_SHEET) == 1
     assert comments(result) == {}
 
 
@@ -203,10 +220,10 @@ def test_an_edited_record_is_refused_and_nothing_is_touched(example_copy, tmp_pa
     show_report(live, example_report(), "en", WHEN, fills(example_copy))
     marked = replay(example_copy, actions(live), tmp_path / "marked.xlsx")
     book = openpyxl.load_workbook(marked)
-    book[MARKS_SHEET].cell(row=TABLE_HEADER_ROW, column=RECORD_COLUMN + 2).value = "Colour"
+    book[RECORD_SHEET].cell(row=RECORD_HEADER_ROW, column=3).value = "Colour"
     book.save(marked)
     live = open_book(marked)
-    outcome = buttons.clear_marks(live, "en")
+    outcome = scripts.clear_marks(live)
     assert not outcome.ok and "edited" in outcome.message
     assert [a["func"] for a in actions(live)] == ["alert"]
 
@@ -214,44 +231,45 @@ def test_an_edited_record_is_refused_and_nothing_is_touched(example_copy, tmp_pa
 def test_spanish_list_and_notes(built):
     live = open_book(built / "example.xlsx")
     show_report(live, example_report(), "es", WHEN, fills(built / "example.xlsx"))
-    listed = [a for a in actions(live) if a["func"] == "setValues" and a["start_column"] == 0][0]["values"]
+    listed = written(live, FINDINGS_SHEET)
     assert listed[0][0].startswith("mifkit: 1 error(es), 3 advertencia(s)")
-    assert listed[TABLE_HEADER_ROW - 1][0] == "Gravedad"
-    assert listed[TABLE_HEADER_ROW][0] == "error" and listed[TABLE_HEADER_ROW + 1][0] == "advertencia"
+    assert listed[FINDINGS_HEADER_ROW - 1][:2] == ["Código", "Gravedad"]
+    assert listed[FINDINGS_HEADER_ROW][1] == "error" and listed[FINDINGS_HEADER_ROW + 1][1] == "advertencia"
     notes = [a["args"][1] for a in actions(live) if a["func"] == "addNote"]
     assert any("(advertencia)" in n for n in notes)
 
 
 def test_a_clean_workbook_says_so(built):
     live = open_book(built / "template.xlsx")
-    outcome = buttons.validar(live)
+    outcome = scripts.validar(live)
     assert outcome.ok
-    listed = [a for a in actions(live) if a["func"] == "setValues" and a["start_column"] == 0][0]["values"]
+    listed = written(live, FINDINGS_SHEET)
     if outcome.report.findings:
         pytest.skip("the blank template has findings under the current rules")
-    assert listed[0][0] == "mifkit: no se encontraron problemas en template.xlsx"
+    assert listed[0][0] == "mifkit: 0 error(es), 0 advertencia(s) en template.xlsx (todas las reglas)"
+    assert listed[FINDINGS_HEADER_ROW][0] == "No se encontraron problemas."
 
 
 def test_language_follows_the_setting(monkeypatch, built):
     live = open_book(built / "template.xlsx")
     monkeypatch.setenv("MIFKIT_LANG", "es")
-    assert buttons.excel_language(live) == "es"
+    assert scripts.excel_language(live) == "es"
     monkeypatch.setenv("MIFKIT_LANG", "")
-    assert buttons.excel_language(live) == "en"  # no Excel interface language to ask on this host
+    assert scripts.excel_language(live) == "en"  # no Excel interface language to ask on this host
 
 
 def test_the_copy_of_the_file_is_not_written(built, tmp_path):
     shutil.copy(built / "example.xlsx", tmp_path / "b.xlsx")
     data = (tmp_path / "b.xlsx").read_bytes()
-    buttons.validate(open_book(tmp_path / "b.xlsx"), "en")
+    scripts.validate_workbook(open_book(tmp_path / "b.xlsx"))
     assert (tmp_path / "b.xlsx").read_bytes() == data
 
 
 def test_a_button_in_an_addin_checks_the_active_workbook_not_itself(built):
     budget = open_book(built / "example.xlsx", name="budget.xlsx")
-    assert buttons.workbook_to_check(budget) is budget
+    assert scripts.workbook_to_check(budget) is budget
     addin = open_book(built / "example.xlsx", name="mifkit_validate.xlam")
-    assert buttons.workbook_to_check(addin).name == addin.app.books.active.name
+    assert scripts.workbook_to_check(addin).name == addin.app.books.active.name
 
 
 def test_validate_marks_the_documents_own_slip_and_clear_removes_it(example_copy, tmp_path):
@@ -262,9 +280,9 @@ def test_validate_marks_the_documents_own_slip_and_clear_removes_it(example_copy
     marked = replay(example_copy, actions(live), tmp_path / "marked.xlsx")
     assert fills(marked)[("Budget", SLIP)] == ERROR_FILL
     assert "163,440" in comments(marked)[("Budget", SLIP)]
-    listed = openpyxl.load_workbook(marked)[MARKS_SHEET]
+    listed = openpyxl.load_workbook(marked)[FINDINGS_SHEET]
     assert listed["A1"].value.startswith(f"mifkit: {outcome.report.counts[ERROR]} error(s)")
-    assert listed.max_row == TABLE_HEADER_ROW + len(outcome.report.findings)
+    assert listed.max_row == FINDINGS_HEADER_ROW + len(outcome.report.findings)
     live = open_book(marked)
     clear_book(live, "en")
     cleared = replay(marked, actions(live), tmp_path / "cleared.xlsx")
@@ -283,20 +301,36 @@ def test_manual_calculation_is_brought_up_to_date_before_reading(built):
     assert "calculate" not in [a["func"] for a in actions(live)]
 
 
-def test_lite_scripts_take_only_the_workbook_and_do_the_same(built):
-    for script in (buttons.lite_validate, buttons.lite_validar, buttons.lite_clear_marks, buttons.lite_quitar_marcas):
-        assert list(inspect.signature(script).parameters) == ["book"]
+def test_each_script_takes_the_workbook_as_lite_requires(built):
+    """xlwings Lite gives the workbook to the one parameter annotated xw.Book; RunPython calls with none."""
+    for script in (*scripts.SCRIPTS, scripts.validar, scripts.quitar_marcas):
+        parameters = inspect.signature(script).parameters
+        assert list(parameters) == ["book"] and parameters["book"].default is None
+        assert typing.get_type_hints(script)["book"] is xw.Book
+    assert [s.__name__ for s in scripts.SCRIPTS] == ["validate_workbook", "check_funding_split", "clear_marks",
+                                                     "compile_report"]
     live = open_book(built / "example.xlsx")
-    buttons.lite_validar(live)
-    listed = [a for a in actions(live) if a["func"] == "setValues" and a["start_column"] == 0][0]["values"]
-    assert listed[TABLE_HEADER_ROW - 1][0] == "Gravedad"
+    scripts.validar(live)
+    assert written(live, FINDINGS_SHEET)[FINDINGS_HEADER_ROW - 1][1] == "Gravedad"
 
 
-def test_a_sheet_of_the_officers_named_mifkit_is_never_deleted(example_copy):
+def test_a_findings_sheet_of_the_officers_is_never_replaced(example_copy):
     book = openpyxl.load_workbook(example_copy)
-    book.create_sheet(MARKS_SHEET)["A1"] = "my own notes"
+    book.create_sheet(FINDINGS_SHEET)["A1"] = "my own list of things to ask the auditor"
     book.save(example_copy)
-    live = open_book(example_copy)
-    outcome = validate_book(live, "en", WHEN)
-    assert not outcome.ok and MARKS_SHEET in outcome.message
-    assert [a["func"] for a in actions(live)] == []  # nothing deleted, nothing marked
+    for script in (scripts.validate_workbook, scripts.check_funding_split, scripts.clear_marks):
+        live = open_book(example_copy)
+        outcome = script(live)
+        assert not outcome.ok and FINDINGS_SHEET in outcome.message and "Rename" in outcome.message
+        assert [a["func"] for a in actions(live)] == ["alert"]  # nothing deleted, nothing marked
+
+
+def test_a_findings_sheet_of_validate_annotate_is_replaced(example_copy, tmp_path):
+    """`mifkit validate --annotate` writes a Findings sheet too: the add-in knows it as mifkit's."""
+    from compiler.annotate import annotate
+    annotate(example_copy, validate_file(example_copy), tmp_path / "annotated.xlsx")
+    live = open_book(tmp_path / "annotated.xlsx")
+    outcome = scripts.validate_workbook(live)
+    assert outcome.ok
+    funcs = [a["func"] for a in actions(live)]
+    assert funcs.index("sheetDelete") < funcs.index("addSheet")

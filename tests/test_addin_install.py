@@ -7,7 +7,7 @@ import zipfile
 
 from defusedxml import ElementTree
 
-from addin import buttons
+from addin import scripts
 from addin.install import (
     BUTTONS,
     CONFIG_PART,
@@ -27,13 +27,14 @@ def ribbon(path):
         return ElementTree.fromstring(z.read(RIBBON_PART))
 
 
-def test_two_addins_share_one_tab_and_keep_xlwings_vba(tmp_path):
+def test_four_addins_share_one_tab_and_keep_xlwings_vba(tmp_path):
+    """One add-in per button: the template's one callback (RunMain) cannot tell buttons apart."""
     written = write_addins(tmp_path)
-    assert sorted(p.name for p in written) == ["mifkit_clear.py", "mifkit_clear.xlam",
-                                               "mifkit_validate.py", "mifkit_validate.xlam"]
+    assert sorted(p.name for p in written) == sorted(f"mifkit_{n}.{ext}" for n in ("validate", "funding", "clear",
+                                                                                  "report") for ext in ("py", "xlam"))
     with zipfile.ZipFile(xlwings_template()) as z:
         template_parts = {i.filename: z.read(i) for i in z.infolist()}
-    tabs = set()
+    tabs, labels = set(), []
     for button in BUTTONS:
         xlam = tmp_path / f"{button.module}.xlam"
         with zipfile.ZipFile(xlam) as z:
@@ -47,7 +48,9 @@ def test_two_addins_share_one_tab_and_keep_xlwings_vba(tmp_path):
         tabs.add((tab.get("idQ"), tab.get("label")))
         button_xml = tab.find(f"{UI}group/{UI}button")
         assert button_xml.get("onAction") == ON_ACTION and button_xml.get("label") == button.label
+        labels.append(button.label.split(" / ")[0])
     assert tabs == {("m:mifkitTab", "mifkit")}
+    assert labels == ["Validate", "Check funding split", "Clear marks", "Compile report"]
 
 
 def test_each_button_module_runs_the_right_function(tmp_path):
@@ -57,7 +60,8 @@ def test_each_button_module_runs_the_right_function(tmp_path):
         spec = importlib.util.spec_from_file_location(button.module, path)  # what RunPython imports
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        assert module.main is getattr(buttons, button.function)
+        assert module.main is getattr(scripts, button.function)
+    assert [b.function for b in BUTTONS] == [s.__name__ for s in scripts.SCRIPTS]
 
 
 def test_the_interpreter_is_written_into_the_addin_configuration(tmp_path):
