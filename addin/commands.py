@@ -133,9 +133,9 @@ REPORT_MESSAGES = {
         "missing": "This installation of mifkit has no report compiler ({error}). Update mifkit "
                    "(pip install --upgrade mifkit) and try again.",
         "unsaved": "Save the workbook first (Ctrl+S): the report is compiled from the saved file.",
-        "refused": "Not compiled: the budget has validation errors. Click Validate to see them at their cells, "
-                   "correct them, save, and compile again. ({detail})",
-        "done": "mifkit: the {kind} report ({period}) was written to {out}, from {budget}{logframe}.",
+        "done": "mifkit: the latest semiannual report was written to {out}, from {budget}{logframe}.",
+        "draft": " It is a DRAFT (its cover says so): validation found {errors} error(s); click Validate to see "
+                 "them at their cells, correct them, save, and compile again.",
         "with_logframe": " and {logframe}",
         "no_logframe": " (no logframe workbook named {names} was found next to it, so the report has no "
                        "logframe indicators)",
@@ -147,9 +147,9 @@ REPORT_MESSAGES = {
         "missing": "Esta instalación de mifkit no tiene el compilador de informes ({error}). Actualice mifkit "
                    "(pip install --upgrade mifkit) y vuelva a intentarlo.",
         "unsaved": "Guarde primero el libro (Ctrl+G): el informe se compila desde el archivo guardado.",
-        "refused": "No se compiló: el presupuesto tiene errores de validación. Haga clic en Validar para verlos en "
-                   "sus celdas, corríjalos, guarde y compile de nuevo. ({detail})",
-        "done": "mifkit: el informe {kind} ({period}) se escribió en {out}, a partir de {budget}{logframe}.",
+        "done": "mifkit: el último informe semestral se escribió en {out}, a partir de {budget}{logframe}.",
+        "draft": " Es un BORRADOR (su portada lo dice): la validación encontró {errors} error(es); haga clic en "
+                 "Validar para verlos en sus celdas, corríjalos, guarde y compile de nuevo.",
         "with_logframe": " y {logframe}",
         "no_logframe": " (no se encontró junto a él un libro de marco lógico llamado {names}, así que el informe "
                        "no tiene los indicadores del marco lógico)",
@@ -184,12 +184,16 @@ def _unsaved(book) -> bool:
 
 
 def compile_book(book, lang: str = "en") -> Outcome:
-    """Compile the latest semiannual report of the saved budget file, next to it, under a new name."""
+    """Compile the latest semiannual report of the saved budget file, next to it, under a new name.
+
+    With validation errors the report is still written, as a DRAFT whose cover says why (as
+    `mifkit compile --allow-errors`): the officer sees the report while correcting the figures.
+    """
     words = REPORT_MESSAGES["es" if lang == "es" else "en"]
     if IN_BROWSER:
         return Outcome(message=words["browser"], ok=False)
     try:
-        from compiler.report import ValidationRefused, compile_report
+        from compiler.report import compile_report
     except ImportError as exc:
         return Outcome(message=words["missing"].format(error=exc), ok=False)
     budget = Path(book.fullname)
@@ -198,13 +202,13 @@ def compile_book(book, lang: str = "en") -> Outcome:
     logframe = logframe_next_to(budget)
     out = free_name(budget.parent, f"{budget.stem}_report_{lang}")
     try:
-        result = compile_report(budget, logframe, PERIOD, KIND, lang, out)
-    except ValidationRefused as exc:
-        return Outcome(message=words["refused"].format(detail=exc), ok=False)
+        result = compile_report(budget, logframe, PERIOD, KIND, lang, out, allow_errors=True)
     except MifkitError as exc:
         return Outcome(message=str(exc), ok=False)
     names = " / ".join(n.format(stem=budget.stem) for n in LOGFRAME_NAMES)
     source = (words["with_logframe"].format(logframe=logframe.name) if logframe
               else words["no_logframe"].format(names=names))
-    text = words["done"].format(kind=KIND, period=PERIOD, out=result.docx, budget=budget.name, logframe=source)
+    text = words["done"].format(out=result.docx, budget=budget.name, logframe=source)
+    if result.draft:
+        text += words["draft"].format(errors=result.validation.counts["error"])
     return Outcome(report=result.validation, message=text)

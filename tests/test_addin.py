@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import shutil
+import sys
 import typing
 
 import openpyxl
@@ -20,7 +21,7 @@ import xlwings as xw
 from addin_harness import actions, fills, open_book, payload, replay, sheet_position, written
 from openpyxl.comments import Comment
 
-from addin import scripts
+from addin import commands, scripts
 from addin.commands import clear_book, validate_book
 from addin.excel import show_report
 from addin.live import grids_from_book
@@ -334,3 +335,81 @@ def test_a_findings_sheet_of_validate_annotate_is_replaced(example_copy, tmp_pat
     assert outcome.ok
     funcs = [a["func"] for a in actions(live)]
     assert funcs.index("sheetDelete") < funcs.index("addSheet")
+
+
+# ------------------------------------------------------------------------------------------------
+# Check funding split, Compile report
+# ------------------------------------------------------------------------------------------------
+
+def test_check_funding_split_marks_only_policy_findings_after_clearing_validate(example_copy, tmp_path):
+    live = open_book(example_copy)
+    everything = validate_book(live, "en", WHEN, fills(example_copy))
+    marked = replay(example_copy, actions(live), tmp_path / "marked.xlsx")
+
+    live = open_book(marked)  # desktop Excel reads the fills after the previous marks are cleared: the original's
+    outcome = commands.check_funding_book(live, "en", WHEN, fills(example_copy))
+    policy = validate_file(example_copy, groups=("policy",))
+    assert outcome.ok and outcome.report.to_dict() == policy.to_dict()
+    assert {f.code[:2] for f in policy.findings} == {"FP"} and len(everything.report.findings) > len(policy.findings)
+    funcs = [a["func"] for a in actions(live)]
+    assert funcs.index("sheetDelete") < funcs.index("addNote")  # the previous marks go first
+    listed = written(live, FINDINGS_SHEET)
+    assert listed[0][0].endswith("(funding and policy rules only)")
+    assert [r[0] for r in listed[FINDINGS_HEADER_ROW:]] == [f.code for f in policy.findings]
+
+    checked = replay(marked, actions(live), tmp_path / "checked.xlsx")
+    before = fills(example_copy)
+    policy_cells = {(f.sheet, f.cell) for f in policy.findings}
+    changed = {k for k, v in fills(checked).items() if k[0] not in (FINDINGS_SHEET, RECORD_SHEET) and before[k] != v}
+    assert changed == policy_cells  # the other findings' colours are gone
+    assert set(comments(checked)) == policy_cells
+    assert workbook_cells(checked) == workbook_cells(example_copy)
+
+
+def test_compile_report_refuses_in_the_browser(built, monkeypatch):
+    monkeypatch.setattr(commands, "IN_BROWSER", True)
+    live = open_book(built / "example.xlsx")
+    outcome = scripts.compile_report(live)
+    assert not outcome.ok and "desktop Excel" in outcome.message
+    assert [a["func"] for a in actions(live)] == ["alert"]
+
+
+def test_compile_report_says_when_the_compiler_is_not_installed(built, monkeypatch):
+    monkeypatch.setitem(sys.modules, "compiler.report", None)  # what `import` sees when it is missing
+    live = open_book(built / "example.xlsx")
+    outcome = scripts.compile_report(live)
+    assert not outcome.ok and "no report compiler" in outcome.message and "\n" not in outcome.message
+
+
+def test_compile_report_needs_the_saved_file(built):
+    pytest.importorskip("compiler.report")
+    live = open_book(built / "example.xlsx", name="not_saved_yet.xlsx")  # no such file on disk
+    outcome = scripts.compile_report(live)
+    assert not outcome.ok and "Save the workbook first" in outcome.message
+
+
+def test_report_names_never_replace_a_file_and_the_logframe_is_found_next_to_the_budget(tmp_path):
+    budget = tmp_path / "budget.xlsx"
+    assert commands.free_name(tmp_path, "budget_report_en") == tmp_path / "budget_report_en.docx"
+    (tmp_path / "budget_report_en.docx").write_bytes(b"")
+    (tmp_path / "budget_report_en (2).docx").write_bytes(b"")
+    assert commands.free_name(tmp_path, "budget_report_en") == tmp_path / "budget_report_en (3).docx"
+    assert commands.logframe_next_to(budget) is None
+    (tmp_path / "logframe.xlsx").write_bytes(b"")
+    assert commands.logframe_next_to(budget) == tmp_path / "logframe.xlsx"
+    (tmp_path / "budget_logframe.xlsx").write_bytes(b"")
+    assert commands.logframe_next_to(budget) == tmp_path / "budget_logframe.xlsx"
+
+
+def test_compile_report_writes_the_report_next_to_the_budget_without_replacing_one(built, tmp_path):
+    """Runs once the report compiler (compiler.report) is installed with mifkit."""
+    pytest.importorskip("compiler.report")
+    budget = tmp_path / "budget.xlsx"
+    shutil.copy(built / "example_formulas.xlsx", budget)
+    (tmp_path / "budget_report_en.docx").write_bytes(b"an earlier report")
+    outcome = scripts.compile_report(open_book(budget, name=str(budget)))
+    assert outcome.ok, outcome.message
+    written_to = tmp_path / "budget_report_en (2).docx"
+    assert str(written_to) in outcome.message and "DRAFT" in outcome.message  # the example keeps its slips
+    assert written_to.stat().st_size > 10_000
+    assert (tmp_path / "budget_report_en.docx").read_bytes() == b"an earlier report"
