@@ -10,6 +10,7 @@ dialog; never a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +18,10 @@ from pathlib import Path
 from addin.excel import NotOurs, RecordUnreadable, clear_marks, screen_paused, show_report
 from addin.live import grids_from_book
 from addin.marks import FINDINGS_SHEET, RECORD_SHEET, MarkRecord
+from addin.template_fill import template_fill
 from compiler.findings import Report
 from compiler.problems import MifkitError
+from compiler.read_budget import budget_from_grids
 from compiler.validate import validate_grids
 
 MESSAGES = {
@@ -69,7 +72,14 @@ POLICY = ("policy",)  # the funding and policy rules (FP..), what Check funding 
 
 def check_book(book, lang: str = "en", groups: tuple[str, ...] | None = None) -> Report:
     """The findings on the open workbook's Project, Budget and Summary sheets (nothing is written)."""
-    return validate_grids(grids_from_book(book), book.name, lang=lang, groups=groups)
+    return check_grids(grids_from_book(book), book.name, lang, groups)[0]
+
+
+def check_grids(grids: dict, source: str, lang: str, groups: tuple[str, ...] | None):
+    """The report, and the template's fill of any cell (the budget model is built only if asked)."""
+    budget = functools.cache(lambda: budget_from_grids(grids, source))
+    return (validate_grids(grids, source, lang=lang, groups=groups),
+            lambda sheet, cell: template_fill(budget(), sheet, cell))
 
 
 def _refusal(exc: Exception, lang: str) -> Outcome:
@@ -87,9 +97,9 @@ def validate_book(book, lang: str = "en", when: dt.datetime | None = None, fills
     first, whichever button made them, so marks never pile up.
     """
     try:
-        report = check_book(book, lang, groups)
+        report, template = check_grids(grids_from_book(book), book.name, lang, groups)
         records = show_report(book, report, lang, when or dt.datetime.now(), fills,
-                              scope="policy" if groups == POLICY else "all")
+                              scope="policy" if groups == POLICY else "all", template=template)
     except MifkitError as exc:
         return Outcome(message=str(exc), ok=False)
     except (RecordUnreadable, NotOurs) as exc:

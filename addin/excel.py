@@ -5,8 +5,9 @@ Rules this module keeps, because the workbook is the officer's:
   of cells with findings, adds notes only to cells that have none, and owns two sheets: `Findings`
   (only if its A1 names mifkit: a Findings sheet of the officer's is never replaced) and the
   hidden `_mifkit_marks`, the record Clear marks reads;
-- a cell is coloured only when its fill before could be read and recorded, so Clear marks can put
-  it back (Excel on the web cannot read fills: there cells get notes and the list, not colours);
+- a cell is coloured only when its fill before is recorded, so Clear marks can put it back; where
+  Excel cannot tell a cell's fill (Excel on the web), the record holds the fill the budget template
+  gives that cell (`addin.template_fill`) and says so;
 - a note the officer wrote is never replaced or deleted;
 - the template's sheets are protected without a password; desktop Excel refuses formatting on a
   protected sheet, so mifkit lifts that protection while it marks and restores it, with the same
@@ -19,13 +20,15 @@ Objects come from xlwings, but this module does not import it.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from addin.marks import (
+    CELL,
     FINDINGS_HEADER_ROW,
     FINDINGS_SHEET,
     NO_FILL,
     RECORD_SHEET,
+    TEMPLATE,
     CellMark,
     MarkRecord,
     RecordUnreadable,
@@ -95,7 +98,8 @@ def _has_note(rng) -> bool:
         return True  # a host that cannot tell: assume there is one rather than risk the officer's note
 
 
-def mark_cells(book, marks: list[CellMark], fills: dict[tuple[str, str], object]) -> list[MarkRecord]:
+def mark_cells(book, marks: list[CellMark], fills: dict[tuple[str, str], object],
+               from_template: frozenset = frozenset()) -> list[MarkRecord]:
     """Colour and annotate each marked cell; return what was done, cell by cell."""
     records = []
     present = {s.name for s in book.sheets}
@@ -116,7 +120,8 @@ def mark_cells(book, marks: list[CellMark], fills: dict[tuple[str, str], object]
                 noted = not _has_note(rng)
                 if noted:
                     rng.add_note(mark.note)
-                records.append(MarkRecord(mark.sheet, mark.cell, "" if before is UNKNOWN else before, noted))
+                source = TEMPLATE if (mark.sheet, mark.cell) in from_template else CELL
+                records.append(MarkRecord(mark.sheet, mark.cell, "" if before is UNKNOWN else before, noted, source))
     return records
 
 
@@ -179,18 +184,22 @@ def screen_paused(book) -> Iterator[None]:
 
 
 def show_report(book, report: Report, lang: str, when, fills: dict | None = None,
-                scope: str = "all") -> list[MarkRecord]:
+                scope: str = "all", template: Callable[[str, str], str] | None = None) -> list[MarkRecord]:
     """Take away the previous marks, mark every cell with findings, and write the Findings sheet.
 
     `fills` gives the cells' current fills where the caller already knows them; by default they
-    are read from Excel.
+    are read from Excel.  Where Excel cannot tell a cell's fill, `template(sheet, cell)` gives the
+    fill the budget template gives it, recorded as the one to put back (without it, such a cell
+    gets its note but no colour).
     """
     with screen_paused(book):
         clear_marks(book)
         marks = cell_marks(report, lang)
         if fills is None:
             fills = read_fills(book, [(m.sheet, m.cell) for m in marks])
-        records = mark_cells(book, marks, fills)
+        unknown = frozenset(k for k, v in fills.items() if v is UNKNOWN) if template else frozenset()
+        fills = {**fills, **{k: template(*k) for k in unknown}}
+        records = mark_cells(book, marks, fills, unknown)
         write_findings_sheet(book, findings_rows(report, lang, book.name, when, scope))
         write_record_sheet(book, record_rows(records, lang))
         with contextlib.suppress(NotImplementedError, AttributeError):

@@ -28,7 +28,8 @@ NO_FILL = "none"          # recorded for a cell that had no fill before it was m
 OWNER_MARK = "mifkit"     # A1 of a Findings sheet mifkit wrote says so; any other is the officer's
 
 # The record sheet: a title row, a header row, then one row a marked cell.
-RECORD_HEADERS = ("Sheet", "Cell", "Fill before", "Note added")
+RECORD_HEADERS = ("Sheet", "Cell", "Fill before", "Note added", "Fill from")
+CELL, TEMPLATE = "cell", "template"  # where the fill before came from
 RECORD_HEADER_ROW = 2
 FINDINGS_HEADER_ROW = 3  # the Findings sheet: title with counts, when it ran, then the header row
 
@@ -81,6 +82,7 @@ class MarkRecord:
     cell: str
     fill_before: str  # "#RRGGBB", NO_FILL, or "" when the cell was not coloured
     note_added: bool
+    fill_from: str = "cell"  # CELL: read from Excel; TEMPLATE: Excel could not tell, the template's fill
 
 
 def fix_hint(finding: Finding, lang: str) -> str:
@@ -160,8 +162,8 @@ def is_mifkits_findings(first_cell: object) -> bool:
 
 def record_rows(records: list[MarkRecord], lang: str) -> list[list[object]]:
     """The record sheet from A1: title, header, one row a marked cell."""
-    rows: list[list[object]] = [[text(lang)["record_title"], "", "", ""], list(RECORD_HEADERS)]
-    rows += [[r.sheet, r.cell, r.fill_before, "yes" if r.note_added else "no"] for r in records]
+    rows: list[list[object]] = [[text(lang)["record_title"], "", "", "", ""], list(RECORD_HEADERS)]
+    rows += [[r.sheet, r.cell, r.fill_before, "yes" if r.note_added else "no", r.fill_from] for r in records]
     return rows
 
 
@@ -180,8 +182,9 @@ def read_record(values: list[list[object]]) -> list[MarkRecord]:
         raise RecordUnreadable(f"its header is not on row {RECORD_HEADER_ROW} where mifkit wrote it")
     records = []
     for row in range(RECORD_HEADER_ROW + 1, len(values) + 1):
-        sheet, cell, fill, noted = (at(row, 1 + i) for i in range(len(RECORD_HEADERS)))
+        sheet, cell, fill, noted, source = (at(row, 1 + i) for i in range(len(RECORD_HEADERS)))
         if not sheet and not cell:
             break
-        records.append(MarkRecord(str(sheet), str(cell), str(fill or ""), str(noted).strip().lower() == "yes"))
+        records.append(MarkRecord(str(sheet), str(cell), str(fill or ""), str(noted).strip().lower() == "yes",
+                                  str(source or CELL)))
     return records

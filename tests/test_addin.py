@@ -161,10 +161,10 @@ def test_only_mifkits_two_sheets_receive_values_and_the_record_is_hidden(built):
     hidden = [a for a in actions(live) if a["func"] == "setSheetVisibility"]
     assert [(a["sheet_position"], a["args"]) for a in hidden] == [(new_sheets[RECORD_SHEET], ["Hidden"])]
     record = written(live, RECORD_SHEET)
-    assert record[RECORD_HEADER_ROW - 1] == ["Sheet", "Cell", "Fill before", "Note added"]
+    assert record[RECORD_HEADER_ROW - 1] == ["Sheet", "Cell", "Fill before", "Note added", "Fill from"]
     before = fills(built / "example.xlsx")
-    assert record[RECORD_HEADER_ROW:] == [["Budget", SLIP, before[("Budget", SLIP)], "yes"],
-                                          ["Summary", "D5", before[("Summary", "D5")], "yes"]]
+    assert record[RECORD_HEADER_ROW:] == [["Budget", SLIP, before[("Budget", SLIP)], "yes", "cell"],
+                                          ["Summary", "D5", before[("Summary", "D5")], "yes", "cell"]]
 
 
 def test_validate_then_clear_gives_back_the_workbook_as_it_was(example_copy, tmp_path):
@@ -214,6 +214,25 @@ def test_where_fills_cannot_be_read_cells_get_notes_but_no_colour(built):
     funcs = [a["func"] for a in actions(live)]
     assert "setRangeColor" not in funcs and funcs.count("addNote") == 2
     assert all(r.fill_before == "" and r.note_added for r in records)
+
+
+def test_where_fills_cannot_be_read_the_template_fill_is_recorded_and_put_back(built, tmp_path):
+    """Excel on the web: the remote engine, like Office.js, cannot tell the add-in a cell's fill."""
+    path = tmp_path / "budget.xlsx"
+    shutil.copy(built / "example_formulas.xlsx", path)  # a workbook made from the template
+    live = open_book(path)
+    outcome = validate_book(live, "en", WHEN)  # no fills given: they are asked of Excel, which cannot tell
+    assert outcome.ok and outcome.records
+    assert all(r.fill_from == "template" for r in outcome.records)
+    marked = replay(path, actions(live), tmp_path / "marked.xlsx")
+    for r in outcome.records:
+        assert r.fill_before == fills(path)[(r.sheet, r.cell)]  # the template's fill is the cell's own here
+        assert fills(marked)[(r.sheet, r.cell)] in (ERROR_FILL, WARNING_FILL)
+    live = open_book(marked)
+    assert clear_book(live, "en").ok
+    cleared = replay(marked, actions(live), tmp_path / "cleared.xlsx")
+    assert fills(cleared) == fills(path) and comments(cleared) == {}
+    assert workbook_cells(cleared) == workbook_cells(path)
 
 
 def test_an_edited_record_is_refused_and_nothing_is_touched(example_copy, tmp_path):

@@ -87,6 +87,6 @@ def test_actions_grow_with_the_findings_only(budgets, monkeypatch):
     assert runs[(50, 0)].findings == runs[(2000, 0)].findings == 0
     assert runs[(50, 7)].marked == runs[(2000, 7)].marked >= 7
     # Fixed: two sheets added, their values written, the record hidden, the list made bold, fitted,
-    # shown; then one note per marked cell (Excel on the web cannot read fills: no colours there).
-    fixed = {run.actions - run.marked for run in runs.values()}
+    # shown; then per marked cell its colour and its note.
+    fixed = {run.actions - 2 * run.marked for run in runs.values()}
     assert len(fixed) == 1 and fixed.pop() <= 10
