@@ -236,8 +236,16 @@ def clear_marks(book) -> list[MarkRecord]:
 def _unmark(rng, record: MarkRecord) -> None:
     if record.fill_before:
         rng.color = None if record.fill_before == NO_FILL else record.fill_before
-    if record.note_added and not _note_missing(rng):
+    if record.note_added and not _note_missing(rng) and _note_still_ours(rng):
         rng.note.delete()
+
+
+def _note_still_ours(rng) -> bool:
+    """A note mifkit added and the officer since rewrote is hers now: keep it (where its text can be read)."""
+    try:
+        return str(rng.note.text).startswith("mifkit ")
+    except (NotImplementedError, AttributeError):  # Excel on the web: the text cannot be read
+        return True
 
 
 def _note_missing(rng) -> bool:
