@@ -50,6 +50,7 @@ class ExecutionSheet:
     header_row: int = layout.EXECUTION_HEADER_ROW
     rows: dict[str, int] = field(default_factory=dict)  # line key -> Excel row (the first with figures)
     stray: list[StrayCell] = field(default_factory=list)  # figures on a component heading or below TOTAL
+    component_rows: list[int] = field(default_factory=list)  # component heading rows
     duplicates: list[tuple[str, int, int]] = field(default_factory=list)  # (line key, first row, repeated row)
 
     def cell(self, semester: int, source: str, row: int | None = None) -> str:

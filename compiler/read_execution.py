@@ -92,6 +92,7 @@ def read_execution(grid: Grid, source: str) -> tuple[pd.DataFrame, ExecutionShee
             _strays(grid, info, range(r + 1, grid.n_rows + 1))
             break
         if component_number(ref):
+            info.component_rows.append(r)
             _strays(grid, info, [r])
             continue
         kind = FOOT_KINDS.get(item.lower()) if not ref else None
