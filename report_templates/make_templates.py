@@ -15,7 +15,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 HERE = Path(__file__).parent
 RED = RGBColor(0xC6, 0x28, 0x28)
@@ -76,6 +76,23 @@ L = {
 }
 
 
+TEXT_FIELDS = {"item", "text", "message", "activity", "comment"}
+
+
+def _widths(table, columns: list[tuple[str, str]]) -> None:
+    """Text columns wide, figure columns narrow and right-aligned (16 cm of page in all)."""
+    wide = [n == 0 or field in TEXT_FIELDS for n, (_label, field) in enumerate(columns)]
+    narrow_cm = min(2.7, (16 - 3.5 * wide.count(True)) / max(1, wide.count(False)))
+    wide_cm = (16 - narrow_cm * wide.count(False)) / max(1, wide.count(True))
+    for column, is_wide in zip(table.columns, wide, strict=True):
+        column.width = Cm(wide_cm if is_wide else narrow_cm)
+    for row in table.rows:
+        for cell, is_wide in zip(row.cells, wide, strict=True):
+            cell.width = Cm(wide_cm if is_wide else narrow_cm)
+            if not is_wide and not cell.paragraphs[0].text.startswith("{%tr"):
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
 class _Doc:
     def __init__(self, lang: str):
         self.doc = Document()
@@ -116,6 +133,7 @@ class _Doc:
         """A table with a header row, one row per item of `var`, and an optional total row (dict `total`)."""
         table = self.doc.add_table(rows=0, cols=len(columns))
         table.style = "Table Grid"
+        table.autofit = False
         cells = table.add_row().cells
         for cell, (label, _field) in zip(cells, columns, strict=True):
             cell.paragraphs[0].add_run(self.w.get(label, label)).bold = True
@@ -126,6 +144,7 @@ class _Doc:
         if total:
             for n, (cell, (_label, field)) in enumerate(zip(table.add_row().cells, columns, strict=True)):
                 cell.paragraphs[0].add_run(f"{{{{ {total}.{'name' if n == 0 else field} }}}}").bold = True
+        _widths(table, columns)
         self.doc.add_paragraph()
 
     def image(self, var: str) -> None:

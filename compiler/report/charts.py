@@ -9,6 +9,7 @@ execution and disbursements over time, pari passu over time, and indicator progr
 from __future__ import annotations
 
 import io
+import textwrap
 from dataclasses import dataclass
 
 import matplotlib
@@ -50,7 +51,7 @@ def planned_vs_executed(names: list[str], planned: list[float], executed: list[f
     positions = range(len(names))
     ax.barh([p + 0.2 for p in positions], planned, height=0.4, color=_GREY, label=labels["planned"])
     ax.barh([p - 0.2 for p in positions], executed, height=0.4, color=_BLUE, label=labels["executed"])
-    ax.set_yticks(list(positions), names, fontsize=8)
+    ax.set_yticks(list(positions), [textwrap.shorten(n, 48, placeholder="…") for n in names], fontsize=8)
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(_grouping(lang))
     ax.set_title(labels["title"], fontsize=10)
