@@ -83,6 +83,9 @@ class Context:
     def cell(self, key: str, row: int) -> str:
         return layout.cell(self.budget.years, key, row)
 
+    def describe(self, line) -> str:
+        return describe_line(line, self.lang)
+
 
 def num(value: object) -> float:
     """A model figure as a number: NaN (empty) counts as 0."""
@@ -92,13 +95,14 @@ def num(value: object) -> float:
     return 0.0 if math.isnan(value) else value
 
 
-def describe_line(line) -> str:
+def describe_line(line, lang: str = "en") -> str:
     """ "line 2.01 Network managers (20)" — how a finding names a cost line."""
     ref = line.get("ref") or ""
-    item = line.get("item") or "(no item)"
+    item = line.get("item") or ("(no item)" if lang != "es" else "(sin ítem)")
     if line.get("kind") in (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING):
         return item
-    return f"line {ref} {item}".replace("  ", " ") if ref else f"line {item}"
+    word = "línea" if lang == "es" else "line"
+    return f"{word} {ref} {item}" if ref else f"{word} {item}"
 
 
 def column_name(key: str) -> str:
