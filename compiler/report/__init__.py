@@ -107,6 +107,20 @@ def compile_reports(budget_path: str | Path, logframe_path: str | Path | None, p
     return results
 
 
+def report_context(budget_path: str | Path, logframe_path: str | Path | None, period: str,
+                   kind: str = "semiannual", lang: str = "en", today: dt.date | None = None) -> dict:
+    """The context a template would be filled with (validation errors allowed): for checks and previews."""
+    from compiler.report.inputs import load_inputs
+
+    loaded = load_inputs(budget_path, logframe_path, period)
+    validation = loaded.validate(lang)
+    return build_context(ReportInputs(
+        budget=loaded.budget, logframe=loaded.logframe, validation=validation, period=loaded.period(kind),
+        semesters=loaded.semesters, kind=kind, lang=lang, compiled_on=today or dt.date.today(),
+        draft=not validation.valid, budget_file=Path(budget_path).name,
+        logframe_file=Path(logframe_path).name if logframe_path else ""))
+
+
 def to_pdf(documents: list[Path], force: bool = False) -> list[Path]:
     """PDF copies next to the documents, in one LibreOffice call, each moved into place atomically."""
     from compiler.libreoffice import convert

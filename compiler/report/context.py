@@ -284,7 +284,7 @@ class _Builder:
     # -- annex ---------------------------------------------------------------------------------------
     def findings(self) -> dict:
         report = self.i.validation
-        rows = [{"kind": f.severity, "code": f.code, "severity": f.severity, "cell": f.location,
+        rows = [{"kind": f.severity, "code": f.code, "severity": self.t[f"severity_{f.severity}"], "cell": f.location,
                  "message": f.message} for f in report.findings]
         text = (self.t["open_findings"].format(errors=report.counts[ERROR], warnings=report.counts[WARNING])
                 if rows else self.t["clean"])

@@ -1,0 +1,303 @@
+"""The compiled Word reports, read back with python-docx and checked against the workbooks."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from compiler.cli import main
+from compiler.problems import OutputError
+from compiler.read_budget import load_budget
+from compiler.report import (
+    TEMPLATES,
+    ValidationRefused,
+    compile_report,
+    report_context,
+    template_path,
+)
+from compiler.report.context import KINDS
+from compiler.report.render import TemplateError, render, template_variables
+from compiler.validate import validate_file
+from tests.conftest import EXAMPLE, needs_libreoffice
+from workbook_templates.build import FORMULAS, write_budget
+from workbook_templates.spec import example_spec
+
+PERIODS = {"semiannual": "3", "quarterly": "Q6", "final": "7"}
+LANGS = ("en", "es")
+HEADINGS = {
+    ("semiannual", "en"): ["Executive summary", "Financial performance", "Budget and execution by component",
+                           "Budget and execution by source", "Pari passu", "MIF disbursements and revolving fund",
+                           "Lines overspent", "Activities", "Outcomes", "Problems and actions taken",
+                           "Administrative matters", "Annex: validation findings still open"],
+    ("semiannual", "es"): ["Resumen ejecutivo", "Desempeño financiero", "Presupuesto y ejecución por componente",
+                           "Presupuesto y ejecución por fuente", "Pari passu",
+                           "Desembolsos del FOMIN y fondo rotatorio", "Líneas sobreejecutadas", "Actividades",
+                           "Resultados", "Problemas y medidas adoptadas", "Asuntos administrativos",
+                           "Anexo: observaciones de validación pendientes"],
+    ("quarterly", "en"): ["Achievements", "Outcomes against the work plan", "Budget performance",
+                          "Administrative matters", "Follow-up on the decisions of the strategy councils",
+                          "Problems and actions taken", "Annex: validation findings still open"],
+    ("quarterly", "es"): ["Logros", "Resultados frente al plan de trabajo", "Desempeño presupuestario",
+                          "Asuntos administrativos", "Seguimiento de las decisiones de los consejos estratégicos",
+                          "Problemas y medidas adoptadas", "Anexo: observaciones de validación pendientes"],
+    ("final", "en"): ["Executive summary", "Financial performance over the whole project", "Pari passu",
+                      "Lines overspent", "Outcomes", "Achievements", "Annex: validation findings still open"],
+    ("final", "es"): ["Resumen ejecutivo", "Desempeño financiero de todo el proyecto", "Pari passu",
+                      "Líneas sobreejecutadas", "Resultados", "Logros",
+                      "Anexo: observaciones de validación pendientes"],
+}
+
+
+def clean_spec():
+    """The example with its printed slips corrected, so that it validates without errors."""
+    spec = example_spec(EXAMPLE)
+    spec.stated = []                    # the text's totals disagree with the annex
+    spec.project["in_kind_cap"] = 0.30  # the annex's in-kind share is 26.5%
+    line = next(r for r in spec.rows if r.ref == "2.01")
+    line.values["mif"] = line.values["mif"] + 40  # MIF + counterpart = TOTAL
+    return spec
+
+
+@pytest.fixture(scope="session")
+def workbooks(built, tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("report_inputs")
+    clean = folder / "clean.xlsx"
+    write_budget(clean_spec(), clean, FORMULAS)
+    return {"clean": clean, "printed": built / "example.xlsx"}
+
+
+@pytest.fixture(scope="session")
+def reports(workbooks, tmp_path_factory) -> dict[tuple[str, str], Path]:
+    folder = tmp_path_factory.mktemp("reports")
+    out = {}
+    for kind in KINDS:
+        for lang in LANGS:
+            path = folder / f"{kind}_{lang}.docx"
+            compile_report(workbooks["clean"], None, PERIODS[kind], kind, lang, path)
+            out[(kind, lang)] = path
+    return out
+
+
+def paragraphs(path: Path) -> list[str]:
+    return [p.text for p in docx.Document(str(path)).paragraphs]
+
+
+def all_text(path: Path) -> str:
+    document = docx.Document(str(path))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def table_after(path: Path, *header: str) -> list[list[str]]:
+    """The rows of the first table whose header row starts with `header`."""
+    for table in docx.Document(str(path)).tables:
+        rows = [[c.text for c in r.cells] for r in table.rows]
+        if rows and tuple(rows[0][: len(header)]) == header:
+            return rows
+    raise AssertionError(f"no table headed {header!r} in {path.name}")
+
+
+def whole(value: float) -> str:
+    """Whole currency units with a comma for thousands: the convention of both report languages."""
+    return f"{int(value + 0.5):,}" if value >= 0 else f"-{int(-value + 0.5):,}"
+
+
+# ------------------------------------------------------------------------------------------------
+# Sections, cover, figures
+# ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_report_has_the_sections_of_its_kind(reports, kind, lang):
+    document = docx.Document(str(reports[(kind, lang)]))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    for expected in HEADINGS[(kind, lang)]:
+        assert expected in headings, f"{kind}/{lang}: missing section {expected!r}"
+    assert len(document.inline_shapes) >= (2 if kind == "quarterly" else 4), "the charts are images"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cover_names_project_period_due_date(reports, workbooks, lang):
+    text = paragraphs(reports[("semiannual", lang)])
+    budget = load_budget(workbooks["clean"])
+    cover = "\n".join(text[:14])
+    assert budget.project.get("project_number") in cover
+    assert budget.project.get("executing_agency") in cover
+    if lang == "en":
+        assert "Semester 3: Jul–Dec 2005" in cover and "Semiannual progress report" in cover
+        assert "Due date: 1 March 2006" in cover  # 31 Dec 2005 + 60 days
+    else:
+        assert "Semestre 3: jul–dic 2005" in cover and "Informe semestral de avance" in cover
+        assert "Fecha de entrega: 1 de marzo de 2006" in cover
+    assert "DRAFT" not in cover and "BORRADOR" not in cover
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_component_budgets_are_the_workbook_line_sums(reports, workbooks, kind, lang):
+    budget = load_budget(workbooks["clean"])
+    sums = budget.lines.groupby(budget.lines["component"].astype(str))["total"].sum()
+    rows = table_after(reports[(kind, lang)], *(("Component", "Budget") if lang == "en"
+                                                else ("Componente", "Presupuesto")))
+    body, total = rows[1:-1], rows[-1]
+    assert len(body) == len(sums)
+    for component in [str(n) for n in range(1, 8)]:
+        name = budget.components.loc[budget.components["component"].astype(str) == component, "item"].iloc[0]
+        row = next(r for r in body if r[0] == name)
+        assert row[1] == whole(sums[component]), f"component {component}"
+    assert total[1] == whole(budget.lines["total"].sum())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_source_budgets_are_the_workbook_columns(reports, workbooks, lang):
+    budget = load_budget(workbooks["clean"])
+    rows = table_after(reports[("semiannual", lang)], "Source" if lang == "en" else "Fuente")
+    figures = [r[1] for r in rows[1:-1]]
+    expected = [whole(budget.lines[c].sum()) for c in ("mif", "counterpart_cash", "counterpart_in_kind")]
+    assert figures == expected
+
+
+def test_annex_lists_open_findings_with_the_validator_messages(reports, workbooks):
+    report = validate_file(workbooks["clean"])
+    assert report.valid and report.findings, "the corrected example keeps one warning"
+    rows = table_after(reports[("semiannual", "en")], "Code", "Severity")[1:]
+    assert [(r[0], r[2], r[3]) for r in rows] == [(f.code, f.location, f.message) for f in report.findings]
+
+
+def test_spanish_report_carries_spanish_messages(reports, workbooks):
+    report = validate_file(workbooks["clean"], lang="es")
+    rows = table_after(reports[("semiannual", "es")], "Código", "Gravedad")[1:]
+    assert [r[3] for r in rows] == [f.message for f in report.findings]
+
+
+# ------------------------------------------------------------------------------------------------
+# The validation gate
+# ------------------------------------------------------------------------------------------------
+
+def test_workbook_with_errors_is_refused(workbooks, tmp_path):
+    out = tmp_path / "r.docx"
+    with pytest.raises(ValidationRefused) as caught:
+        compile_report(workbooks["printed"], None, "3", out=out)
+    first = next(f for f in validate_file(workbooks["printed"]).findings if f.severity == "error")
+    assert first.code in str(caught.value) and "--allow-errors" in str(caught.value)
+    assert not out.exists()
+    assert main(["compile", str(workbooks["printed"]), "--period", "3", "-o", str(out)]) == 1
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_allow_errors_compiles_a_draft_that_says_why(workbooks, tmp_path, lang):
+    out = tmp_path / "draft.docx"
+    result = compile_report(workbooks["printed"], None, "3", "semiannual", lang, out, allow_errors=True)
+    report = validate_file(workbooks["printed"], lang=lang)
+    errors = report.counts["error"]
+    cover = "\n".join(paragraphs(out)[:3])
+    assert result.draft
+    assert ("DRAFT" if lang == "en" else "BORRADOR") in cover
+    assert f"{errors} error" in cover
+    first = next(f for f in report.findings if f.severity == "error")
+    assert first.code in cover and first.location in cover
+    annex = table_after(out, *(("Code", "Severity") if lang == "en" else ("Código", "Gravedad")))[1:]
+    assert len(annex) == len(report.findings)
+
+
+# ------------------------------------------------------------------------------------------------
+# Escaping, templates against the context
+# ------------------------------------------------------------------------------------------------
+
+def test_cell_text_comes_out_exactly_as_typed(workbooks, tmp_path):
+    source = tmp_path / "budget.xlsx"
+    shutil.copy(workbooks["clean"], source)
+    book = openpyxl.load_workbook(source)
+    book["Project"]["B5"] = 'R&D <50% "quoted" & more'
+    book["Budget"]["B6"] = "R&D <50%"  # component 1's name
+    book.save(source)
+    out = tmp_path / "r.docx"
+    compile_report(source, None, "3", out=out, allow_errors=True)
+    text = all_text(out)
+    assert 'R&D <50% "quoted" & more' in text
+    assert "R&D <50%" in [r[0] for r in table_after(out, "Component", "Budget")]
+
+
+def test_template_with_unknown_variable_fails_naming_it(workbooks, tmp_path):
+    template = tmp_path / "edited.docx"
+    document = docx.Document(str(template_path("semiannual", "en")))
+    document.add_paragraph().add_run("{{ budget_surplus }}")
+    document.save(str(template))
+    context = report_context(workbooks["clean"], None, "3")
+    out = tmp_path / "r.docx"
+    with pytest.raises(TemplateError, match="budget_surplus"):
+        render(template, context, out)
+    assert not out.exists()
+
+
+def test_misspelt_row_field_fails_naming_it(workbooks, tmp_path):
+    template = tmp_path / "edited.docx"
+    document = docx.Document(str(template_path("semiannual", "en")))
+    run = next(r for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs
+               for r in p.runs if r.text == "{{ row.cumulative }}")
+    run.text = "{{ row.cumulatve }}"
+    document.save(str(template))
+    with pytest.raises(TemplateError, match="cumulatve"):
+        render(template, report_context(workbooks["clean"], None, "3"), tmp_path / "r.docx")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_template_variable_is_in_the_context(workbooks, kind, lang):
+    context = report_context(workbooks["clean"], None, PERIODS[kind], kind, lang)
+    missing = template_variables(template_path(kind, lang)) - set(context)
+    assert not missing, f"{kind}_{lang}.docx uses {sorted(missing)}"
+
+
+def test_every_template_file_is_covered():
+    assert {p.name for p in TEMPLATES.glob("*.docx")} == {f"{k}_{lang}.docx" for k in KINDS for lang in LANGS}
+
+
+# ------------------------------------------------------------------------------------------------
+# Outputs and the command line
+# ------------------------------------------------------------------------------------------------
+
+def test_existing_output_is_not_overwritten_without_force(workbooks, tmp_path):
+    out = tmp_path / "r.docx"
+    out.write_bytes(b"the director's edited copy")
+    with pytest.raises(OutputError):
+        compile_report(workbooks["clean"], None, "3", out=out)
+    assert out.read_bytes() == b"the director's edited copy"
+    compile_report(workbooks["clean"], None, "3", out=out, force=True)
+    assert "Executive summary" in paragraphs(out)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no temporary file left behind"
+
+
+@pytest.mark.parametrize("period, message", [("9", "semester 1-7"), ("Z1", "Q1-Q14"), ("Q5", "quarterly")])
+def test_bad_period_is_refused_with_the_choices(workbooks, tmp_path, capsys, period, message):
+    code = main(["compile", str(workbooks["clean"]), "--period", period, "-o", str(tmp_path / "r.docx")])
+    assert code == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "r.docx").exists()
+
+
+def test_cli_writes_the_report(workbooks, tmp_path, capsys):
+    out = tmp_path / "informe.docx"
+    assert main(["compile", str(workbooks["clean"]), "--period", "S3", "--lang", "es", "-o", str(out)]) == 0
+    assert "Informe semestral de avance" in paragraphs(out)
+
+
+@needs_libreoffice
+def test_pdf_has_the_key_figures(workbooks, tmp_path):
+    out = tmp_path / "report.docx"
+    result = compile_report(workbooks["clean"], None, "3", "semiannual", "es", out, pdf=True)
+    assert result.pdf == tmp_path / "report.pdf" and result.pdf.exists()
+    text = subprocess.run(["pdftotext", "-layout", str(result.pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    budget = load_budget(workbooks["clean"])
+    assert budget.project.get("project_number") in text
+    assert "Semestre 3: jul–dic 2005" in text
+    assert whole(budget.lines["total"].sum()) in text
+    info = subprocess.run(["pdfinfo", str(result.pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert 4 <= pages <= 30
