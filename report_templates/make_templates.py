@@ -76,12 +76,13 @@ L = {
 }
 
 
-TEXT_FIELDS = {"item", "text", "message", "activity", "comment"}
+TEXT_FIELDS = {"item", "text", "message", "activity", "comment", "target", "actual"}
 
 
 def _widths(table, columns: list[tuple[str, str]]) -> None:
     """Text columns wide, figure columns narrow and right-aligned (16 cm of page in all)."""
-    wide = [n == 0 or field in TEXT_FIELDS for n, (_label, field) in enumerate(columns)]
+    wide = [(n == 0 and field not in ("code", "ref")) or field in TEXT_FIELDS
+            for n, (_label, field) in enumerate(columns)]
     narrow_cm = min(2.7, (16 - 3.5 * wide.count(True)) / max(1, wide.count(False)))
     wide_cm = (16 - narrow_cm * wide.count(False)) / max(1, wide.count(True))
     for column, is_wide in zip(table.columns, wide, strict=True):
@@ -91,6 +92,8 @@ def _widths(table, columns: list[tuple[str, str]]) -> None:
             cell.width = Cm(wide_cm if is_wide else narrow_cm)
             if not is_wide and not cell.paragraphs[0].text.startswith("{%tr"):
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            for run in cell.paragraphs[0].runs:
+                run.font.size = Pt(8)
 
 
 class _Doc:
@@ -220,14 +223,12 @@ class _Doc:
         self.table("indicators", [("code", "code"), ("indicator", "text"), ("baseline", "baseline"),
                                   ("target", "target"), ("milestone", "milestone"), ("actual", "actual"),
                                   ("status", "status")])
+        self.para("{{ indicators_text }}")
         self.image("chart_indicators")
 
     def problems(self) -> None:
         self.heading("problems")
-        self.heading("problems_h", 2)
         self.paragraphs("problems")
-        self.heading("actions_h", 2)
-        self.paragraphs("actions")
 
     def narrative(self, heading: str, var: str) -> None:
         self.heading(heading)

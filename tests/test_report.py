@@ -8,6 +8,7 @@ from pathlib import Path
 
 import docx
 import openpyxl
+import pandas as pd
 import pytest
 
 from compiler.cli import main
@@ -60,6 +61,7 @@ def clean_spec():
     spec.project["in_kind_cap"] = 0.30  # the annex's in-kind share is 26.5%
     line = next(r for r in spec.rows if r.ref == "2.01")
     line.values["mif"] = line.values["mif"] + 40  # MIF + counterpart = TOTAL
+    spec.execution[("1.10", 2, "mif")] = 8000.0   # the illustrative overspending of line 1.10, undone
     return spec
 
 
@@ -301,3 +303,66 @@ def test_pdf_has_the_key_figures(workbooks, tmp_path):
     info = subprocess.run(["pdfinfo", str(result.pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert 4 <= pages <= 30
+
+
+# ------------------------------------------------------------------------------------------------
+# Execution figures against the Execution and Disbursements sheets
+# ------------------------------------------------------------------------------------------------
+
+def execution_by_component(budget, semesters: set[int]) -> dict[str, float]:
+    keys = {("contingencies" if k == "contingencies" else "mif_cluster_monitoring" if k == "mif_cluster_monitoring"
+             else str(r)): str(c) for r, k, c in zip(budget.lines["ref"], budget.lines["kind"],
+                                                     budget.lines["component"], strict=True)}
+    frame = budget.execution[budget.execution["period"].isin(semesters)]
+    out: dict[str, float] = {}
+    for ref, amount in zip(frame["ref"], frame["amount"], strict=True):
+        out[keys[str(ref)]] = out.get(keys[str(ref)], 0.0) + float(amount)
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_execution_in_the_period_and_to_date_by_component(reports, workbooks, lang):
+    budget = load_budget(workbooks["clean"])
+    assert not budget.execution.empty, "the example has an execution record"
+    now, to_date = execution_by_component(budget, {3}), execution_by_component(budget, {1, 2, 3})
+    rows = table_after(reports[("semiannual", lang)], *(("Component", "Budget") if lang == "en"
+                                                          else ("Componente", "Presupuesto")))
+    for component in [str(n) for n in range(1, 8)]:
+        name = budget.components.loc[budget.components["component"].astype(str) == component, "item"].iloc[0]
+        row = next(r for r in rows if r[0] == name)
+        assert row[2] == whole(now.get(component, 0.0)) and row[3] == whole(to_date.get(component, 0.0))
+    assert rows[-1][3] == whole(budget.execution.loc[budget.execution["period"] <= 3, "amount"].sum())
+
+
+def test_pari_passu_and_disbursements_follow_the_sheets(reports, workbooks):
+    budget = load_budget(workbooks["clean"])
+    rows = table_after(reports[("semiannual", "en")], "Semester", "MIF")[1:]
+    assert [r[0] for r in rows] == ["Semester 1: Jul–Dec 2004", "Semester 2: Jan–Jun 2005",
+                                    "Semester 3: Jul–Dec 2005"]
+    shared = budget.execution[budget.execution["ref"] != "mif_cluster_monitoring"]
+    upto2 = shared[shared["period"] <= 2]
+    mif = upto2.loc[upto2["source"] == "mif", "amount"].sum()
+    cp = upto2.loc[upto2["source"] != "mif", "amount"].sum()
+    assert rows[1][1] == whole(mif) and rows[1][2] == whole(cp)
+    assert rows[1][6] == "behind"  # the illustrative shortfall of semester 2 (also EX04 in the annex)
+    assert rows[1][5] == whole((0.4 * (mif + cp) - cp) / 0.6)
+    received = budget.disbursements.loc[budget.disbursements["period"] <= 3, "mif_received"].sum()
+    disb = table_after(reports[("semiannual", "en")], "Semester", "Requested")[1:]
+    assert disb[-1][3] == whole(received)
+    assert f"MIF disbursed to date: USD {whole(received)}" in paragraphs(reports[("semiannual", "en")])
+
+
+def test_overspent_line_is_listed(workbooks, tmp_path):
+    out = tmp_path / "r.docx"
+    compile_report(workbooks["printed"], None, "3", out=out, allow_errors=True)
+    budget = load_budget(workbooks["printed"])
+    spent = budget.execution[budget.execution["period"] <= 3].groupby(["ref", "source"])["amount"].sum()
+    lines = budget.lines.set_index(budget.lines["ref"].astype(str))
+    over = [(ref, source, lines.loc[ref, source], amount) for (ref, source), amount in spent.items()
+            if ref in lines.index and amount > (0 if pd.isna(lines.loc[ref, source]) else lines.loc[ref, source]) + 0.5]
+    assert over, "the example's illustrative overspending"
+    rows = table_after(out, "Ref.", "Item")[1:]
+    names = {"mif": "MIF", "counterpart_cash": "Counterpart, cash", "counterpart_in_kind": "Counterpart, in kind"}
+    assert [(r[0], r[2], r[3], r[4], r[5]) for r in rows] == [
+        (ref, names[source], whole(ceiling), whole(amount), whole(amount - ceiling))
+        for ref, source, ceiling, amount in over]

@@ -90,17 +90,19 @@ def pari_passu(periods: list[str], counterpart_share: list[float], agreed: float
     return _finish(fig, "pari_passu")
 
 
-def indicator_progress(codes: list[str], progress: list[float], statuses: list[str],
-                       labels: dict[str, str], lang: str) -> Chart:
-    """Each indicator's actual as a share of its target (capped at 150%), coloured by status."""
-    colours = {"met": _GREEN, "on_track": _BLUE, "behind": _ORANGE, "overdue": _RED}
-    fig, ax = plt.subplots(figsize=(7.0, 0.3 * len(codes) + 1.2))
-    values = [min(max(p, 0.0), 1.5) * 100 for p in progress]
-    ax.barh(range(len(codes)), values, color=[colours.get(s, _GREY) for s in statuses])
-    ax.axvline(100, color=_GREY, linestyle="--")
-    ax.set_yticks(list(range(len(codes))), codes, fontsize=7)
+def indicator_status(groups: list[str], counts: dict[str, list[int]], labels: dict[str, str]) -> Chart:
+    """How many indicators of each level or component are met, on track, behind, overdue or not yet due."""
+    colours = {"met": _GREEN, "on_track": _BLUE, "behind": _ORANGE, "overdue": _RED, "not_yet_due": _GREY}
+    fig, ax = plt.subplots(figsize=(7.0, 0.4 * max(len(groups), 1) + 1.5))
+    left = [0] * len(groups)
+    for status, values in counts.items():
+        ax.barh(range(len(groups)), values, left=left, color=colours[status], label=labels[status])
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    ax.set_yticks(list(range(len(groups))), groups, fontsize=8)
     ax.invert_yaxis()
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0f}%"))
-    ax.set_xlim(0, 150)
+    ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_title(labels["title"], fontsize=10)
+    if not groups:
+        ax.text(0.5, 0.5, "–", ha="center", va="center", transform=ax.transAxes)
+    ax.legend(fontsize=7, ncol=5, loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False)
     return _finish(fig, "indicators")

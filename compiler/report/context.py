@@ -22,6 +22,7 @@ import pandas as pd
 from compiler.findings import ERROR, WARNING, Report
 from compiler.model import Budget
 from compiler.report import charts, formatting
+from compiler.report.logframe_part import STATUSES
 from compiler.report.text import words
 from workbook_templates import layout
 
@@ -329,10 +330,19 @@ class _Builder:
         return {"summary_text": text, "key_figures": [{"label": k, "value": v} for k, v in figures]}
 
     def outcomes(self) -> dict:
-        """Activities, indicators and narrative from the logframe (empty lists without one)."""
+        """Activities, indicators and narrative from the logframe (empty lists without one).
+
+        Progress and narrative are recorded per semester: a quarterly report takes those of the semester
+        the quarter falls in, and judges milestones at the quarter's last month."""
         from compiler.report.logframe_part import logframe_context
 
-        return logframe_context(self.i.logframe, self.i, self.lang, self.t)
+        period, semesters = self.i.period, self.i.semesters
+        if getattr(period, "kind", "") == "quarter":
+            containing = next((s.number for s in semesters if s.start <= period.end <= s.end), self.last)
+            return logframe_context(self.i.logframe, self.i, self.lang, self.t, containing,
+                                    int(period.last_month), [containing])
+        narrative = sorted(self.in_period) if self.in_period else [self.last]
+        return logframe_context(self.i.logframe, self.i, self.lang, self.t, self.last, 6 * self.last, narrative)
 
     def charts(self, chart_rows, disbursed_series, shares, latest, context) -> dict:
         t, lang = self.t, self.lang
@@ -340,7 +350,9 @@ class _Builder:
         executed_series = [float(self.execution.loc[self.execution["period"] <= s.number, "amount"].sum())
                            for s in self.i.semesters[: self.last]]
         total_budget = sum(r[1] for r in chart_rows)
-        indicator_rows = context["indicator_chart"]
+        groups = list(dict.fromkeys(group for group, _status in context["indicator_chart"]))
+        counts = {status: [sum(1 for g, s in context["indicator_chart"] if g == group and s == status)
+                           for group in groups] for status in STATUSES}
         return {
             "chart_components": charts.planned_vs_executed(
                 [r[0] for r in chart_rows], [r[1] for r in chart_rows], [r[2] for r in chart_rows],
@@ -352,9 +364,8 @@ class _Builder:
             "chart_pari_passu": charts.pari_passu(
                 labels, shares, latest["agreed"], latest["tolerance"],
                 {"title": t["chart_pari"], "actual": t["actual"], "agreed": t["agreed"]}, lang),
-            "chart_indicators": charts.indicator_progress(
-                [r[0] for r in indicator_rows], [r[1] for r in indicator_rows], [r[2] for r in indicator_rows],
-                {"title": t["chart_indicators"]}, lang),
+            "chart_indicators": charts.indicator_status(
+                groups, counts, {"title": t["chart_indicators"], **{s: t[f"status_{s}"] for s in STATUSES}}),
         }
 
 

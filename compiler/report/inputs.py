@@ -3,8 +3,6 @@ logframe workbook, and the reporting period named on the command line."""
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,30 +10,8 @@ from compiler.findings import Report
 from compiler.model import Budget
 from compiler.problems import MifkitError
 from compiler.read_budget import load_budget
-from compiler.report import formatting
-from compiler.report.period import MONTHS, QUARTER, SEMESTER, parse_period, period
+from compiler.report.period import QUARTER, SEMESTER, ProjectSpan, parse_period, project_periods
 from compiler.validate import validate
-
-
-@dataclass(frozen=True)
-class ProjectSpan:
-    """The whole project up to a semester: the period of the final report."""
-
-    number: int   # the last semester
-    start: dt.date
-    end: dt.date
-    kind: str = "project"
-
-    @property
-    def report_due(self) -> dt.date:
-        return self.end + dt.timedelta(days=60)
-
-    def span(self, lang: str) -> str:
-        return f"{formatting.month_year(self.start, lang)}–{formatting.month_year(self.end, lang)}"
-
-    def name(self, lang: str) -> str:
-        word = "Semesters" if lang == "en" else "Semestres"
-        return f"{word} 1–{self.number}: {self.span(lang)}"
 
 
 @dataclass
@@ -74,9 +50,7 @@ def load_logframe(path: str | Path | None):
 def load_inputs(budget_path: str | Path, logframe_path: str | Path | None, period_text: str) -> LoadedInputs:
     budget = load_budget(budget_path)
     logframe = load_logframe(logframe_path)
-    first = budget.project.first_disbursement_date
     months = int(budget.project.get("disbursement_months", 42))
-    count = {SEMESTER: math.ceil(months / MONTHS[SEMESTER]), QUARTER: math.ceil(months / MONTHS[QUARTER])}
-    chosen = parse_period(period_text, first, count)
-    semesters = [period(first, SEMESTER, n) for n in range(1, count[SEMESTER] + 1)]
-    return LoadedInputs(budget, logframe, semesters, chosen)
+    available = project_periods(budget.project.first_disbursement_date, months)
+    chosen = parse_period(period_text, available)
+    return LoadedInputs(budget, logframe, available[SEMESTER], chosen)

@@ -32,6 +32,9 @@ TEXT: dict[str, dict[str, str]] = {
         "pari_status_ok": "in line", "pari_status_behind": "behind", "pari_status_ahead": "ahead",
         "overspent_none": "No line has been executed above its budget.",
         "overspent_some": "{count} line(s) executed above budget for a source, shown below.",
+        "indicators_text": "Status at the end of project month {month}: met; on track; behind (recorded as behind "
+                           "or not met before its milestone); overdue (milestone passed, not met); not yet due.",
+        "no_logframe": "No logframe workbook was given, so outcomes and activities are not reported.",
         "no_data": "No data recorded.", "severity_error": "error", "severity_warning": "warning",
         "status_met": "met", "status_on_track": "on track", "status_behind": "behind",
         "status_overdue": "overdue", "status_not_yet_due": "not yet due",
@@ -39,7 +42,7 @@ TEXT: dict[str, dict[str, str]] = {
         "executed": "Executed", "chart_cumulative": "Cumulative execution and MIF disbursements",
         "disbursed": "MIF disbursed", "budget": "Total budget", "chart_pari": "Counterpart share of execution",
         "actual": "Counterpart share", "agreed": "Agreed share",
-        "chart_indicators": "Indicator progress (actual / target)",
+        "chart_indicators": "Indicators by status",
     },
     "es": {
         "title_semiannual": "Informe semestral de avance",
@@ -74,6 +77,10 @@ TEXT: dict[str, dict[str, str]] = {
         "pari_status_ok": "en línea", "pari_status_behind": "rezagada", "pari_status_ahead": "adelantada",
         "overspent_none": "Ninguna línea se ha ejecutado por encima de su presupuesto.",
         "overspent_some": "{count} línea(s) ejecutada(s) por encima del presupuesto de una fuente, detalladas abajo.",
+        "indicators_text": "Estado al final del mes {month} del proyecto: cumplido; en curso; rezagado (registrado "
+                           "como atrasado o no cumplido antes de su hito); vencido (hito pasado, no cumplido); "
+                           "aún no vence.",
+        "no_logframe": "No se indicó el libro del marco lógico; no se informan resultados ni actividades.",
         "no_data": "Sin datos registrados.", "severity_error": "error", "severity_warning": "advertencia",
         "status_met": "cumplido", "status_on_track": "en curso", "status_behind": "rezagado",
         "status_overdue": "vencido", "status_not_yet_due": "aún no vence",
@@ -82,7 +89,7 @@ TEXT: dict[str, dict[str, str]] = {
         "disbursed": "Desembolsado FOMIN", "budget": "Presupuesto total",
         "chart_pari": "Participación de la contrapartida en la ejecución",
         "actual": "Participación de la contrapartida",
-        "agreed": "Participación acordada", "chart_indicators": "Avance de los indicadores (real / meta)",
+        "agreed": "Participación acordada", "chart_indicators": "Indicadores por estado",
     },
 }
 
