@@ -28,11 +28,20 @@ demo: $(STAMP)
 	$(BIN)/mifkit new budget $(OUT)/budget_template.xlsx --force
 	$(BIN)/mifkit new budget $(OUT)/budget_$(EXAMPLE).xlsx --example $(EXAMPLE) --force
 	$(BIN)/mifkit lines $(OUT)/budget_$(EXAMPLE).xlsx --format csv > $(OUT)/lines_$(EXAMPLE).csv
+	@# The example keeps the annex's printed slips, so validation finds errors (exit 1) and the reports are DRAFTs.
+	-$(BIN)/mifkit validate $(OUT)/budget_$(EXAMPLE).xlsx > $(OUT)/findings_$(EXAMPLE).txt
+	$(BIN)/mifkit compile $(OUT)/budget_$(EXAMPLE).xlsx --period latest --lang en --pdf --allow-errors --force \
+	  -o $(OUT)/report_$(EXAMPLE)_en.docx
+	$(BIN)/mifkit compile $(OUT)/budget_$(EXAMPLE).xlsx --period latest --lang es --pdf --allow-errors --force \
+	  -o $(OUT)/report_$(EXAMPLE)_es.docx
 	@echo
 	@echo "Outputs in $(abspath $(OUT)):"
 	@echo "  budget_template.xlsx           blank budget template (formulas, protected, inputs in yellow)"
 	@echo "  budget_$(EXAMPLE).xlsx    the approved budget of $(EXAMPLE), figures as printed"
 	@echo "  lines_$(EXAMPLE).csv      its cost lines as CSV"
+	@echo "  findings_$(EXAMPLE).txt   what validation finds in it"
+	@echo "  report_$(EXAMPLE)_en.docx/.pdf, _es.docx/.pdf"
+	@echo "                                 the latest semiannual progress report, English and Spanish (DRAFT)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -161,7 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
     comp = sub.add_parser("compile", help="compile the progress report (Word, and PDF) from the workbooks")
     comp.add_argument("budget", type=Path, help="the budget workbook, with its execution record (.xlsx)")
     comp.add_argument("logframe", type=Path, nargs="?", help="the logframe workbook (.xlsx)")
-    comp.add_argument("--period", required=True, help="the reporting period: a semester (3 or S3) or a quarter (Q5)")
+    comp.add_argument("--period", required=True, help="the reporting period: a semester (3 or S3), a quarter "
+                      "(Q5), or latest (the last semester with execution recorded)")
     comp.add_argument("--kind", choices=["semiannual", "quarterly", "final"], default="semiannual",
                       help="semiannual progress report (5.1), quarterly management report (5.2), final report")
     comp.add_argument("--lang", choices=["en", "es"], default="en", help="language of the report")

@@ -52,5 +52,7 @@ def load_inputs(budget_path: str | Path, logframe_path: str | Path | None, perio
     logframe = load_logframe(logframe_path)
     months = int(budget.project.get("disbursement_months", 42))
     available = project_periods(budget.project.first_disbursement_date, months)
-    chosen = parse_period(period_text, available)
+    recorded = budget.execution["period"] if len(budget.execution) else []
+    latest = int(max(recorded)) if len(recorded) else None
+    chosen = parse_period(period_text, available, latest)
     return LoadedInputs(budget, logframe, available[SEMESTER], chosen)

@@ -26,13 +26,21 @@ def project_periods(first_disbursement: dt.date | None, months: int) -> dict[str
             QUARTER: periods.quarters(first_disbursement, months)}
 
 
-def parse_period(text: str, available: dict[str, list[periods.Period]]) -> periods.Period:
-    """ "3" / "S3" / "Q5" -> the period; a clear message with the valid choices when wrong."""
+def parse_period(text: str, available: dict[str, list[periods.Period]],
+                 latest: int | None = None) -> periods.Period:
+    """ "3" / "S3" / "Q5" / "latest" (the last semester with execution) -> the period; a clear message with
+    the valid choices when wrong."""
+    if str(text).strip().lower() in ("latest", "last", "ultimo", "último"):
+        if latest is None:
+            raise MifkitError("--period latest: the Execution sheet records no spending yet; give the period "
+                              "as a semester (3 or S3) or a quarter (Q5)")
+        text = str(latest)
     m = re.fullmatch(r"\s*([SsQq]?)\s*(\d{1,3})\s*", str(text))
     kind = _LETTER[m.group(1).upper()] if m else None
     if not m or not 1 <= int(m.group(2)) <= len(available[kind]):
         raise MifkitError(f"--period {text!r} is not a reporting period of this project; choose a semester "
-                          f"1-{len(available[SEMESTER])} (as 3 or S3) or a quarter Q1-Q{len(available[QUARTER])}")
+                          f"1-{len(available[SEMESTER])} (as 3 or S3), a quarter "
+                          f"Q1-Q{len(available[QUARTER])}, or latest")
     return available[kind][int(m.group(2)) - 1]
 
 
