@@ -59,6 +59,7 @@ def annotate(source: str | Path, report: Report, output: str | Path, force: bool
 
 def _findings_sheet(book, report: Report) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.hyperlink import Hyperlink
 
     if FINDINGS_SHEET in book.sheetnames:
         del book[FINDINGS_SHEET]
@@ -78,7 +79,8 @@ def _findings_sheet(book, report: Report) -> None:
         severity.fill = PatternFill("solid", fgColor=ERROR_FILL if f.severity == ERROR else WARNING_FILL)
         link = ws.cell(i, 3, f.location)
         if f.cell and f.sheet in book.sheetnames:
-            link.hyperlink = f"#'{f.sheet}'!{f.cell}"
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{f.sheet}'!{f.cell}",
+                                       tooltip="Go to the cell")
             link.font = Font(color="0563C1", underline="single")
         ws.cell(i, 4, f.message).alignment = Alignment(wrap_text=True, vertical="top")
         for col, value in ((5, f.expected), (6, f.actual)):

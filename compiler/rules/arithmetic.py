@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
+
 from compiler.findings import Finding
-from compiler.rules.base import Context, Rule, lines_of, num
+from compiler.rules.base import Context, Rule, figures, lines_of, num
 from workbook_templates import layout
 
 AGGREGATED = ("total", "mif", "counterpart_cash", "counterpart_in_kind", "counterpart_subtotal")
@@ -20,9 +22,13 @@ def year_subtotal_keys(years: int) -> list[str]:
     return [layout.year_keys(y)[2] for y in range(1, years + 1)]
 
 
-def costed_total(line, years: int) -> float:
-    """Σ unit cost × quantity over the years: the total the line's inputs give."""
-    return sum(num(line[layout.year_keys(y)[0]]) * num(line[layout.year_keys(y)[1]]) for y in range(1, years + 1))
+def costed_totals(lines, years: int) -> np.ndarray:
+    """Σ unit cost × quantity over the years, per line: the totals the lines' inputs give."""
+    total = np.zeros(len(lines))
+    for y in range(1, years + 1):
+        uc, qty, _ = layout.year_keys(y)
+        total += figures(lines, uc) * figures(lines, qty)
+    return total
 
 
 def sum_of(frame, key: str) -> float:
@@ -41,19 +47,17 @@ class YearSubtotal(Rule):
     fix_es = "Corrija el costo unitario, la cantidad o el subtotal para que el subtotal sea su producto."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        lines = ctx.lines()
+        records = ctx.records()
         for y in range(1, ctx.budget.years + 1):
             uc, qty, sub = layout.year_keys(y)
-            for line in lines_of(ctx).to_dict("records"):
-                r = line["row"]
-                if ctx.any_odd((uc, qty, sub), r):
-                    continue
-                if not num(line[uc]) and not num(line[qty]):
-                    continue  # nothing to multiply: a subtotal alone is a data finding (DA04)
-                expected = num(line[uc]) * num(line[qty])
-                if ctx.differs(expected, num(line[sub])):
-                    yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(sub, r), expected, num(line[sub]),
-                                       where=ctx.describe(line), year=y, unit_cost=num(line[uc]),
-                                       qty=num(line[qty]))
+            u, q, s = figures(lines, uc), figures(lines, qty), figures(lines, sub)
+            # nothing to multiply: a subtotal alone is a data finding (DA04)
+            bad = ((u != 0) | (q != 0)) & (np.abs(u * q - s) > ctx.tolerance) & ~ctx.odd_mask(lines, (uc, qty, sub))
+            for i in np.flatnonzero(bad):
+                line = records[i]
+                yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(sub, line["row"]), u[i] * q[i], s[i],
+                                   where=ctx.describe(line), year=y, unit_cost=u[i], qty=q[i])
 
 
 class LineTotal(Rule):
@@ -66,17 +70,16 @@ class LineTotal(Rule):
     fix_es = "Haga que el TOTAL sea la suma de los subtotales anuales (la fórmula de la plantilla lo hace)."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        years = ctx.budget.years
-        subs = year_subtotal_keys(years)
-        for line in lines_of(ctx).to_dict("records"):
-            r = line["row"]
-            if ctx.any_odd((*subs, "total"), r):
-                continue
-            expected = sum(num(line[k]) for k in subs)
-            actual = num(line["total"])
-            if ctx.differs(expected, actual) and ctx.differs(actual, costed_total(line, years)):
-                yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell("total", r), expected, actual,
-                                   where=ctx.describe(line))
+        lines, records = ctx.lines(), ctx.records()
+        subs = year_subtotal_keys(ctx.budget.years)
+        expected = sum(figures(lines, k) for k in subs) if len(lines) else np.zeros(0)
+        actual = figures(lines, "total")
+        costed = costed_totals(lines, ctx.budget.years)
+        bad = (np.abs(expected - actual) > ctx.tolerance) & (np.abs(actual - costed) > ctx.tolerance) \
+            & ~ctx.odd_mask(lines, (*subs, "total"))
+        for i in np.flatnonzero(bad):
+            yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell("total", records[i]["row"]), expected[i],
+                               actual[i], where=ctx.describe(records[i]))
 
 
 class FundingCoversTotal(Rule):
@@ -91,20 +94,21 @@ class FundingCoversTotal(Rule):
     fix_es = "Ajuste los montos FOMIN o de contrapartida para que juntos financien el TOTAL de la línea."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        years = ctx.budget.years
         kinds = ("line", layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING)
-        for line in lines_of(ctx, kinds).to_dict("records"):
-            r = line["row"]
-            if ctx.any_odd(("total", "mif", "counterpart_subtotal"), r):
-                continue
-            expected = num(line["mif"]) + num(line["counterpart_subtotal"])
-            actual = num(line["total"])
-            explained = line["kind"] == "line" and not ctx.differs(expected, costed_total(line, years)) \
-                and any(num(line[k]) for k in (layout.year_keys(y)[0] for y in range(1, years + 1)))
-            if ctx.differs(expected, actual) and not explained:
-                yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell("total", r), expected, actual,
-                                   where=ctx.describe(line), mif=num(line["mif"]),
-                                   counterpart=num(line["counterpart_subtotal"]))
+        lines, records, years = ctx.lines(kinds), ctx.records(kinds), ctx.budget.years
+        mif, counterpart, actual = (figures(lines, k) for k in ("mif", "counterpart_subtotal", "total"))
+        expected = mif + counterpart
+        costed = costed_totals(lines, years)
+        has_costs = np.zeros(len(lines), dtype=bool)
+        for y in range(1, years + 1):
+            has_costs |= figures(lines, layout.year_keys(y)[0]) != 0
+        # a wrong total with right funding is explained by AR01/AR02, where it is reported
+        explained = (lines["kind"] == "line").to_numpy() & (np.abs(expected - costed) <= ctx.tolerance) & has_costs
+        bad = (np.abs(expected - actual) > ctx.tolerance) & ~explained \
+            & ~ctx.odd_mask(lines, ("total", "mif", "counterpart_subtotal"))
+        for i in np.flatnonzero(bad):
+            yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell("total", records[i]["row"]), expected[i], actual[i],
+                               where=ctx.describe(records[i]), mif=mif[i], counterpart=counterpart[i])
 
 
 class CounterpartSubtotal(Rule):
@@ -120,19 +124,18 @@ class CounterpartSubtotal(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         kinds = ("line", layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING)
-        for line in lines_of(ctx, kinds).to_dict("records"):
-            r = line["row"]
-            if ctx.any_odd(("counterpart_cash", "counterpart_in_kind", "counterpart_subtotal"), r):
-                continue
-            cash, kind = num(line["counterpart_cash"]), num(line["counterpart_in_kind"])
-            actual = num(line["counterpart_subtotal"])
-            if ctx.differs(cash + kind, actual):
-                yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell("counterpart_subtotal", r), cash + kind,
-                                   actual, where=ctx.describe(line), cash=cash, kind=kind)
+        lines, records = ctx.lines(kinds), ctx.records(kinds)
+        keys = ("counterpart_cash", "counterpart_in_kind", "counterpart_subtotal")
+        cash, kind, actual = (figures(lines, k) for k in keys)
+        bad = (np.abs(cash + kind - actual) > ctx.tolerance) & ~ctx.odd_mask(lines, keys)
+        for i in np.flatnonzero(bad):
+            yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell("counterpart_subtotal", records[i]["row"]),
+                               cash[i] + kind[i], actual[i], where=ctx.describe(records[i]), cash=cash[i],
+                               kind=kind[i])
 
 
 def _odd_in(ctx: Context, key: str, rows) -> bool:
-    return any(ctx.is_odd(key, r) for r in rows)
+    return ctx.odd_in(key, rows)
 
 
 class ComponentRow(Rule):
@@ -247,18 +250,23 @@ class PercentContribution(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         budget = ctx.budget
         subtotal = budget.foot["subtotal"]
-        if ctx.is_odd("total", subtotal["row"]):
+        lines = lines_of(ctx, ("line", layout.CONTINGENCIES))
+        if ctx.is_odd("total", subtotal["row"]) or _odd_in(ctx, "total", lines["row"]):
             return
-        base = num(subtotal["total"])
-        rows = [(f"Component {c['component']}", c) for c in budget.components.to_dict("records")]
-        rows.append((layout.LABEL_SUBTOTAL, subtotal))
-        for label, row in rows:
+        base, lines_base = num(subtotal["total"]), sum_of(lines, "total")
+        rows = [(f"Component {c['component']}", c, lines[lines["component"] == c["component"]])
+                for c in budget.components.to_dict("records")]
+        rows.append((layout.LABEL_SUBTOTAL, subtotal, lines))
+        for label, row, beneath in rows:
             for pct_key, amount_key in self.PAIRS:
                 printed = row.get(pct_key)
-                if printed is None or printed != printed or ctx.any_odd((pct_key, amount_key), row["row"]):
+                if printed is None or printed != printed or ctx.any_odd((pct_key, amount_key), row["row"]) \
+                        or _odd_in(ctx, amount_key, beneath["row"]):
                     continue
                 expected = num(row[amount_key]) / base if base else 0.0
-                if abs(expected - printed) > ctx.share_tolerance + 1e-9:
+                from_lines = sum_of(beneath, amount_key) / lines_base if lines_base else 0.0
+                tolerance = ctx.share_tolerance + 1e-9
+                if abs(expected - printed) > tolerance and abs(from_lines - printed) > tolerance:
                     yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(pct_key, row["row"]), expected, printed,
                                        label=label, column=pct_key, amount=num(row[amount_key]), base=base)
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+import numpy as np
+
 from compiler.findings import WARNING, Finding
 from compiler.formula import CellError
 from compiler.model import OddCell
 from compiler.numbers import parse_number_text
 from compiler.rules.arithmetic import AGGREGATED, SummaryTable, year_subtotal_keys
-from compiler.rules.base import DATA, Context, Rule, lines_of, num, render
+from compiler.rules.base import DATA, Context, Rule, figures, num, render
 from workbook_templates import layout
 
 INPUT_KEYS_ON_FIXED_ROWS = ("mif", "counterpart_cash", "counterpart_in_kind")
@@ -137,12 +139,19 @@ class NegativeAmount(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         years = ctx.budget.years
-        kinds = ("line", layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING)
-        keys = [k for k in layout.numeric_keys(years) if not k.startswith("pct")]
-        for line in lines_of(ctx, kinds).to_dict("records"):
-            inputs_negative = any(num(line[k]) < 0 for k in keys if _is_input(line["kind"], k, years))
+        for kinds in (("line",), (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING)):
+            lines, records = ctx.lines(kinds), ctx.records(kinds)
+            keys = [k for k in layout.numeric_keys(years) if not k.startswith("pct")]
+            inputs = [k for k in keys if _is_input(kinds[0], k, years)]
+            negative = {k: figures(lines, k) < 0 for k in keys}
+            inputs_negative = np.zeros(len(lines), dtype=bool)
+            for k in inputs:
+                inputs_negative |= negative[k]
             for key in keys:
-                if num(line[key]) < 0 and (_is_input(line["kind"], key, years) or not inputs_negative):
+                # a derived figure made negative by a negative input is reported at the input only
+                bad = negative[key] if key in inputs else negative[key] & ~inputs_negative
+                for i in np.flatnonzero(bad):
+                    line = records[i]
                     yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(key, line["row"]), 0.0, num(line[key]),
                                        where=ctx.describe(line), column=key)
 
@@ -157,7 +166,7 @@ class LineLabel(Rule):
     fix_es = "Escriba el ítem y su unidad (mes/consultor, paquete, día…)."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for line in lines_of(ctx).to_dict("records"):
+        for line in ctx.records():
             for key, en, es in (("item", "item", "ítem"), ("unit", "unit", "unidad")):
                 if not line[key]:
                     yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(key, line["row"]), en, "",
@@ -176,29 +185,28 @@ class IncompleteCosting(Rule):
     fix = "Give the year both a unit cost and a quantity, or clear the stray figure."
     fix_es = "Dé al año un costo unitario y una cantidad, o borre la cifra suelta."
 
+    PROBLEMS = {"qty": ("a unit cost of {v:money} without a quantity", "un costo unitario de {v:money} sin cantidad"),
+                "unit_cost": ("a quantity of {v:money} without a unit cost",
+                              "una cantidad de {v:money} sin costo unitario"),
+                "subtotal": ("a subtotal of {v:money} without a unit cost or quantity",
+                             "un subtotal de {v:money} sin costo unitario ni cantidad")}
+
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for line in lines_of(ctx, ("line", layout.MIF_CLUSTER_MONITORING)).to_dict("records"):
-            r = line["row"]
-            for y in range(1, ctx.budget.years + 1):
-                uc, qty, sub = layout.year_keys(y)
-                if ctx.any_odd((uc, qty, sub), r):
-                    continue
-                has_uc, has_qty, has_sub = num(line[uc]) != 0, num(line[qty]) != 0, num(line[sub]) != 0
-                if has_uc and not has_qty:
-                    problem = ("a unit cost of {v:money} without a quantity", "un costo unitario de {v:money} sin "
-                               "cantidad", qty, num(line[uc]))
-                elif has_qty and not has_uc:
-                    problem = ("a quantity of {v:money} without a unit cost", "una cantidad de {v:money} sin costo "
-                               "unitario", uc, num(line[qty]))
-                elif has_sub and not has_uc and not has_qty:
-                    problem = ("a subtotal of {v:money} without a unit cost or quantity", "un subtotal de {v:money} "
-                               "sin costo unitario ni cantidad", uc, num(line[sub]))
-                else:
-                    continue
-                en, es, key, value = problem
-                yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(key, r), "a unit cost and a quantity", value,
-                                   where=ctx.describe(line), year=y, problem=render(en, {"v": value}),
-                                   problem_es=render(es, {"v": value}))
+        kinds = ("line", layout.MIF_CLUSTER_MONITORING)
+        lines, records = ctx.lines(kinds), ctx.records(kinds)
+        for y in range(1, ctx.budget.years + 1):
+            uc, qty, sub = layout.year_keys(y)
+            u, q, s = (figures(lines, k) != 0 for k in (uc, qty, sub))
+            values = {"qty": figures(lines, uc), "unit_cost": figures(lines, qty), "subtotal": figures(lines, sub)}
+            cases = (("qty", qty, u & ~q), ("unit_cost", uc, q & ~u), ("subtotal", uc, s & ~u & ~q))
+            clean = ~ctx.odd_mask(lines, (uc, qty, sub))
+            for problem, key, mask in cases:
+                en, es = self.PROBLEMS[problem]
+                for i in np.flatnonzero(mask & clean):
+                    value = values[problem][i]
+                    yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(key, records[i]["row"]),
+                                       "a unit cost and a quantity", value, where=ctx.describe(records[i]), year=y,
+                                       problem=render(en, {"v": value}), problem_es=render(es, {"v": value}))
 
 
 class TypedOverFormula(Rule):
@@ -298,7 +306,7 @@ class DuplicateLine(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         seen: dict[tuple, int] = {}
-        for line in lines_of(ctx).to_dict("records"):
+        for line in ctx.records():
             if not line["item"]:
                 continue
             key = (line["component"], _norm(line["line_group"]), _norm(line["item"]), _norm(line["unit"]))
@@ -320,7 +328,7 @@ class DuplicateRef(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         seen: dict[str, int] = {}
-        for line in lines_of(ctx).to_dict("records"):
+        for line in ctx.records():
             ref = line["ref"]
             if not ref:
                 continue
@@ -387,7 +395,7 @@ class MissingRef(Rule):
     fix_es = "Dé a la línea una Ref. (número de componente, punto, dos dígitos: 2.04)."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for line in lines_of(ctx).to_dict("records"):
+        for line in ctx.records():
             if not line["ref"]:
                 where = ctx.describe(line) if line["item"] else f"Budget row {line['row']}"
                 yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell("ref", line["row"]), "a Ref.", "", where=where)

@@ -108,7 +108,7 @@ class FundingSource(Rule):
         project = ctx.budget.project
         names = {c["component"]: c["item"] for c in ctx.budget.components.to_dict("records")}
         kinds = ("line", layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING)
-        for line in lines_of(ctx, kinds).to_dict("records"):
+        for line in ctx.records(kinds):
             funding = project.funding_of(line["component"])
             for key in self.FORBIDDEN.get(funding, ()):
                 if num(line[key]) and not ctx.is_odd(key, line["row"]):
