@@ -79,18 +79,27 @@ L = {
 TEXT_FIELDS = {"item", "text", "message", "activity", "comment", "target", "actual"}
 
 
+FIXED_CM = {"code": 1.3, "ref": 1.3, "baseline": 1.8, "milestone": 1.8, "status": 1.9, "severity": 1.7,
+            "component": 1.6}
+
+
 def _widths(table, columns: list[tuple[str, str]]) -> None:
     """Text columns wide, figure columns narrow and right-aligned (16 cm of page in all)."""
-    wide = [(n == 0 and field not in ("code", "ref")) or field in TEXT_FIELDS
-            for n, (_label, field) in enumerate(columns)]
-    narrow_cm = min(2.7, (16 - 3.5 * wide.count(True)) / max(1, wide.count(False)))
-    wide_cm = (16 - narrow_cm * wide.count(False)) / max(1, wide.count(True))
-    for column, is_wide in zip(table.columns, wide, strict=True):
-        column.width = Cm(wide_cm if is_wide else narrow_cm)
+    fields = [field for _label, field in columns]
+    wide = [(n == 0 and field not in FIXED_CM) or field in TEXT_FIELDS for n, field in enumerate(fields)]
+    fixed = {n: FIXED_CM[f] for n, f in enumerate(fields) if f in FIXED_CM and not wide[n]}
+    free = [n for n in range(len(fields)) if not wide[n] and n not in fixed]
+    room = 16 - sum(fixed.values())
+    narrow_cm = min(2.7, (room - 3.5 * wide.count(True)) / max(1, len(free)))
+    wide_cm = (room - narrow_cm * len(free)) / max(1, wide.count(True))
+    sizes = [wide_cm if wide[n] else fixed.get(n, narrow_cm) for n in range(len(fields))]
+    for column, size in zip(table.columns, sizes, strict=True):
+        column.width = Cm(size)
     for row in table.rows:
-        for cell, is_wide in zip(row.cells, wide, strict=True):
-            cell.width = Cm(wide_cm if is_wide else narrow_cm)
-            if not is_wide and not cell.paragraphs[0].text.startswith("{%tr"):
+        for n, (cell, size) in enumerate(zip(row.cells, sizes, strict=True)):
+            cell.width = Cm(size)
+            figure = not wide[n] and fields[n] not in ("code", "ref", "status", "severity", "component")
+            if figure and not cell.paragraphs[0].text.startswith("{%tr"):
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
             for run in cell.paragraphs[0].runs:
                 run.font.size = Pt(8)

@@ -14,6 +14,7 @@ import pytest
 from compiler.cli import main
 from compiler.problems import OutputError
 from compiler.read_budget import load_budget
+from compiler.read_logframe import load_logframe
 from compiler.report import (
     TEMPLATES,
     ValidationRefused,
@@ -23,9 +24,11 @@ from compiler.report import (
 )
 from compiler.report.context import KINDS
 from compiler.report.render import TemplateError, render, template_variables
-from compiler.validate import validate_file
+from compiler.validate import validate, validate_file
 from tests.conftest import EXAMPLE, needs_libreoffice
 from workbook_templates.build import FORMULAS, write_budget
+from workbook_templates.build_logframe import write_logframe
+from workbook_templates.logframe_spec import example_logframe_spec
 from workbook_templates.spec import example_spec
 
 PERIODS = {"semiannual": "3", "quarterly": "Q6", "final": "7"}
@@ -60,7 +63,7 @@ def clean_spec():
     spec.stated = []                    # the text's totals disagree with the annex
     spec.project["in_kind_cap"] = 0.30  # the annex's in-kind share is 26.5%
     line = next(r for r in spec.rows if r.ref == "2.01")
-    line.values["mif"] = line.values["mif"] + 40  # MIF + counterpart = TOTAL
+    line.values["y2_unit_cost"] = 163_400 / 120   # unit cost × quantity = the printed subtotal
     spec.execution[("1.10", 2, "mif")] = 8000.0   # the illustrative overspending of line 1.10, undone
     return spec
 
@@ -68,9 +71,10 @@ def clean_spec():
 @pytest.fixture(scope="session")
 def workbooks(built, tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("report_inputs")
-    clean = folder / "clean.xlsx"
+    clean, logframe = folder / "clean.xlsx", folder / "logframe.xlsx"
     write_budget(clean_spec(), clean, FORMULAS)
-    return {"clean": clean, "printed": built / "example.xlsx"}
+    write_logframe(example_logframe_spec(EXAMPLE), logframe)
+    return {"clean": clean, "printed": built / "example.xlsx", "logframe": logframe}
 
 
 @pytest.fixture(scope="session")
@@ -80,7 +84,7 @@ def reports(workbooks, tmp_path_factory) -> dict[tuple[str, str], Path]:
     for kind in KINDS:
         for lang in LANGS:
             path = folder / f"{kind}_{lang}.docx"
-            compile_report(workbooks["clean"], None, PERIODS[kind], kind, lang, path)
+            compile_report(workbooks["clean"], workbooks["logframe"], PERIODS[kind], kind, lang, path)
             out[(kind, lang)] = path
     return out
 
@@ -164,15 +168,19 @@ def test_source_budgets_are_the_workbook_columns(reports, workbooks, lang):
     assert figures == expected
 
 
+def validation(workbooks, name="clean", lang="en"):
+    return validate(load_budget(workbooks[name]), lang=lang, logframe=load_logframe(workbooks["logframe"]))
+
+
 def test_annex_lists_open_findings_with_the_validator_messages(reports, workbooks):
-    report = validate_file(workbooks["clean"])
-    assert report.valid and report.findings, "the corrected example keeps one warning"
+    report = validation(workbooks)
+    assert report.valid and report.findings, "the corrected example keeps its warnings"
     rows = table_after(reports[("semiannual", "en")], "Code", "Severity")[1:]
     assert [(r[0], r[2], r[3]) for r in rows] == [(f.code, f.location, f.message) for f in report.findings]
 
 
 def test_spanish_report_carries_spanish_messages(reports, workbooks):
-    report = validate_file(workbooks["clean"], lang="es")
+    report = validation(workbooks, lang="es")
     rows = table_after(reports[("semiannual", "es")], "Código", "Gravedad")[1:]
     assert [r[3] for r in rows] == [f.message for f in report.findings]
 
@@ -251,7 +259,7 @@ def test_misspelt_row_field_fails_naming_it(workbooks, tmp_path):
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_template_variable_is_in_the_context(workbooks, kind, lang):
-    context = report_context(workbooks["clean"], None, PERIODS[kind], kind, lang)
+    context = report_context(workbooks["clean"], workbooks["logframe"], PERIODS[kind], kind, lang)
     missing = template_variables(template_path(kind, lang)) - set(context)
     assert not missing, f"{kind}_{lang}.docx uses {sorted(missing)}"
 
@@ -366,3 +374,43 @@ def test_overspent_line_is_listed(workbooks, tmp_path):
     assert [(r[0], r[2], r[3], r[4], r[5]) for r in rows] == [
         (ref, names[source], whole(ceiling), whole(amount), whole(amount - ceiling))
         for ref, source, ceiling, amount in over]
+
+
+# ------------------------------------------------------------------------------------------------
+# Outcomes and narrative from the logframe
+# ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_indicator_with_its_latest_actual(reports, workbooks, lang):
+    logframe = load_logframe(workbooks["logframe"])
+    header = ("Code", "Indicator") if lang == "en" else ("Código", "Indicador")
+    rows = table_after(reports[("semiannual", lang)], *header)[1:]
+    assert [r[0] for r in rows] == list(logframe.indicators["code"])
+    progress = logframe.progress[(logframe.progress["period"] <= 3) & (logframe.progress["actual"] != "")]
+    for code, actual in progress.sort_values("period").groupby("code")["actual"].last().items():
+        if code in set(logframe.indicators["code"]):
+            assert next(r for r in rows if r[0] == code)[5] == actual, code
+
+
+def test_indicator_past_its_milestone_and_not_met_is_overdue(reports, workbooks):
+    """Each indicator the validator flags as past its milestone (LF04) is "overdue" in the report."""
+    logframe = load_logframe(workbooks["logframe"])
+    flagged = [f for f in validation(workbooks).findings if f.code == "LF04" and "Semester 3" in f.message]
+    assert flagged, "the example's indicator behind its milestone"
+    rows = table_after(reports[("semiannual", "en")], "Code", "Indicator")[1:]
+    overdue = {r[0] for r in rows if r[6] == "overdue"}
+    for finding in flagged:
+        code = next(c for c in logframe.indicators["code"] if f"Indicator {c} " in finding.message)
+        assert code in overdue
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_narrative_of_the_semester(reports, workbooks, lang):
+    logframe = load_logframe(workbooks["logframe"])
+    third = logframe.narrative[logframe.narrative["period"] == 3].iloc[0]
+    text = paragraphs(reports[("semiannual", lang)])
+    for column in ("achievements", "problems", "administrative"):
+        if column != "achievements":  # the semiannual report has no achievements section
+            assert third[column].strip() in text
+    quarterly = paragraphs(reports[("quarterly", "en")])  # Q6 falls in semester 3
+    assert third["council_follow_up"].strip() in quarterly and third["achievements"].strip() in quarterly
