@@ -61,6 +61,22 @@ def cmd_new_budget(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_new_logframe(args: argparse.Namespace) -> int:
+    from compiler.outputs import atomic_output
+    from workbook_templates.build_logframe import write_logframe
+    from workbook_templates.logframe_spec import blank_logframe_spec, example_logframe_spec
+    from workbook_templates.spec import EXAMPLES
+
+    if args.example and args.example not in EXAMPLES:
+        raise MifkitError(f"unknown example {args.example!r}; known: {', '.join(EXAMPLES)}")
+    spec = example_logframe_spec(args.example) if args.example else blank_logframe_spec()
+    with atomic_output(args.path, force=args.force) as tmp:
+        write_logframe(spec, tmp)
+    what = f"example {args.example}" if args.example else "blank logframe template"
+    print(f"wrote {args.path} ({what})")
+    return EXIT_OK
+
+
 def cmd_lines(args: argparse.Namespace) -> int:
     from compiler.export import lines_csv
     from compiler.read_budget import load_budget
@@ -75,22 +91,47 @@ def cmd_lines(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from compiler.read_budget import load_budget
     from compiler.validate import validate
 
+    inputs = (args.budget, args.logframe) if args.logframe else (args.budget,)
     if args.annotate:
         from compiler.outputs import check_output
-        check_output(args.annotate, force=args.force, inputs=(args.budget,))
+        check_output(args.annotate, force=args.force, inputs=inputs)
     groups = [g.strip() for g in args.only.split(",")] if args.only else None
-    budget = load_budget(args.budget)
+    budget = _load_budget_first(args.budget)
     _note_computed(budget)
-    report = validate(budget, lang=args.lang, groups=groups)
+    logframe = None
+    if args.logframe:
+        from compiler.read_logframe import load_logframe
+        logframe = load_logframe(args.logframe)
+    report = validate(budget, lang=args.lang, groups=groups, logframe=logframe)
     print(report.to_json() if args.format == "json" else report.human())
     if args.annotate:
         from compiler.annotate import annotate
         marked = annotate(args.budget, report, args.annotate, force=args.force)
         _note(f"wrote {args.annotate} ({marked} cells marked, Findings sheet added)")
     return EXIT_OK if report.valid else EXIT_FINDINGS
+
+
+def _load_budget_first(path: Path):
+    """The budget workbook; a logframe given first is named as such, so the fix is obvious."""
+    from compiler.grid import XlsxFile
+    from compiler.problems import WorkbookError
+    from compiler.read_budget import load_budget
+
+    try:
+        return load_budget(path)
+    except WorkbookError as exc:
+        try:
+            book = XlsxFile(path)
+            is_logframe = "Logframe" in book.sheet_names and "Budget" not in book.sheet_names
+            book.close()
+        except MifkitError:
+            is_logframe = False
+        if is_logframe:
+            raise WorkbookError(f"{path}: this is a logframe workbook; give the budget workbook first: "
+                                "mifkit validate BUDGET.xlsx LOGFRAME.xlsx") from None
+        raise exc from None
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -138,13 +179,21 @@ def build_parser() -> argparse.ArgumentParser:
     nb.add_argument("--force", action="store_true", help="replace PATH if it exists")
     nb.set_defaults(func=cmd_new_budget)
 
+    nl = new_sub.add_parser("logframe", help="the logframe workbook (Logframe, Activities, Progress, Narrative)")
+    nl.add_argument("path", type=Path, help="the .xlsx file to write")
+    nl.add_argument("--example", metavar="NAME", help="write a bundled example instead (tc-03-02-01-0)")
+    nl.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    nl.set_defaults(func=cmd_new_logframe)
+
     lines = sub.add_parser("lines", help="print the cost lines of a budget workbook")
     lines.add_argument("budget", type=Path, help="the budget workbook (.xlsx)")
     lines.add_argument("--format", choices=["csv"], default="csv", help="output format (csv)")
     lines.set_defaults(func=cmd_lines)
 
-    val = sub.add_parser("validate", help="check a budget workbook against the rule catalogue")
+    val = sub.add_parser("validate", help="check a budget workbook (and its logframe) against the rule catalogue")
     val.add_argument("budget", type=Path, help="the budget workbook (.xlsx or .xlsm)")
+    val.add_argument("logframe", type=Path, nargs="?",
+                     help="the logframe workbook (.xlsx), checked with the budget (rules LF01-LF07)")
     val.add_argument("--format", choices=["human", "json"], default="human", help="output format")
     val.add_argument("--annotate", type=Path, metavar="OUT.xlsx",
                      help="also write a copy with flagged cells coloured and commented, and a Findings sheet")

@@ -36,6 +36,7 @@ def total_row(book) -> int:
 
 
 def edited(path, edits) -> str:
+    """Set cells of a workbook with openpyxl: edits(book) -> [(sheet, cell, value)]."""
     book = openpyxl.load_workbook(path)
     for sheet, cell, value in edits(book):
         book[sheet][cell] = value
@@ -130,54 +131,8 @@ def test_pari_passu_owed_amount_brings_the_share_back(built):
     assert finding.actual == pytest.approx(cp / (mif + cp), abs=1e-6) and finding.expected == 0.4
 
 
+# The rule cases, failing and passing, are data: tests/rule_cases/EX01.toml ... EX08.toml.
 # ------------------------------------------------------------------------------------------------
-# Each rule, failing and passing: (edits, code, where the finding must be, or None for no finding)
-# ------------------------------------------------------------------------------------------------
-
-CASES = {
-    "EX01 fixed": (lambda b: [(EX, at(b, "1.10", 2, "mif"), 8000)], "EX01", None),
-    "EX01 cumulative over": (lambda b: [(EX, at(b, "2.02", 3, "counterpart_in_kind"), 9000)], "EX01",
-                             lambda b: at(b, "2.02", 3, "counterpart_in_kind")),
-    "EX02 year over": (lambda b: [(EX, at(b, "1.01", 1, "mif"), 20000)], "EX02", lambda b: at(b, "1.01", 2, "mif")),
-    "EX02 within year": (lambda b: [(EX, at(b, "1.01", 1, "mif"), 13000)], "EX02", None),
-    "EX03 unknown ref": (lambda b: [(EX, f"A{row_of(b, '1.21')}", "9.99")], "EX03", lambda b: f"A{row_of(b, '9.99')}"),
-    "EX04 behind at the latest semester": (
-        lambda b: [(EX, at(b, "2.01", 3, "mif"), 160000)], "EX04",
-        lambda b: layout.execution_cell(3, "counterpart_cash", total_row(b))),
-    "EX05 received above contribution": (lambda b: [(DI, "D7", 900000)], "EX05", lambda b: "D7"),
-    "EX05 within": (lambda b: [(DI, "D7", 600000)], "EX05", None),
-    "EX06 revolving fund above cap": (lambda b: [(DI, "E7", 200000)], "EX06", lambda b: "E7"),
-    "EX06 at the cap": (lambda b: [(DI, "E7", 114120)], "EX06", None),
-    "EX07 after execution period": (lambda b: [(EX, at(b, "5.01", 7, "counterpart_cash"), 5000)], "EX07",
-                                    lambda b: at(b, "5.01", 7, "counterpart_cash")),
-    "EX07 zero after the period": (lambda b: [(EX, at(b, "5.01", 7, "counterpart_cash"), 0)], "EX07", None),
-    "EX08 text in an amount": (lambda b: [(EX, at(b, "1.01", 3, "mif"), "12.960,00")], "EX08",
-                               lambda b: at(b, "1.01", 3, "mif")),
-    "EX08 text in disbursements": (lambda b: [(DI, "C6", "n/a")], "EX08", lambda b: "C6"),
-}
-
-
-@pytest.mark.parametrize("case", list(CASES))
-def test_rule_cases(case, example_copy):
-    edits, code, where = CASES[case]
-    edited(example_copy, edits)
-    book = openpyxl.load_workbook(example_copy)
-    found = {f.cell: f.severity for f in ex_findings(example_copy, code)}
-    if where is None:
-        assert found == {}
-    else:
-        assert found.get(where(book)) == ("warning" if code == "EX02" else "error"), found
-
-
-def test_pari_passu_with_a_wider_tolerance_passes(example_copy):
-    book = openpyxl.load_workbook(example_copy)
-    ws = book[layout.PROJECT_SHEET]
-    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value ==
-               layout.PROJECT_FIELD_BY_KEY["pari_passu_tolerance"].label)
-    ws.cell(row, 2).value = 5
-    book.save(example_copy)
-    assert ex_findings(example_copy, "EX04") == []
-
 
 def test_messages_in_spanish(built):
     report = validate_file(built / "example.xlsx", groups=["execution"], lang="es")
