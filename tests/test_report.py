@@ -19,6 +19,7 @@ from compiler.report import (
     TEMPLATES,
     ValidationRefused,
     compile_report,
+    compile_reports,
     report_context,
     template_path,
 )
@@ -295,6 +296,14 @@ def test_cli_writes_the_report(workbooks, tmp_path, capsys):
     out = tmp_path / "informe.docx"
     assert main(["compile", str(workbooks["clean"]), "--period", "S3", "--lang", "es", "-o", str(out)]) == 0
     assert "Informe semestral de avance" in paragraphs(out)
+
+
+@needs_libreoffice
+def test_several_reports_share_one_conversion(workbooks, tmp_path):
+    jobs = [("semiannual", "en", tmp_path / "report_en.docx"), ("semiannual", "es", tmp_path / "informe_es.docx")]
+    results = compile_reports(workbooks["clean"], workbooks["logframe"], "latest", jobs, pdf=True)
+    assert [r.pdf for r in results] == [tmp_path / "report_en.pdf", tmp_path / "informe_es.pdf"]
+    assert all(r.pdf.stat().st_size > 10_000 for r in results)
 
 
 @needs_libreoffice

@@ -22,6 +22,7 @@ ACTIVITY_WORDS = {
     "es": {"Not started": "No iniciada", "In progress": "En ejecución", "Completed": "Completada",
            "Delayed": "Retrasada", "Cancelled": "Cancelada"},
 }
+LEVELS = {"es": {"Goal": "Fin", "Purpose": "Propósito", "Component": "Componente"}}
 NARRATIVE = {"achievements": "achievements", "problems": "problems", "admin_matters": "administrative",
              "council_followup": "council_follow_up"}
 
@@ -99,13 +100,14 @@ def logframe_context(logframe, inputs, lang: str, t: dict, last: int, month: int
     for _, ind in logframe.indicators.iterrows():
         latest = _latest(progress, ind["code"], last)
         status = indicator_status(ind, latest, month)
-        indicators.append({"kind": status, "level": _text(ind["level"]), "code": _text(ind["code"]),
+        level = LEVELS.get(lang, {}).get(_text(ind["level"]), _text(ind["level"]))
+        indicators.append({"kind": status, "level": level, "code": _text(ind["code"]),
                            "text": _text(ind["text"]), "baseline": _text(ind["baseline"]) or "–",
                            "target": _text(ind["target"]) or "–", "milestone": _milestone(ind, lang) or "–",
                            "actual": _text(latest["actual"]) if latest is not None else "–",
                            "status": t[f"status_{status}"],
                            "comment": _text(latest["comment"]) if latest is not None else ""})
-        group = _text(ind["level"]) if _text(ind["component"]) == "" else f"{t['component']} {_text(ind['component'])}"
+        group = level if _text(ind["component"]) == "" else f"{t['component']} {_text(ind['component'])}"
         chart.append((group, status))
     activities = []
     for _, act in logframe.activities.iterrows():
