@@ -27,6 +27,7 @@ from compiler.report.context import KINDS
 from compiler.report.render import TemplateError, render, template_variables
 from compiler.validate import validate, validate_file
 from tests.conftest import EXAMPLE, needs_libreoffice
+from workbook_templates import logframe_layout as lf
 from workbook_templates.build import FORMULAS, write_budget
 from workbook_templates.build_logframe import write_logframe
 from workbook_templates.logframe_spec import example_logframe_spec
@@ -232,6 +233,23 @@ def test_cell_text_comes_out_exactly_as_typed(workbooks, tmp_path):
     text = all_text(out)
     assert 'R&D <50% "quoted" & more' in text
     assert "R&D <50%" in [r[0] for r in table_after(out, "Component", "Budget")]
+
+
+def test_narrative_text_comes_out_exactly_as_typed(workbooks, tmp_path):
+    logframe = tmp_path / "logframe.xlsx"
+    shutil.copy(workbooks["logframe"], logframe)
+    book = openpyxl.load_workbook(logframe)
+    sheet = book[lf.NARRATIVE_SHEET]
+    column = 1 + [c.key for c in lf.NARRATIVE_COLUMNS].index("problems")
+    row = next(r for r in range(lf.FIRST_ROW, sheet.max_row + 1) if sheet.cell(r, 1).value == 3)
+    typed = "R&D spending <50% of plan; see \"Annex 2\" & <b>not bold</b>\nAction: reallocation"
+    sheet.cell(row, column).value = typed
+    book.save(logframe)
+    out = tmp_path / "r.docx"
+    compile_report(workbooks["clean"], logframe, "3", out=out)
+    text = paragraphs(out)
+    assert 'R&D spending <50% of plan; see "Annex 2" & <b>not bold</b>' in text
+    assert "Action: reallocation" in text  # each line of the cell is a paragraph
 
 
 def test_template_with_unknown_variable_fails_naming_it(workbooks, tmp_path):
