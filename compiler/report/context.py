@@ -151,8 +151,8 @@ class _Builder:
         report = i.validation
         draft_reason = ""
         if i.draft:
-            first = next((f for f in report.findings if f.severity == ERROR), None)
-            first_text = f"{first.code} {first.location}: {first.message}" if first else "-"
+            errors = [f for f in report.findings if f.severity == ERROR][:3]
+            first_text = "; ".join(f"{f.code} {f.location}: {f.message}" for f in errors) or "-"
             draft_reason = self.t["draft_reason"].format(errors=report.counts[ERROR], warnings=report.counts[WARNING],
                                                          first=first_text)
         due = period.report_due if i.kind != "final" else i.semesters[-1].end + dt.timedelta(days=60)
