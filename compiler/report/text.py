@@ -9,7 +9,8 @@ TEXT: dict[str, dict[str, str]] = {
         "title_final": "Final report",
         "draft": "DRAFT — NOT FOR SUBMISSION",
         "draft_reason": "Compiled with --allow-errors: the workbooks have {errors} error(s) and {warnings} "
-                        "warning(s) in validation; the first: {first}. Figures may be wrong until they are corrected.",
+                        "warning(s) in validation; first errors: {first}. Figures may be wrong until they are "
+                        "corrected.",
         "clean": "The workbooks validated clean: no open findings.",
         "open_findings": "{errors} error(s) and {warnings} warning(s) remain open in the workbooks; each is "
                          "listed below with its cell.",
@@ -50,7 +51,7 @@ TEXT: dict[str, dict[str, str]] = {
         "title_final": "Informe final",
         "draft": "BORRADOR — NO PRESENTAR",
         "draft_reason": "Compilado con --allow-errors: la validación de los libros encontró {errors} error(es) y "
-                        "{warnings} advertencia(s); los primeros: {first}. Las cifras pueden estar erradas hasta "
+                        "{warnings} advertencia(s); primeros errores: {first}. Las cifras pueden estar erradas hasta "
                         "que se corrijan.",
         "clean": "Los libros se validaron sin observaciones pendientes.",
         "open_findings": "Quedan {errors} error(es) y {warnings} advertencia(s) en los libros; cada uno se indica "
