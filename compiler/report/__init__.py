@@ -12,6 +12,7 @@ import datetime as dt
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 from compiler.findings import ERROR, Report
@@ -21,7 +22,8 @@ from compiler.report.context import KINDS, ReportInputs, build_context
 from compiler.report.formatting import LANGUAGES
 from compiler.report.render import render
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "report_templates"
+# The templates ship as package data of `report_templates` (pyproject), next to this package when installed.
+TEMPLATES = Path(str(resources.files("report_templates")))
 
 
 class ValidationRefused(MifkitError):
