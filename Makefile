@@ -29,6 +29,8 @@ demo: $(STAMP)
 	$(BIN)/mifkit new budget $(OUT)/budget_$(EXAMPLE).xlsx --example $(EXAMPLE) --force
 	$(BIN)/mifkit new logframe $(OUT)/logframe_$(EXAMPLE).xlsx --example $(EXAMPLE) --force
 	$(BIN)/mifkit lines $(OUT)/budget_$(EXAMPLE).xlsx --format csv > $(OUT)/lines_$(EXAMPLE).csv
+	$(BIN)/mifkit new logframe $(OUT)/logframe_template.xlsx --force
+	$(BIN)/mifkit new logframe $(OUT)/logframe_$(EXAMPLE).xlsx --example $(EXAMPLE) --force
 	@# The example keeps the approved document's slips, so validation reports errors (exit 1) by design.
 	$(BIN)/mifkit validate $(OUT)/budget_$(EXAMPLE).xlsx $(OUT)/logframe_$(EXAMPLE).xlsx --annotate $(OUT)/budget_$(EXAMPLE)_checked.xlsx --force \
 	  > $(OUT)/findings_$(EXAMPLE).txt; test $$? -le 1
@@ -44,7 +46,10 @@ demo: $(STAMP)
 	@echo "  budget_$(EXAMPLE).xlsx    the approved budget of $(EXAMPLE), figures as printed"
 	@echo "  logframe_$(EXAMPLE).xlsx  its logical framework (Annex I) with illustrative progress"
 	@echo "  lines_$(EXAMPLE).csv      its cost lines as CSV"
-	@echo "  findings_$(EXAMPLE).txt   what the validator finds in it (the document's own slips)"
+	@echo "  logframe_template.xlsx         blank logframe template (Logframe, Activities, Progress, Narrative)"
+	@echo "  logframe_$(EXAMPLE).xlsx  Annex I of $(EXAMPLE), with illustrative progress for semesters 1-3"
+	@echo "  findings_$(EXAMPLE).txt   what the validator finds in both (the document's own slips, and the"
+	@echo "                                 problems planted in the illustrative execution and progress)"
 	@echo "  budget_$(EXAMPLE)_checked.xlsx  the same workbook with the findings marked on their cells"
 	@echo "  report_$(EXAMPLE)_en.docx/.pdf, _es.docx/.pdf"
 	@echo "                                 the latest semiannual progress report, English and Spanish (DRAFT)"

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 SEMESTER, QUARTER = "semester", "quarter"
 MONTHS_IN = {SEMESTER: 6, QUARTER: 3}
+MAX_SEMESTERS = 40  # 20 years: a semester number beyond it is a typing slip, not a period
 REPORT_DUE_DAYS = 60  # paragraph 5.1: within 60 days after the close of each six-month period
 
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -78,11 +79,15 @@ def periods(first_disbursement: dt.date, months: int, kind: str = SEMESTER) -> l
     """The periods covering `months` months from `first_disbursement` (the last may be partial in months:
     42 months give 7 semesters; 40 months give 7 as well, the seventh covering months 37-40)."""
     length = MONTHS_IN[kind]
+    months = min(months, MAX_SEMESTERS * 6)  # a typing slip of 4200 months must not make 700 periods
     count = max(1, math.ceil(months / length))
     out = []
     for i in range(count):
-        start = add_months(first_disbursement, i * length, first_disbursement.day)
-        next_start = add_months(first_disbursement, (i + 1) * length, first_disbursement.day)
+        try:
+            start = add_months(first_disbursement, i * length, first_disbursement.day)
+            next_start = add_months(first_disbursement, (i + 1) * length, first_disbursement.day)
+        except (ValueError, OverflowError):  # beyond the calendar (year 10000)
+            break
         out.append(Period(kind, i + 1, start, next_start - dt.timedelta(days=1),
                           i * length + 1, min((i + 1) * length, months)))
     return out
@@ -108,6 +113,10 @@ def semester_of_month(month: int) -> int:
 
 def semester_label(number: int, first_disbursement: dt.date | None, lang: str = "en") -> str:
     """A semester's name, or "Semester 3" alone when the first-disbursement date is not known."""
-    if first_disbursement is None:
-        return f"{WORDS[(lang, SEMESTER)]} {number}"
-    return periods(first_disbursement, number * 6, SEMESTER)[number - 1].name(lang)
+    plain = f"{WORDS[(lang, SEMESTER)]} {number}"
+    if first_disbursement is None or not 1 <= number <= MAX_SEMESTERS:
+        return plain
+    try:
+        return periods(first_disbursement, number * 6, SEMESTER)[number - 1].name(lang)
+    except (ValueError, OverflowError):  # dates beyond the calendar (year 10000)
+        return plain

@@ -18,6 +18,7 @@ import re
 
 import pandas as pd
 
+from compiler import periods
 from compiler.grid import Grid
 from compiler.model import (
     DISBURSEMENT_COLUMNS,
@@ -59,7 +60,7 @@ def execution_columns(grid: Grid, source: str) -> dict[tuple[int, str], int]:
         if not match:
             continue
         semester = int(match.group(1))
-        if semester < 1 or any(s == semester for s, _ in columns):
+        if not 1 <= semester <= periods.MAX_SEMESTERS or any(s == semester for s, _ in columns):
             raise WorkbookError(f"{source}: {sheet}!{_address(layout.EXECUTION_GROUP_ROW, col)}: semester "
                                 f"{semester} appears twice or is not a valid semester number", sheet=sheet,
                                 cell=_address(layout.EXECUTION_GROUP_ROW, col))
@@ -128,7 +129,7 @@ def read_disbursements(grid: Grid, source: str) -> tuple[pd.DataFrame, list[OddC
         if _norm(first) == layout.LABEL_TOTAL.lower():
             break
         period = as_number(first)
-        if period is None or not period.is_integer() or period < 1:
+        if period is None or not period.is_integer() or not 1 <= period <= periods.MAX_SEMESTERS:
             if any(grid.value(r, col_of[k]) is not None for k in (*layout.DISBURSEMENT_MONEY_KEYS, "note")):
                 odd.append(OddCell(sheet, r, 1, "period", first))
             continue

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from compiler import logframe_model as m
+from compiler import periods
 from compiler.grid import Grid, read_grids
 from compiler.logframe_model import Logframe
 from compiler.model import OddCell
@@ -73,7 +74,7 @@ def parse_month(value: object) -> float | None:
     """14, "14", "By month 14", "Mes 14" -> 14.0; None when no month can be read."""
     number = as_number(value)
     if number is not None:
-        return number if number.is_integer() and number > 0 else None
+        return number if number.is_integer() and 0 < number <= 1200 else None
     found = re.fullmatch(r"\D*?(\d{1,3})\D*", as_text(value))
     return float(found.group(1)) if found and int(found.group(1)) > 0 else None
 
@@ -97,12 +98,13 @@ class _Reader:
         return {c.key: grid.value(r, i) for i, c in enumerate(lf.COLUMNS[sheet], start=1)}
 
     def _int(self, sheet: str, key: str, r: int, raw: object) -> float:
+        """A whole number from 1 to 40 (a semester, a component), NaN and recorded as odd otherwise."""
         if raw is None:
             return NAN
         number = as_number(raw)
         if number is None and isinstance(raw, str) and raw.strip().isdigit():
             number = float(raw.strip())
-        if number is None or not number.is_integer():
+        if number is None or not number.is_integer() or not 1 <= number <= periods.MAX_SEMESTERS:
             self.odd.append(OddCell(sheet, r, lf.col_number(sheet, key), key, raw))
             return NAN
         return number

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
+from conftest import needs_libreoffice
 
 from compiler.problems import WorkbookError
 from compiler.read_budget import load_budget
@@ -165,3 +166,54 @@ def test_no_semester_columns_is_a_workbook_error(example_copy):
     book.save(example_copy)
     with pytest.raises(WorkbookError, match="no semester columns"):
         load_budget(example_copy)
+
+
+# ------------------------------------------------------------------------------------------------
+# compiler/tracking.py: the figures the reports print, the same the rules check
+# ------------------------------------------------------------------------------------------------
+
+def test_tracking_figures_of_the_example(built):
+    from compiler import tracking
+
+    budget = load_budget(built / "example.xlsx")
+    names = [p.name() for p in tracking.periods_of(budget)]
+    assert names[0] == "Semester 1: Jul–Dec 2004" and len(names) == 7
+    status = tracking.pari_passu(budget)
+    assert [s.period for s in status] == [1, 2, 3]
+    second = status[1]
+    assert (second.total, second.counterpart) == (331000, 119040)
+    assert (second.counterpart + second.owed) / (second.total + second.owed) == pytest.approx(0.40)
+    assert status[2].share > 0.40 and status[2].owed == 0
+    table = tracking.executed(budget, upto=2)
+    row = table[(table.ref == "1.10") & (table.source == "mif")].iloc[0]
+    assert (row.budget, row.executed, row.balance) == (18000, 19800, -1800)
+    assert table["executed"].sum() == pytest.approx(331000)  # nothing on monitoring or contingencies
+    money = tracking.disbursed(budget)
+    assert list(money["mif_received"]) == [120000, 260000, 410000]
+    assert list(money["outstanding"]) == [97000, 97000, 97000]
+    assert tracking.reporting_period(budget) == 3
+
+
+# ------------------------------------------------------------------------------------------------
+# LibreOffice, an independent engine, recalculates the execution sheets' formulas to the same values
+# ------------------------------------------------------------------------------------------------
+
+@needs_libreoffice
+@pytest.mark.libreoffice
+def test_libreoffice_recalculates_execution_formulas_the_same(built, tmp_path):
+    from compiler.libreoffice import convert
+
+    out = tmp_path / "recalc"
+    (recalculated,) = convert([built / "example.xlsx"], "xlsx", out)
+    ours = openpyxl.load_workbook(built / "example.xlsx", data_only=True)
+    formulas = openpyxl.load_workbook(built / "example.xlsx")
+    theirs = openpyxl.load_workbook(recalculated, data_only=True)
+    checked = 0
+    for sheet in (EX, DI):
+        for row in formulas[sheet].iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and c.value.startswith("="):
+                    mine, lo = ours[sheet][c.coordinate].value, theirs[sheet][c.coordinate].value
+                    assert lo == pytest.approx(mine or 0, abs=0.5), f"{sheet}!{c.coordinate} {c.value}"
+                    checked += 1
+    assert checked >= 150  # executed-to-date per line and source, TOTAL rows, advances outstanding

@@ -7,12 +7,12 @@ import shutil
 
 import openpyxl
 import pytest
+from conftest import DATA, EXAMPLE
 
 from compiler.problems import WorkbookError
 from compiler.read_logframe import load_logframe, parse_month, parse_recurring
 from compiler.rules.logframe import due_months
 from compiler.validate import validate_file
-from tests.conftest import DATA, EXAMPLE
 from workbook_templates import logframe_layout as lf
 from workbook_templates.build_logframe import write_logframe
 from workbook_templates.logframe_spec import blank_logframe_spec, example_logframe_spec

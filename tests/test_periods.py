@@ -63,3 +63,9 @@ def test_partial_last_semester_and_helpers():
     assert periods.semester_of_month(14) == 3 and periods.semester_of_month(6) == 1
     assert periods.semester_label(3, None) == "Semester 3"
     assert periods.semester_label(3, D(2004, 7, 1), "es") == "Semestre 3: jul–dic 2005"
+
+
+def test_slips_in_the_dates_do_not_raise():
+    assert len(periods.semesters(D(2004, 7, 1), 4200)) == periods.MAX_SEMESTERS
+    assert periods.semesters(D(9998, 7, 1), 42)[0].name() == "Semester 1: Jul–Dec 9998"
+    assert periods.semester_label(10**9, D(2004, 7, 1)) == "Semester 1000000000"

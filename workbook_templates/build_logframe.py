@@ -87,8 +87,22 @@ def _put(ws, row: int, col: int, value, fmt) -> None:
         ws.write_string(row - 1, col - 1, str(value), fmt)
 
 
+def _fit_row(ws, row: int, columns: tuple[lf.Col, ...], values: dict) -> None:
+    """Set the row's height for its longest wrapped text: not every program fits rows by itself."""
+    lines = 1
+    for c in columns:
+        text = values.get(c.key)
+        if c.wrap and isinstance(text, str) and text:
+            per_line = max(int(c.width * 1.7), 1)  # Arial 9 fits about 1.7 characters per width unit
+            lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in text.split("\n")))
+    if lines > 1:
+        ws.set_row(row - 1, min(11.5 * lines + 2, 409))
+
+
 def _input(styles, c: lf.Col, **extra):
     fmt = {"money": "#,##0", "int": "0"}.get(c.kind, "@" if c.kind == "text" else "General")
+    if c.kind == "int":
+        extra.setdefault("align", "center")
     return styles(bg_color=INPUT_FILL, locked=False, text_wrap=c.wrap, num_format=fmt, **extra)
 
 
@@ -115,6 +129,7 @@ def _logframe_sheet(workbook, styles, spec: LogframeSpec) -> None:
         for i, c in enumerate(columns, start=1):
             extra = {"bold": True} if objective and data.get("text") else {}
             _put(ws, row, i, data.get(c.key), _input(styles, c, **extra))
+        _fit_row(ws, row, columns, data)
         row += 1
     last = row - 1
     if last >= lf.FIRST_ROW:
@@ -169,6 +184,7 @@ def _component_block(ws, styles, comp: ComponentSpec, row: int, amount_rows: lis
                 _put(ws, row, i, None, styles(bg_color="#F2F2F2"))
             else:
                 _put(ws, row, i, values[c.key], _input(styles, c) if c.key == "text" else styles(num_format="0"))
+        _fit_row(ws, row, columns, values)
         row += 1
     return row
 
@@ -185,6 +201,7 @@ def _progress_sheet(workbook, styles, spec: LogframeSpec) -> None:
     columns = lf.PROGRESS_COLUMNS
     row = lf.FIRST_ROW
     label = styles(text_wrap=True)
+    centered = styles(align="center")
     if spec.blank:
         entries = [(None, None, "", "", "")] * lf.BLANK_PROGRESS_ROWS
     else:
@@ -195,7 +212,9 @@ def _progress_sheet(workbook, styles, spec: LogframeSpec) -> None:
                   **spec.progress.get((semester, code), {})}
         for i, c in enumerate(columns, start=1):
             editable = c.kind != "label" and (spec.blank or c.key not in ("period", "code"))
-            _put(ws, row, i, values.get(c.key), _input(styles, c) if editable else label)
+            fmt = _input(styles, c) if editable else (centered if c.kind == "int" else label)
+            _put(ws, row, i, values.get(c.key), fmt)
+        _fit_row(ws, row, columns, values)
         row += 1
     last = row - 1
     first = lf.FIRST_ROW - 1
@@ -220,5 +239,6 @@ def _narrative_sheet(workbook, styles, spec: LogframeSpec) -> None:
                   **spec.narrative.get(semester, {})}
         for i, c in enumerate(columns, start=1):
             _put(ws, row, i, values.get(c.key), _input(styles, c) if c.kind == "text" else label)
-        ws.set_row(row - 1, 90 if spec.narrative.get(semester) else 30)
+        ws.set_row(row - 1, 30)
+        _fit_row(ws, row, columns, values)
     _finish(ws, lf.FIRST_ROW + spec.semesters - 1, len(columns))

@@ -16,28 +16,24 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from compiler import periods
+from compiler import periods, tracking
 from compiler.findings import WARNING, Finding
 from compiler.model import line_key
-from compiler.rules.base import EXECUTION, Context, Rule, num
+from compiler.rules.base import EXECUTION, Context, Rule
 from workbook_templates import layout
-
-SUBTOTAL_KINDS = ("line", layout.CONTINGENCIES)  # what the agreed shares are shares of (the SUB-TOTAL)
 
 
 def period_name(ctx: Context, semester: int) -> str:
     return periods.semester_label(int(semester), ctx.budget.project.first_disbursement_date, ctx.lang)
 
 
-def budget_lines(ctx: Context) -> dict[str, pd.Series]:
+def budget_lines(ctx: Context) -> dict[str, dict]:
     """Budget lines by the key the execution record uses (Ref., or contingencies / monitoring)."""
     lines = ctx.budget.lines
-    out: dict[str, pd.Series] = {}
-    for _, line in lines.iterrows():
-        key = line_key(line["ref"], line["kind"])
-        if key and key not in out:
-            out[key] = line
-    return out
+    keys = [line_key(r, k) for r, k in zip(lines["ref"], lines["kind"], strict=True)]
+    lines = lines.assign(key=keys)
+    lines = lines[lines["key"] != ""].drop_duplicates("key")
+    return lines.set_index("key", drop=False).to_dict("index")
 
 
 def mif_contribution(ctx: Context) -> float | None:
@@ -48,7 +44,7 @@ def mif_contribution(ctx: Context) -> float | None:
     return float(value)
 
 
-def describe(line: pd.Series) -> str:
+def describe(line) -> str:
     if line["kind"] in (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING):
         return str(line["item"])
     return f"line {line['ref']} {line['item']}".strip()
@@ -71,28 +67,48 @@ class LineOverBudget(Rule):
     fix_es = "Revise el monto; si es correcto, el exceso requiere una reasignación aprobada por el Banco."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for cell, line, source, spent, ceiling, period in over_budget_cells(ctx):
-            yield self.finding(ctx, layout.EXECUTION_SHEET, cell, ceiling, spent, line=describe(line),
-                               column=source, period=period_name(ctx, period), over=spent - ceiling)
+        lines = budget_lines(ctx)
+        for _, row in over_budget_cells(ctx).iterrows():
+            yield self.finding(ctx, layout.EXECUTION_SHEET, row["cell"], row["ceiling"], row["spent"],
+                               line=describe(lines[row["ref"]]), column=row["source"],
+                               period=period_name(ctx, row["period"]), over=row["spent"] - row["ceiling"])
 
 
-def over_budget_cells(ctx: Context) -> Iterator[tuple[str, pd.Series, str, float, float, int]]:
-    """(cell, line, source, cumulative spent, budget, semester) where a line first goes over its budget."""
-    lines = budget_lines(ctx)
+def first_crossings(frame: pd.DataFrame, keys: list[str], tolerance: float) -> pd.DataFrame:
+    """Per group of `keys`, the first execution cell (by semester, then row) where the running sum of
+    `amount` exceeds `ceiling` by more than `tolerance`; adds the running sum as `spent`."""
+    if frame.empty:
+        return frame.assign(spent=pd.Series(dtype=float))
+    frame = frame.sort_values([*keys, "period", "row"])
+    frame = frame.assign(spent=frame.groupby(keys, sort=False)["amount"].cumsum())
+    over = frame[frame["spent"] - frame["ceiling"] > tolerance]
+    return over.groupby(keys, sort=False).head(1)
+
+
+def with_budgets(ctx: Context) -> pd.DataFrame:
+    """The execution record joined with each line's budget: per source (`source_budget`), the line total
+    and the year subtotals (y1_subtotal …).  Rows of unknown lines are left out (EX03 reports them)."""
     execution = ctx.budget.execution
     if execution.empty:
-        return
-    for (ref, source), group in execution.groupby(["ref", "source"], sort=False):
-        line = lines.get(ref)
-        if line is None:
-            continue
-        ceiling = num(line.get(source))
-        spent = 0.0
-        for _, row in group.sort_values(["period", "row"]).iterrows():
-            spent += row["amount"]
-            if spent - ceiling > ctx.tolerance:
-                yield row["cell"], line, source, spent, ceiling, int(row["period"])
-                break
+        return execution
+    lines = ctx.budget.lines.assign(ref=[line_key(r, k) for r, k in zip(ctx.budget.lines["ref"],
+                                                                          ctx.budget.lines["kind"], strict=True)])
+    lines = lines[lines["ref"] != ""].drop_duplicates("ref")
+    years = [layout.year_keys(y)[2] for y in range(1, ctx.budget.years + 1)]
+    melted = lines.melt(id_vars=["ref", "total", *years], value_vars=list(layout.EXECUTION_SOURCES),
+                        var_name="source", value_name="source_budget")
+    merged = execution.merge(melted, on=["ref", "source"], how="inner")
+    numeric = ["source_budget", "total", *years]
+    merged[numeric] = merged[numeric].astype(float).fillna(0.0)
+    return merged
+
+
+def over_budget_cells(ctx: Context) -> pd.DataFrame:
+    """Where each line and source first goes over its budget: ref, source, period, cell, spent, ceiling."""
+    merged = with_budgets(ctx)
+    if merged.empty:
+        return pd.DataFrame(columns=["ref", "source", "period", "cell", "spent", "ceiling"])
+    return first_crossings(merged.assign(ceiling=merged["source_budget"]), ["ref", "source"], ctx.tolerance)
 
 
 class YearOverBudget(Rule):
@@ -113,29 +129,26 @@ class YearOverBudget(Rule):
     fix_es = "Revise el monto, o reprograme el presupuesto del año en el plan operativo anual."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        execution = ctx.budget.execution
-        if execution.empty:
+        merged = with_budgets(ctx)
+        if merged.empty:
             return
+        merged = merged.assign(year=(merged["period"] + 1) // 2)
+        merged = merged[(merged["year"] <= ctx.budget.years) & (merged["total"] > 0)]
+        if merged.empty:
+            return
+        year_subtotal = pd.Series(0.0, index=merged.index)
+        for year in range(1, ctx.budget.years + 1):
+            mask = merged["year"] == year
+            year_subtotal[mask] = merged.loc[mask, layout.year_keys(year)[2]]
+        merged = merged.assign(ceiling=year_subtotal * merged["source_budget"] / merged["total"])
+        already = set(over_budget_cells(ctx)["cell"])
         lines = budget_lines(ctx)
-        already = {cell for cell, *_ in over_budget_cells(ctx)}
-        execution = execution.assign(year=(execution["period"] + 1) // 2)
-        for (ref, source, year), group in execution.groupby(["ref", "source", "year"], sort=False):
-            line = lines.get(ref)
-            if line is None or year > ctx.budget.years:
+        for _, row in first_crossings(merged, ["ref", "source", "year"], ctx.tolerance).iterrows():
+            if row["cell"] in already:
                 continue
-            total = num(line.get("total"))
-            if total <= 0:
-                continue
-            ceiling = num(line.get(layout.year_keys(int(year))[2])) * num(line.get(source)) / total
-            spent = 0.0
-            for _, row in group.sort_values(["period", "row"]).iterrows():
-                spent += row["amount"]
-                if spent - ceiling > ctx.tolerance:
-                    if row["cell"] not in already:
-                        yield self.finding(ctx, layout.EXECUTION_SHEET, row["cell"], ceiling, spent,
-                                           line=describe(line), column=source, year=int(year),
-                                           period=period_name(ctx, row["period"]))
-                    break
+            yield self.finding(ctx, layout.EXECUTION_SHEET, row["cell"], row["ceiling"], row["spent"],
+                               line=describe(lines[row["ref"]]), column=row["source"], year=int(row["year"]),
+                               period=period_name(ctx, row["period"]))
 
 
 class UnknownLine(Rule):
@@ -184,40 +197,19 @@ class PariPassu(Rule):
     fix_es = "Registre el gasto de contrapartida del semestre, o programe el aporte de contrapartida pendiente."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        execution = ctx.budget.execution
         sheet = ctx.budget.execution_sheet
         agreed = ctx.budget.project.get("counterpart_share")
-        if execution.empty or sheet is None or agreed is None or not 0 < float(agreed) < 1:
+        if sheet is None or agreed is None or not 0 < float(agreed) < 1:
             return
-        agreed = float(agreed)
         tol = float(ctx.budget.project.get("pari_passu_tolerance", 2.0)) / 100
-        lines = budget_lines(ctx)
-        keys = {k for k, line in lines.items() if line["kind"] in SUBTOTAL_KINDS}
-        scope = execution[execution["ref"].isin(keys)]
-        if scope.empty:
-            return
-        latest = int(scope["period"].max())
-        for period in sorted(scope["period"].unique()):
-            upto = scope[scope["period"] <= period]
-            total = float(upto["amount"].sum())
-            counterpart = float(upto[upto["source"] != layout.SOURCE_MIF]["amount"].sum())
-            if total <= ctx.tolerance:
+        status = [s for s in tracking.pari_passu(ctx.budget) if s.total > ctx.tolerance]
+        for s in status:
+            if s.share >= s.agreed - tol:
                 continue
-            share = counterpart / total
-            if share >= agreed - tol:
-                continue
-            owed = (agreed * total - counterpart) / (1 - agreed)
-            finding = self.finding(ctx, layout.EXECUTION_SHEET, sheet.cell(int(period), layout.SOURCE_CASH), agreed,
-                                   share, period=period_name(ctx, period), counterpart=counterpart, total=total,
-                                   tol=tol, owed=owed)
-            yield finding if period == latest else dataclasses.replace(finding, severity=WARNING)
-
-
-def _cumulative(frame: pd.DataFrame, key: str) -> Iterator[tuple[pd.Series, float]]:
-    running = 0.0
-    for _, row in frame.sort_values("period").iterrows():
-        running += num(row[key])
-        yield row, running
+            finding = self.finding(ctx, layout.EXECUTION_SHEET, sheet.cell(s.period, layout.SOURCE_CASH), s.agreed,
+                                   s.share, period=period_name(ctx, s.period), counterpart=s.counterpart,
+                                   total=s.total, tol=tol, owed=s.owed)
+            yield finding if s is status[-1] else dataclasses.replace(finding, severity=WARNING)
 
 
 class MifDisbursedAboveContribution(Rule):
@@ -237,13 +229,12 @@ class MifDisbursedAboveContribution(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         contribution = mif_contribution(ctx)
-        frame = ctx.budget.disbursements
-        if contribution is None or frame.empty:
+        if contribution is None:
             return
-        for row, received in _cumulative(frame, "mif_received"):
-            if received - contribution > ctx.tolerance:
+        for _, row in tracking.disbursed(ctx.budget).iterrows():
+            if row["mif_received"] - contribution > ctx.tolerance:
                 cell = layout.disbursement_cell("mif_received", int(row["row"]))
-                yield self.finding(ctx, layout.DISBURSEMENTS_SHEET, cell, contribution, received,
+                yield self.finding(ctx, layout.DISBURSEMENTS_SHEET, cell, contribution, row["mif_received"],
                                    period=period_name(ctx, row["period"]))
                 return
 
@@ -267,14 +258,12 @@ class RevolvingFundAboveCap(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         contribution = mif_contribution(ctx)
         cap_share = ctx.budget.project.get("revolving_fund_cap")
-        frame = ctx.budget.disbursements
-        if contribution is None or cap_share is None or frame.empty:
+        if contribution is None or cap_share is None:
             return
         cap = float(cap_share) * contribution
-        justified = dict(_cumulative_by_period(frame, "justified"))
         above = False
-        for row, advanced in _cumulative(frame, "advance"):
-            outstanding = advanced - justified[int(row["period"])]
+        for _, row in tracking.disbursed(ctx.budget).iterrows():
+            outstanding = row["outstanding"]
             if outstanding - cap > ctx.tolerance:
                 if not above:
                     cell = layout.disbursement_cell("advance", int(row["row"]))
@@ -283,11 +272,6 @@ class RevolvingFundAboveCap(Rule):
                 above = True
             else:
                 above = False
-
-
-def _cumulative_by_period(frame: pd.DataFrame, key: str) -> Iterator[tuple[int, float]]:
-    for row, running in _cumulative(frame, key):
-        yield int(row["period"]), running
 
 
 class SpendingOutsideExecutionPeriod(Rule):

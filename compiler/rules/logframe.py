@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from compiler import periods
+from compiler import periods, tracking
 from compiler.findings import WARNING, Finding
 from compiler.logframe_model import Logframe
 from compiler.rules.base import LOGFRAME, Context, Rule, num
@@ -31,14 +31,7 @@ def logframe_of(ctx: Context) -> Logframe | None:
 
 def current_period(ctx: Context) -> int | None:
     """The semester being reported: the latest with progress, narrative or execution recorded."""
-    found = []
-    logframe = logframe_of(ctx)
-    if logframe is not None and logframe.latest_period:
-        found.append(logframe.latest_period)
-    execution = ctx.budget.execution
-    if not execution.empty:
-        found.append(int(execution["period"].max()))
-    return max(found) if found else None
+    return tracking.reporting_period(ctx.budget, logframe_of(ctx))
 
 
 def period_name(ctx: Context, semester: int) -> str:
