@@ -454,3 +454,13 @@ def test_quarter_takes_the_last_closed_semester_and_the_narrative_of_its_own(wor
     assert context["components_total"]["period"] == "0"
     third = logframe.narrative[logframe.narrative["period"] == 3].iloc[0]
     assert context["achievements"] == [third["achievements"].strip()]
+
+
+def test_broken_tag_fails_naming_the_template(workbooks, tmp_path, capsys):
+    template = tmp_path / "edited.docx"
+    document = docx.Document(str(template_path("semiannual", "en")))
+    document.add_paragraph().add_run("{{ period_name ")  # Word autocorrect ate the closing braces
+    document.save(str(template))
+    with pytest.raises(TemplateError, match="edited.docx: a tag is broken"):
+        render(template, report_context(workbooks["clean"], None, "3"), tmp_path / "r.docx")
+    assert not (tmp_path / "r.docx").exists()
