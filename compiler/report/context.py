@@ -14,7 +14,6 @@ the final report shows the whole project, cumulatively.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -30,6 +29,7 @@ KINDS = ("semiannual", "quarterly", "final")
 SOURCES = ("mif", "counterpart_cash", "counterpart_in_kind")
 COUNTERPART = ("counterpart_cash", "counterpart_in_kind")
 OTHER_ROWS = (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING)
+UNKNOWN = "?"  # spending on a Ref. the budget does not have (the validator reports it)
 DEFAULT_PARI_PASSU_TOLERANCE = 2.0  # percentage points, when the Project sheet does not set one
 
 
@@ -106,12 +106,17 @@ def _component_names(budget: Budget, lang: str) -> dict[str, str]:
         if isinstance(row["item"], str) and row["item"].strip():
             names[str(row["component"])] = row["item"].strip()
     names.update({key: t[key] for key in OTHER_ROWS})
+    names[UNKNOWN] = t["unknown_line"]
     return names
 
 
-def _order(component: str) -> tuple[int, str]:
-    return (0, f"{int(component):03d}") if str(component).isdigit() else (1, str(OTHER_ROWS.index(component))
-                                                                          if component in OTHER_ROWS else component)
+def _order(component: str) -> tuple[int, int, str]:
+    """Components 1-7 in number order, then contingencies and MIF cluster monitoring, then anything else."""
+    if component.isdigit():
+        return (0, int(component), "")
+    if component in OTHER_ROWS:
+        return (1, OTHER_ROWS.index(component), "")
+    return (2, 0, component)
 
 
 def _share(part: float, whole: float) -> float | None:
@@ -134,7 +139,7 @@ class _Builder:
         self.component_of = dict(zip(self.lines["key"], self.lines["component"].astype(str), strict=True))
         self.last, self.in_period = semesters_covered(inputs.kind, inputs.period, inputs.semesters)
         execution = _execution(self.budget)
-        execution["component"] = execution["ref"].map(self.component_of).fillna("?")
+        execution["component"] = execution["ref"].map(self.component_of).fillna(UNKNOWN)
         self.execution = execution
         self.cumulative = execution[execution["period"] <= self.last]
         self.current = execution[execution["period"].isin(self.in_period)]
@@ -377,6 +382,3 @@ def build_context(inputs: ReportInputs) -> dict:
     context.pop("indicator_chart", None)
     return context
 
-
-def is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and not math.isnan(value)
