@@ -77,6 +77,33 @@ def cmd_new_logframe(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_periods(args: argparse.Namespace) -> int:
+    """The reporting periods of a budget workbook, with the day each report is due (paragraph 5.1)."""
+    from compiler import periods
+    from compiler.problems import WorkbookError
+    from compiler.read_budget import load_budget
+
+    budget = load_budget(args.budget)
+    first = budget.project.first_disbursement_date
+    if first is None:
+        cell = budget.project.cells.get("first_disbursement") or "column B"
+        raise WorkbookError(f"{args.budget}: Project!{cell}: no first-disbursement date; the reporting periods "
+                            "count from it", sheet="Project", cell=cell)
+    months = int(budget.project.get("disbursement_months") or 42)
+    executing = int(budget.project.get("execution_months") or months)
+    found = periods.quarters(first, months) if args.quarters else periods.semesters(first, months)
+    es = args.lang == "es"
+    due = "informe a más tardar el" if es else "report due"
+    after = "después del período de ejecución" if es else "after the execution period"
+    for p in found:
+        line = f"{p.name(args.lang):<36} {periods.format_date(p.start, args.lang)} – " \
+               f"{periods.format_date(p.end, args.lang)}"
+        if not args.quarters:  # paragraph 5.1: within 60 days after the close of each six-month period
+            line += f"   {due} {periods.format_date(p.report_due, args.lang)}"
+        print(line + (f"  ({after})" if p.first_month > executing else ""))
+    return EXIT_OK
+
+
 def cmd_lines(args: argparse.Namespace) -> int:
     from compiler.export import lines_csv
     from compiler.read_budget import load_budget
@@ -194,6 +221,12 @@ def build_parser() -> argparse.ArgumentParser:
     nl.add_argument("--example", metavar="NAME", help="write a bundled example instead (tc-03-02-01-0)")
     nl.add_argument("--force", action="store_true", help="replace PATH if it exists")
     nl.set_defaults(func=cmd_new_logframe)
+
+    per = sub.add_parser("periods", help="list the reporting periods of a budget workbook and their report due dates")
+    per.add_argument("budget", type=Path, help="the budget workbook (.xlsx)")
+    per.add_argument("--quarters", action="store_true", help="quarters (management reports, para 5.2) instead")
+    per.add_argument("--lang", choices=["en", "es"], default="en", help="language of the period names")
+    per.set_defaults(func=cmd_periods)
 
     lines = sub.add_parser("lines", help="print the cost lines of a budget workbook")
     lines.add_argument("budget", type=Path, help="the budget workbook (.xlsx)")

@@ -48,7 +48,9 @@ class ExecutionSheet:
     columns: dict[tuple[int, str], int] = field(default_factory=dict)  # (semester, source) -> column
     total_row: int | None = None    # the TOTAL row at the foot (formulas), when present
     header_row: int = layout.EXECUTION_HEADER_ROW
-    rows: dict[str, int] = field(default_factory=dict)  # line key -> Excel row
+    rows: dict[str, int] = field(default_factory=dict)  # line key -> Excel row (the first with figures)
+    stray: list[StrayCell] = field(default_factory=list)  # figures on a component heading or below TOTAL
+    duplicates: list[tuple[str, int, int]] = field(default_factory=list)  # (line key, first row, repeated row)
 
     def cell(self, semester: int, source: str, row: int | None = None) -> str:
         """A1 address of a semester's source column on `row` (default: the TOTAL row, else the header)."""

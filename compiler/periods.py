@@ -31,6 +31,12 @@ WORDS = {("en", SEMESTER): "Semester", ("es", SEMESTER): "Semestre",
          ("en", QUARTER): "Quarter", ("es", QUARTER): "Trimestre"}
 
 
+def format_date(day: dt.date, lang: str = "en") -> str:
+    """ "1 Jul 2004" / "1 jul 2004"."""
+    months = MONTHS_ES if lang == "es" else MONTHS_EN
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
 def add_months(day: dt.date, months: int, anchor_day: int | None = None) -> dt.date:
     """`day` moved by whole months, on `anchor_day` (default: day.day) or the month's last day."""
     index = day.year * 12 + day.month - 1 + months

@@ -25,6 +25,7 @@ from compiler.model import (
     EXECUTION_COLUMNS,
     ExecutionSheet,
     OddCell,
+    StrayCell,
     line_key,
 )
 from compiler.problems import WorkbookError
@@ -88,8 +89,10 @@ def read_execution(grid: Grid, source: str) -> tuple[pd.DataFrame, ExecutionShee
         ref, item = ref_text(grid.value(r, 1)), as_text(grid.value(r, 2))
         if not ref and item.lower() == layout.LABEL_TOTAL.lower():
             info.total_row = r
+            _strays(grid, info, range(r + 1, grid.n_rows + 1))
             break
         if component_number(ref):
+            _strays(grid, info, [r])
             continue
         kind = FOOT_KINDS.get(item.lower()) if not ref else None
         key = line_key(ref, kind or "line")
@@ -102,13 +105,23 @@ def read_execution(grid: Grid, source: str) -> tuple[pd.DataFrame, ExecutionShee
             elif number is not None:
                 row_records.append({"ref": key, "item": item, "period": semester, "source": src, "amount": number,
                                     "sheet": sheet, "cell": _address(r, col), "row": r})
-        if key:
+        if key and key in info.rows and row_records:
+            info.duplicates.append((key, info.rows[key], r))
+        if key and (row_records or key not in info.rows):
             info.rows.setdefault(key, r)
-        if row_records or key:
-            records += row_records
+        records += row_records
     frame = pd.DataFrame(records, columns=list(EXECUTION_COLUMNS))
     frame = frame.astype({"period": "int64", "amount": "float64", "row": "int64"}) if len(frame) else frame
     return frame, info, odd
+
+
+def _strays(grid: Grid, info: ExecutionSheet, rows) -> None:
+    """Numbers where no line is: on a component heading, or below TOTAL.  They are counted nowhere."""
+    for r in rows:
+        for col in sorted(set(info.columns.values())):
+            number = as_number(grid.value(r, col))
+            if number is not None and number != 0:
+                info.stray.append(StrayCell(layout.EXECUTION_SHEET, r, col, number))
 
 
 def read_disbursements(grid: Grid, source: str) -> tuple[pd.DataFrame, list[OddCell]]:

@@ -217,3 +217,15 @@ def test_libreoffice_recalculates_execution_formulas_the_same(built, tmp_path):
                     assert lo == pytest.approx(mine or 0, abs=0.5), f"{sheet}!{c.coordinate} {c.value}"
                     checked += 1
     assert checked >= 150  # executed-to-date per line and source, TOTAL rows, advances outstanding
+
+
+def test_a_project_sheet_without_the_pari_passu_row_reads_with_the_default(example_copy):
+    book = openpyxl.load_workbook(example_copy)
+    ws = book[layout.PROJECT_SHEET]
+    label = layout.PROJECT_FIELD_BY_KEY["pari_passu_tolerance"].label
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == label)
+    ws.delete_rows(row)
+    book.save(example_copy)
+    budget = load_budget(example_copy)
+    assert budget.project.get("pari_passu_tolerance") == 2.0
+    assert {f.code for f in ex_findings(example_copy)} == {"EX01", "EX04"}

@@ -69,3 +69,22 @@ def test_slips_in_the_dates_do_not_raise():
     assert len(periods.semesters(D(2004, 7, 1), 4200)) == periods.MAX_SEMESTERS
     assert periods.semesters(D(9998, 7, 1), 42)[0].name() == "Semester 1: Jul–Dec 9998"
     assert periods.semester_label(10**9, D(2004, 7, 1)) == "Semester 1000000000"
+
+
+def test_cli_lists_the_periods_and_due_dates(built):
+    import subprocess
+    import sys
+
+    def mifkit(*args):
+        return subprocess.run([sys.executable, "-m", "compiler.cli", *map(str, args)], capture_output=True,
+                              text=True, check=False)
+
+    done = mifkit("periods", built / "example.xlsx")
+    lines = done.stdout.splitlines()
+    assert done.returncode == 0 and len(lines) == 7
+    assert lines[2].startswith("Semester 3: Jul–Dec 2005") and lines[2].endswith("report due 1 Mar 2006")
+    assert "after the execution period" in lines[6] and "after" not in lines[5]
+    es = mifkit("periods", built / "example.xlsx", "--quarters", "--lang", "es").stdout.splitlines()
+    assert len(es) == 14 and es[4].startswith("Trimestre 5: jul–sep 2005") and "informe" not in es[4]
+    blank = mifkit("periods", built / "template.xlsx")
+    assert blank.returncode == 2 and "no first-disbursement date" in blank.stderr and "Project!B" in blank.stderr

@@ -44,10 +44,11 @@ def mif_contribution(ctx: Context) -> float | None:
     return float(value)
 
 
-def describe(line) -> str:
+def describe(line, lang: str = "en") -> str:
+    """ "line 1.10 International consultant" / "línea 1.10 …"; the foot lines by their label."""
     if line["kind"] in (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING):
         return str(line["item"])
-    return f"line {line['ref']} {line['item']}".strip()
+    return f"{'línea' if lang == 'es' else 'line'} {line['ref']} {line['item']}".strip()
 
 
 class LineOverBudget(Rule):
@@ -70,7 +71,7 @@ class LineOverBudget(Rule):
         lines = budget_lines(ctx)
         for _, row in over_budget_cells(ctx).iterrows():
             yield self.finding(ctx, layout.EXECUTION_SHEET, row["cell"], row["ceiling"], row["spent"],
-                               line=describe(lines[row["ref"]]), column=row["source"],
+                               line=describe(lines[row["ref"]], ctx.lang), column=row["source"],
                                period=period_name(ctx, row["period"]), over=row["spent"] - row["ceiling"])
 
 
@@ -95,8 +96,13 @@ def with_budgets(ctx: Context) -> pd.DataFrame:
                                                                           ctx.budget.lines["kind"], strict=True)])
     lines = lines[lines["ref"] != ""].drop_duplicates("ref")
     years = [layout.year_keys(y)[2] for y in range(1, ctx.budget.years + 1)]
-    melted = lines.melt(id_vars=["ref", "total", *years], value_vars=list(layout.EXECUTION_SOURCES),
-                        var_name="source", value_name="source_budget")
+    melted = lines.rename(columns={"row": "budget_row"}).melt(
+        id_vars=["ref", "budget_row", "total", *years], value_vars=list(layout.EXECUTION_SOURCES),
+        var_name="source", value_name="source_budget")
+    # A budget figure that is not a number is reported where it is (DA01), not again as overspending here.
+    unreadable = [ctx.any_odd((source, "total", *years), int(row))
+                  for source, row in zip(melted["source"], melted["budget_row"], strict=True)]
+    melted = melted[[not u for u in unreadable]]
     merged = execution.merge(melted, on=["ref", "source"], how="inner")
     numeric = ["source_budget", "total", *years]
     merged[numeric] = merged[numeric].astype(float).fillna(0.0)
@@ -147,7 +153,7 @@ class YearOverBudget(Rule):
             if row["cell"] in already:
                 continue
             yield self.finding(ctx, layout.EXECUTION_SHEET, row["cell"], row["ceiling"], row["spent"],
-                               line=describe(lines[row["ref"]]), column=row["source"], year=int(row["year"]),
+                               line=describe(lines[row["ref"]], ctx.lang), column=row["source"], year=int(row["year"]),
                                period=period_name(ctx, row["period"]))
 
 
@@ -300,7 +306,7 @@ class SpendingOutsideExecutionPeriod(Rule):
         for (_, period), group in late.groupby(["row", "period"], sort=True):
             first = group.iloc[0]
             line = lines.get(first["ref"])
-            name = describe(line) if line is not None else f"row {int(first['row'])}"
+            name = describe(line, ctx.lang) if line is not None else f"row {int(first['row'])}"
             yield self.finding(ctx, layout.EXECUTION_SHEET, first["cell"], 0, float(group["amount"].sum()),
                                line=name, period=period_name(ctx, period), months=int(months))
 
@@ -322,7 +328,46 @@ class ExecutionNotANumber(Rule):
             yield self.finding(ctx, odd.sheet, odd.address, None, str(odd.value), value=str(odd.value))
 
 
+class ExecutionOutsideTable(Rule):
+    """A figure on the Execution sheet where no cost line is: on a component heading row or below the
+    TOTAL row.  It is added to no line, so no rule and no report sees it."""
+
+    code = "EX09"
+    name = "execution-outside-table"
+    group = EXECUTION
+    message = "{actual:money} is outside the cost lines (on a component heading or below TOTAL): it is counted nowhere"
+    message_es = ("{actual:money} está fuera de las líneas de costo (en el título de un componente o debajo de TOTAL): "
+                  "no se cuenta en ningún lado")
+    fix = "Move the amount to the row of its cost line (same Ref. as on the Budget sheet)."
+    fix_es = "Pase el monto a la fila de su línea de costo (la misma Ref. que en la hoja Budget)."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        sheet = ctx.budget.execution_sheet
+        for stray in sheet.stray if sheet else ():
+            yield self.finding(ctx, layout.EXECUTION_SHEET, stray.address, None, stray.value)
+
+
+class DuplicateExecutionRow(Rule):
+    """The same Ref. on two rows of the Execution sheet, both with figures: their spending is added up, which
+    is right only if the row was split on purpose; a row copied by mistake counts its spending twice."""
+
+    code = "EX10"
+    name = "duplicate-execution-row"
+    severity = WARNING
+    group = EXECUTION
+    message = "Ref. {ref} also has figures on row {first}; the spending of both rows is added up"
+    message_es = "La Ref. {ref} también tiene montos en la fila {first}; se suma el gasto de ambas filas"
+    fix = "Keep one row per cost line: move the figures to the first row and clear the copy."
+    fix_es = "Deje una fila por línea de costo: pase los montos a la primera fila y borre la copia."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        sheet = ctx.budget.execution_sheet
+        for key, first, row in sheet.duplicates if sheet else ():
+            yield self.finding(ctx, layout.EXECUTION_SHEET, f"A{row}", first, row, ref=key, first=first)
+
+
 RULES: tuple[Rule, ...] = (
     LineOverBudget(), YearOverBudget(), UnknownLine(), PariPassu(), MifDisbursedAboveContribution(),
-    RevolvingFundAboveCap(), SpendingOutsideExecutionPeriod(), ExecutionNotANumber(),
+    RevolvingFundAboveCap(), SpendingOutsideExecutionPeriod(), ExecutionNotANumber(), ExecutionOutsideTable(),
+    DuplicateExecutionRow(),
 )

@@ -105,6 +105,8 @@ class ComponentAmounts(LogframeFinding):
                 stated = row[key]
                 if isinstance(stated, float) and math.isnan(stated):
                     continue
+                if not budget_row.empty and ctx.is_odd(budget_key, int(budget_row.iloc[0]["row"])):
+                    continue  # the budget's figure is not a number: DA01 reports it there
                 budget = num(budget_row.iloc[0][budget_key]) if not budget_row.empty else 0.0
                 if ctx.differs(stated, budget):
                     what = {"mif": "MIF" if ctx.lang != "es" else "FOMIN",
@@ -196,6 +198,15 @@ def _number(text: str) -> float | None:
         return None
 
 
+SPANISH_STATUS = {english: spanish for spanish, english in lf.STATUS_SPANISH.items()
+                  if spanish not in ("según lo previsto",)}
+
+
+def status_word(status: str, lang: str) -> str:
+    """A canonical status in the message's language: "Behind" -> "Atrasado" in Spanish."""
+    return SPANISH_STATUS.get(status, status).capitalize() if lang == "es" and status else status
+
+
 class MilestoneMissed(LogframeFinding):
     """A milestone that has passed (its month is on or before the end of the period being reported) and
     whose latest recorded status is not "Met" (or, with no status, whose actual value is below a numeric
@@ -230,7 +241,8 @@ class MilestoneMissed(LogframeFinding):
                 continue
             yield self.lf_finding(ctx, lf.PROGRESS_SHEET, latest["status_cell"], ind["target"] or "—",
                                   latest["actual"] or "—", code=ind["code"], text=short(ind["text"]), month=month,
-                                  period=period_name(ctx, latest["period"]), status=latest["status"] or "—")
+                                  period=period_name(ctx, latest["period"]),
+                                  status=status_word(latest["status"], ctx.lang) or "—")
 
     @staticmethod
     def _met(row: pd.Series, ind: pd.Series) -> bool:
