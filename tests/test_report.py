@@ -464,3 +464,18 @@ def test_broken_tag_fails_naming_the_template(workbooks, tmp_path, capsys):
     with pytest.raises(TemplateError, match="edited.docx: a tag is broken"):
         render(template, report_context(workbooks["clean"], None, "3"), tmp_path / "r.docx")
     assert not (tmp_path / "r.docx").exists()
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", ("1,234,568", "-3", "12.3%", "31 December 2005")),
+    ("es", ("1,234,568", "-3", "12.3%", "31 de diciembre de 2005")),
+])
+def test_numbers_and_dates_per_language(lang, expected):
+    import datetime as dt
+
+    from compiler.report import formatting
+
+    got = (formatting.money(1_234_567.5, lang), formatting.money(-2.5, lang), formatting.percent(0.1234, lang),
+           formatting.date(dt.date(2005, 12, 31), lang))
+    assert got == expected
+    assert formatting.money(float("nan"), lang) == formatting.DASH

@@ -5,7 +5,7 @@ The convention, per report language (CLDR data through the `babel` package):
 - Spanish ("es"), as used in Peru where the executing agency works (CLDR locale es_PE): grouping with
   a comma and a decimal point, like English — 1,234,567 · 12.5% — and Spanish month names in lower
   case: 31 de diciembre de 2005 · jul–dic 2005.  (Spain's "1.234.567,50" is not what a Peruvian
-  reader expects; es_PE is what the Peruvian tax authority and banks print.)
+  reader expects.)
 Money is shown in whole currency units, as the approved budget is; an empty figure is a dash.
 """
 
@@ -40,16 +40,6 @@ def money(value: float | None, lang: str) -> str:
     return format_decimal(rounded, format="#,##0;-#,##0", locale=locale_of(lang))
 
 
-def number(value: float | None, lang: str, decimals: int = 0) -> str:
-    """An indicator value: whole numbers without decimals, others with up to `decimals` places."""
-    if _missing(value):
-        return DASH
-    if isinstance(value, str):
-        return value
-    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=locale_of(lang))
-
-
 def percent(share: float | None, lang: str, decimals: int = 1) -> str:
     """0.1234 -> "12.3%"."""
     if _missing(share):
@@ -65,8 +55,3 @@ def date(value: dt.date | None, lang: str) -> str:
     pattern = "d MMMM y" if lang == "en" else "d 'de' MMMM 'de' y"
     return _babel_date(value, pattern, locale=locale_of(lang))
 
-
-def month_year(value: dt.date, lang: str) -> str:
-    """Dec 2005 / dic 2005 (the short month without CLDR's trailing dot, as in period names)."""
-    month = _babel_date(value, "MMM", locale=locale_of(lang)).rstrip(".")
-    return f"{month} {value.year}"
