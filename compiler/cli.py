@@ -168,6 +168,20 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_compile(args: argparse.Namespace) -> int:
+    from compiler.report import compile_report
+
+    if args.out.suffix.lower() != ".docx":
+        raise MifkitError(f"-o {args.out}: the report is a Word document; name it .docx")
+    result = compile_report(args.budget, args.logframe, args.period, args.kind, args.lang, args.out, pdf=args.pdf,
+                            allow_errors=args.allow_errors, force=args.force)
+    if result.draft:
+        _note(f"{args.budget}: compiled as a DRAFT with {result.validation.counts['error']} validation error(s) "
+              "(--allow-errors); the cover says so")
+    print(f"wrote {result.docx}" + (f" and {result.pdf}" if result.pdf else ""))
+    return EXIT_OK
+
+
 def cmd_addin(args: argparse.Namespace) -> int:
     from addin.install import windows_interpreter, write_addins
 
@@ -235,6 +249,21 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=["human", "json", "markdown"], default="human")
     rules.add_argument("--lang", choices=["en", "es"], default="en")
     rules.set_defaults(func=cmd_rules)
+
+    comp = sub.add_parser("compile", help="compile the progress report (Word, and PDF) from the workbooks")
+    comp.add_argument("budget", type=Path, help="the budget workbook, with its execution record (.xlsx)")
+    comp.add_argument("logframe", type=Path, nargs="?", help="the logframe workbook (.xlsx)")
+    comp.add_argument("--period", required=True, help="the reporting period: a semester (3 or S3), a quarter "
+                      "(Q5), or latest (the last semester with execution recorded)")
+    comp.add_argument("--kind", choices=["semiannual", "quarterly", "final"], default="semiannual",
+                      help="semiannual progress report (5.1), quarterly management report (5.2), final report")
+    comp.add_argument("--lang", choices=["en", "es"], default="en", help="language of the report")
+    comp.add_argument("--pdf", action="store_true", help="also write a PDF next to it (needs LibreOffice)")
+    comp.add_argument("--allow-errors", action="store_true",
+                      help="compile even if validation finds errors; the cover then says DRAFT and why")
+    comp.add_argument("--force", action="store_true", help="replace the output files if they exist")
+    comp.add_argument("-o", "--out", type=Path, required=True, help="the Word file to write (.docx)")
+    comp.set_defaults(func=cmd_compile)
 
     addin = sub.add_parser("addin", help="write the Excel add-ins (Validate, Check funding split, "
                            "Clear marks, Compile report) for desktop Excel")
