@@ -18,7 +18,7 @@ from workbook_templates.build import FORMULAS, write_budget
 from workbook_templates.spec import BudgetRow, BudgetSpec, example_spec
 
 
-def consistent_spec(lines: int) -> BudgetSpec:
+def consistent_spec(lines: int, semesters: int = 6) -> BudgetSpec:
     """The annex example with about `lines` cost lines, corrected to pass every policy rule."""
     spec = copy.deepcopy(example_spec("tc-03-02-01-0"))
     blocks: dict[str, list[BudgetRow]] = {}
@@ -57,6 +57,7 @@ def consistent_spec(lines: int) -> BudgetSpec:
     spec.rows = rows
     spec.stated = []
     spec.execution, spec.disbursements = {}, {}  # the example's illustrative execution has planted problems
+    add_execution(spec, semesters)
     spec.project["derived_cells"] = layout.DERIVED_FORMULAS
     for row in spec.rows:
         if row.kind == layout.MIF_CLUSTER_MONITORING:
@@ -73,12 +74,75 @@ def _fix(line: BudgetRow) -> None:
         v["counterpart_cash"] = v.pop("counterpart_in_kind", 0)
 
 
-def write_consistent_budget(lines: int, path: Path) -> Path:
-    write_budget(consistent_spec(lines), path, FORMULAS)
+SOURCES = ("mif", "counterpart_cash", "counterpart_in_kind")
+SPENT_PER_SEMESTER = 0.45  # of the year's budget: two semesters spend 90% of it, never more
+
+
+def add_execution(spec: BudgetSpec, semesters: int) -> None:
+    """Execution for the first `semesters` semesters that follows each line's yearly phasing.
+
+    Every source is spent at the same pace, so the counterpart keeps pari passu, and no line goes
+    over its budget in any year; MIF disbursements follow the MIF spending, with a revolving-fund
+    advance of 5% of the MIF contribution (the cap is 10%).
+    """
+    mif_spent = {s: 0.0 for s in range(1, semesters + 1)}
+    mif_total = 0.0
+    for row in spec.rows:
+        if row.kind != "line":
+            continue
+        total = row.values.get("total") or 0.0
+        mif_total += row.values.get("mif") or 0.0
+        if not total:
+            continue
+        for semester in range(1, semesters + 1):
+            year = (semester + 1) // 2
+            year_share = (row.values.get(f"y{year}_subtotal") or 0.0) / total
+            for source in SOURCES:
+                amount = round((row.values.get(source) or 0.0) * year_share * SPENT_PER_SEMESTER, 2)
+                if amount:
+                    spec.execution[(row.ref, semester, source)] = amount
+                    if source == "mif":
+                        mif_spent[semester] += amount
+    advance = round(mif_total * 0.05, 2)
+    for semester, spent in mif_spent.items():
+        spent = round(spent, 2)
+        spec.disbursements[semester] = {"mif_requested": spent, "mif_received": spent,
+                                        "advance": advance, "justified": advance if semester > 1 else None,
+                                        "note": "Generated for the benchmark"}
+
+
+def write_consistent_budget(lines: int, path: Path, semesters: int = 6) -> Path:
+    write_budget(consistent_spec(lines, semesters), path, FORMULAS)
     return path
+
+
+def write_logframe_for(budget: BudgetSpec, path: Path) -> Path:
+    """The example's logical framework (its indicators do not grow with the budget's lines), with the
+    MIF and counterpart amounts per component that the generated budget has."""
+    from workbook_templates.build_logframe import write_logframe
+    from workbook_templates.logframe_spec import example_logframe_spec
+
+    spec = example_logframe_spec("tc-03-02-01-0")
+    for component in spec.components:
+        lines = [r for r in budget.rows if r.kind == "line" and r.component == str(component.number)]
+        if component.mif is not None:
+            component.mif = round(sum(r.values.get("mif") or 0.0 for r in lines), 2)
+        if component.counterpart is not None:
+            component.counterpart = round(sum((r.values.get("counterpart_cash") or 0.0)
+                                              + (r.values.get("counterpart_in_kind") or 0.0) for r in lines), 2)
+    write_logframe(spec, path)
+    return path
+
+
+def write_benchmark_pair(lines: int, folder: Path) -> tuple[Path, Path]:
+    """budget_N.xlsx (with six semesters of execution) and logframe_N.xlsx in `folder`."""
+    spec = consistent_spec(lines)
+    budget = folder / f"budget_{lines}.xlsx"
+    write_budget(spec, budget, FORMULAS)
+    return budget, write_logframe_for(spec, folder / f"logframe_{lines}.xlsx")
 
 
 if __name__ == "__main__":
     import sys
 
-    write_consistent_budget(int(sys.argv[1]), Path(sys.argv[2]))
+    print(*write_benchmark_pair(int(sys.argv[1]), Path(sys.argv[2])))

@@ -60,20 +60,29 @@ def exponent(sizes: list[int], seconds: list[float]) -> float:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
 
 
-def commands(budget: Path) -> dict[str, list[str]]:
+def commands(budget: Path, logframe: Path, compile_pdf: bool) -> dict[str, list[str]]:
     mifkit = [sys.executable, "-m", "compiler.cli"]
-    return {
+    report = [*mifkit, "compile", str(budget), str(logframe), "--period", "latest", "--allow-errors", "--force",
+              "-o", str(WORK / "report.docx")]
+    found = {
         "floor_openpyxl_read_only": [sys.executable, "-c", FLOOR, str(budget)],
         "validate": [*mifkit, "validate", str(budget)],
+        "validate_with_logframe": [*mifkit, "validate", str(budget), str(logframe)],
+        "compile_docx": report,
     }
+    if compile_pdf:
+        found["compile_docx_pdf"] = [*report, "--pdf"]
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-pdf", action="store_true", help="skip the compile with --pdf (LibreOffice)")
     args = parser.parse_args(argv)
-    from bench.generate import write_consistent_budget
+    from bench.generate import write_benchmark_pair
+    from compiler.libreoffice import soffice_path
 
     WORK.mkdir(exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -81,10 +90,12 @@ def main(argv: list[str] | None = None) -> int:
                            "platform": platform.platform()},
                "measured": dt.datetime.now().isoformat(timespec="seconds"), "repeat": args.repeat, "sizes": {}}
     for n in sizes:
-        budget = WORK / f"budget_{n}.xlsx"
-        if not budget.exists():
-            write_consistent_budget(n, budget)
-        row = {name: measure(cmd, args.repeat) for name, cmd in commands(budget).items()}
+        budget, logframe = WORK / f"budget_{n}.xlsx", WORK / f"logframe_{n}.xlsx"
+        if not (budget.exists() and logframe.exists()):
+            write_benchmark_pair(n, WORK)
+        pdf = not args.no_pdf and soffice_path() is not None
+        row = {name: measure(cmd, args.repeat if "pdf" not in name else max(1, args.repeat // 2))
+               for name, cmd in commands(budget, logframe, pdf).items()}
         row["validate_over_floor"] = row["validate"]["median_s"] / row["floor_openpyxl_read_only"]["median_s"]
         results["sizes"][n] = row
         print(f"{n:>6} lines: " + ", ".join(f"{k} {v['median_s']:.2f} s ({v['peak_mb']:.0f} MB)"
