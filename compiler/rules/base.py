@@ -59,6 +59,13 @@ class Context:
     odd: dict[str, set[int]] = field(default_factory=dict)  # Budget column key -> rows holding non-numbers
     _lines: dict = field(default_factory=dict, repr=False)
     _records: dict = field(default_factory=dict, repr=False)
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    def memo(self, name: str, compute):
+        """A table several rules derive from the model, computed once per validation."""
+        if name not in self._memo:
+            self._memo[name] = compute()
+        return self._memo[name]
 
     def __post_init__(self) -> None:
         for cell in self.budget.odd_cells:

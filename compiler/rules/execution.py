@@ -29,6 +29,10 @@ def period_name(ctx: Context, semester: int) -> str:
 
 def budget_lines(ctx: Context) -> dict[str, dict]:
     """Budget lines by the key the execution record uses (Ref., or contingencies / monitoring)."""
+    return ctx.memo("budget_lines", lambda: _budget_lines(ctx))
+
+
+def _budget_lines(ctx: Context) -> dict[str, dict]:
     lines = ctx.budget.lines
     keys = [line_key(r, k) for r, k in zip(lines["ref"], lines["kind"], strict=True)]
     lines = lines.assign(key=keys)
@@ -89,6 +93,10 @@ def first_crossings(frame: pd.DataFrame, keys: list[str], tolerance: float) -> p
 def with_budgets(ctx: Context) -> pd.DataFrame:
     """The execution record joined with each line's budget: per source (`source_budget`), the line total
     and the year subtotals (y1_subtotal …).  Rows of unknown lines are left out (EX03 reports them)."""
+    return ctx.memo("with_budgets", lambda: _with_budgets(ctx))
+
+
+def _with_budgets(ctx: Context) -> pd.DataFrame:
     execution = ctx.budget.execution
     if execution.empty:
         return execution
