@@ -150,6 +150,21 @@ def progress_rows(logframe: Logframe, code: str, first: int, last: int) -> pd.Da
     return rows[(rows["code"] == code) & (rows["period"] >= first) & (rows["period"] <= last)]
 
 
+def due_indicators(ctx: Context):
+    """(logframe, period, indicator, month due, its Progress rows since it fell due) for every indicator
+    that is due by the end of the period being reported."""
+    logframe = logframe_of(ctx)
+    period = current_period(ctx)
+    if logframe is None or period is None:
+        return
+    for _, ind in logframe.indicators.iterrows():
+        month = last_due(ctx, ind, period)
+        if month is None or not ind["code"]:
+            continue
+        yield logframe, period, ind, month, progress_rows(logframe, ind["code"], periods.semester_of_month(month),
+                                                          period)
+
+
 class DueWithoutActual(LogframeFinding):
     """An indicator due by the end of the period being reported (its milestone month, or a yearly
     measurement, falls on or before it) with no actual value recorded since it fell due.  The semiannual
@@ -165,15 +180,7 @@ class DueWithoutActual(LogframeFinding):
     fix_es = "Registre el valor real (y su estado) en la hoja Progress para este semestre."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        logframe = logframe_of(ctx)
-        period = current_period(ctx)
-        if logframe is None or period is None:
-            return
-        for _, ind in logframe.indicators.iterrows():
-            month = last_due(ctx, ind, period)
-            if month is None or not ind["code"]:
-                continue
-            rows = progress_rows(logframe, ind["code"], periods.semester_of_month(month), period)
+        for logframe, period, ind, month, rows in due_indicators(ctx):
             if (rows["actual"] != "").any():
                 continue
             sheet, cell = self._where(logframe, ind, period)
@@ -224,15 +231,7 @@ class MilestoneMissed(LogframeFinding):
     fix_es = "Explique el retraso y las medidas tomadas en el comentario y en los problemas de la hoja Narrative."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        logframe = logframe_of(ctx)
-        period = current_period(ctx)
-        if logframe is None or period is None:
-            return
-        for _, ind in logframe.indicators.iterrows():
-            month = last_due(ctx, ind, period)
-            if month is None or not ind["code"]:
-                continue
-            rows = progress_rows(logframe, ind["code"], periods.semester_of_month(month), period)
+        for _logframe, _period, ind, month, rows in due_indicators(ctx):
             rows = rows[(rows["actual"] != "") | (rows["status"] != "")]
             if rows.empty:
                 continue  # nothing recorded: DueWithoutActual (LF03) reports it
