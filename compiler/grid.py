@@ -508,6 +508,9 @@ def _compute_uncached(path, grids: dict[str, Grid], uncached: dict[str, set[tupl
     except Unsupported as exc:
         raise WorkbookError(f"{path}: formulas without saved results that mifkit cannot compute ({exc}); "
                             "open the file in Excel or LibreOffice and save it") from None
+    except RecursionError:  # a formula nested thousands deep, or a chain of thousands of cells
+        raise WorkbookError(f"{path}: formulas without saved results nested or chained too deeply for mifkit to "
+                            "compute; open the file in Excel or LibreOffice and save it") from None
     for (name, address), value in results.items():
         r, c = address_to_rc(address)
         _put(grids[name].values, r, c, normalize(value) if not isinstance(value, float) else value)

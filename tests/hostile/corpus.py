@@ -336,6 +336,12 @@ CASES: tuple[Case, ...] = (
     Case("sheet_xml_unclosed_tags", part(BUDGET_PART, lambda d: d.replace(b"</sheetData>",
                                                                           unclosed_cells(200_000) + b"</sheetData>")),
          refused(F + r"sheet 'Budget' cannot be read")),
+    Case("formula_nested_deep", part(BUDGET_PART, lambda d: re.sub(
+        rb'<c r="D8"([^>]*)>.*?</c>', b'<c r="D8"\\1><f>' + b"(" * 50_000 + b"1" + b")" * 50_000 + b"</f></c>", d,
+        count=1)), refused(F + r"formulas without saved results nested or chained too deeply")),
+    Case("formula_chain_long", part(BUDGET_PART, in_budget_sheet(b"".join(
+        b'<row r="%d"><c r="A%d"><f>A%d+1</f></c></row>' % (r, r, r + 1) for r in range(100, 20_100)))),
+        refused(F + r"formulas without saved results nested or chained too deeply")),
     # XML bombs and external entities
     Case("billion_laughs_sheet", part(BUDGET_PART, with_doctype(BILLION_LAUGHS, b"&lol9;", b"</sheetData>")),
          refused(F + r"sheet 'Budget' \(xl/worksheets/sheet2.xml\) contains a DTD"), bomb=True),
