@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 OUT := out
 EXAMPLE := tc-03-02-01-0
 
-.PHONY: setup demo test lint clean
+.PHONY: setup demo test lint bench clean
 
 setup: $(STAMP)
 
@@ -28,11 +28,17 @@ demo: $(STAMP)
 	$(BIN)/mifkit new budget $(OUT)/budget_template.xlsx --force
 	$(BIN)/mifkit new budget $(OUT)/budget_$(EXAMPLE).xlsx --example $(EXAMPLE) --force
 	$(BIN)/mifkit lines $(OUT)/budget_$(EXAMPLE).xlsx --format csv > $(OUT)/lines_$(EXAMPLE).csv
+	@# The example keeps the approved document's slips, so validation reports errors (exit 1) by design.
+	$(BIN)/mifkit validate $(OUT)/budget_$(EXAMPLE).xlsx --annotate $(OUT)/budget_$(EXAMPLE)_checked.xlsx --force \
+	  > $(OUT)/findings_$(EXAMPLE).txt; test $$? -le 1
+	@cat $(OUT)/findings_$(EXAMPLE).txt
 	@echo
 	@echo "Outputs in $(abspath $(OUT)):"
 	@echo "  budget_template.xlsx           blank budget template (formulas, protected, inputs in yellow)"
 	@echo "  budget_$(EXAMPLE).xlsx    the approved budget of $(EXAMPLE), figures as printed"
 	@echo "  lines_$(EXAMPLE).csv      its cost lines as CSV"
+	@echo "  findings_$(EXAMPLE).txt   what the validator finds in it (the document's own slips)"
+	@echo "  budget_$(EXAMPLE)_checked.xlsx  the same workbook with the findings marked on their cells"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -40,6 +46,10 @@ lint: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# Not part of the tests: times the commands on budgets of 50 to 20,000 lines (takes minutes).
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache *.egg-info

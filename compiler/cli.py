@@ -89,6 +89,32 @@ def cmd_lines(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if skipped else EXIT_OK
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    from compiler.read_budget import load_budget
+    from compiler.validate import validate
+
+    if args.annotate:
+        from compiler.outputs import check_output
+        check_output(args.annotate, force=args.force, inputs=(args.budget,))
+    groups = [g.strip() for g in args.only.split(",")] if args.only else None
+    budget = load_budget(args.budget)
+    _note_computed(budget)
+    report = validate(budget, lang=args.lang, groups=groups)
+    print(report.to_json() if args.format == "json" else report.human())
+    if args.annotate:
+        from compiler.annotate import annotate
+        marked = annotate(args.budget, report, args.annotate, force=args.force)
+        _note(f"wrote {args.annotate} ({marked} cells marked, Findings sheet added)")
+    return EXIT_OK if report.valid else EXIT_FINDINGS
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from compiler.catalogue import catalogue_text
+
+    print(catalogue_text(args.format, args.lang))
+    return EXIT_OK
+
+
 # ------------------------------------------------------------------------------------------------
 # Parser
 # ------------------------------------------------------------------------------------------------
@@ -117,6 +143,21 @@ def build_parser() -> argparse.ArgumentParser:
     lines.add_argument("budget", type=Path, help="the budget workbook (.xlsx)")
     lines.add_argument("--format", choices=["csv"], default="csv", help="output format (csv)")
     lines.set_defaults(func=cmd_lines)
+
+    val = sub.add_parser("validate", help="check a budget workbook against the rule catalogue")
+    val.add_argument("budget", type=Path, help="the budget workbook (.xlsx or .xlsm)")
+    val.add_argument("--format", choices=["human", "json"], default="human", help="output format")
+    val.add_argument("--annotate", type=Path, metavar="OUT.xlsx",
+                     help="also write a copy with flagged cells coloured and commented, and a Findings sheet")
+    val.add_argument("--force", action="store_true", help="replace the --annotate file if it exists")
+    val.add_argument("--lang", choices=["en", "es"], default="en", help="language of the messages")
+    val.add_argument("--only", metavar="GROUPS", help="only these rule groups, e.g. policy or arithmetic,data")
+    val.set_defaults(func=cmd_validate)
+
+    rules = sub.add_parser("rules", help="list the rule catalogue")
+    rules.add_argument("--format", choices=["human", "json", "markdown"], default="human")
+    rules.add_argument("--lang", choices=["en", "es"], default="en")
+    rules.set_defaults(func=cmd_rules)
     return parser
 
 

@@ -64,6 +64,7 @@ class StatedTotal:
     mif: float | None
     counterpart: float | None
     row: int
+    source: str = ""
 
 
 @dataclass

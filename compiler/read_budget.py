@@ -208,7 +208,7 @@ def _read_stated(grid: Grid, label_rows: dict[str, int]) -> list[StatedTotal]:
         if all(f is None for f in figures):
             continue
         compared = as_text(grid.value(r, 2)).upper() or "TOTAL"
-        stated.append(StatedTotal(as_text(grid.value(r, 1)), compared, *figures, r))
+        stated.append(StatedTotal(as_text(grid.value(r, 1)), compared, *figures, r, as_text(grid.value(r, 6))))
     return stated
 
 

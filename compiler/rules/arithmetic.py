@@ -1,3 +1,381 @@
-"""arithmetic rules (being written)."""
+"""Arithmetic rules: every figure of the budget follows from the figures it is made of.
 
-RULES: tuple = ()
+An aggregate (component row, SUB-TOTAL, TOTAL, Summary) is reported only when it agrees neither with
+its printed parts nor with the lines beneath them: a slip in one line is then reported at that line
+(or at the lowest row that does not add up), not again at every total above it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+from compiler.findings import Finding
+from compiler.rules.base import Context, Rule, figures, lines_of, num
+from workbook_templates import layout
+
+AGGREGATED = ("total", "mif", "counterpart_cash", "counterpart_in_kind", "counterpart_subtotal")
+
+
+def year_subtotal_keys(years: int) -> list[str]:
+    return [layout.year_keys(y)[2] for y in range(1, years + 1)]
+
+
+def costed_totals(lines, years: int) -> np.ndarray:
+    """Σ unit cost × quantity over the years, per line: the totals the lines' inputs give."""
+    total = np.zeros(len(lines))
+    for y in range(1, years + 1):
+        uc, qty, _ = layout.year_keys(y)
+        total += figures(lines, uc) * figures(lines, qty)
+    return total
+
+
+def sum_of(frame, key: str) -> float:
+    return float(frame[key].fillna(0).sum())
+
+
+class YearSubtotal(Rule):
+    """Each year's subtotal of a cost line is its unit cost times its quantity."""
+
+    code, name = "AR01", "year-subtotal"
+    message = "{where}, year {year}: unit cost {unit_cost:money} × quantity {qty:money} = {expected:money}, " \
+              "but the subtotal is {actual:money}"
+    message_es = "{where}, año {year}: costo unitario {unit_cost:money} × cantidad {qty:money} = " \
+                 "{expected:money}, pero el subtotal es {actual:money}"
+    fix = "Correct the unit cost, the quantity or the subtotal so that the subtotal is their product."
+    fix_es = "Corrija el costo unitario, la cantidad o el subtotal para que el subtotal sea su producto."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        lines = ctx.lines()
+        records = ctx.records()
+        for y in range(1, ctx.budget.years + 1):
+            uc, qty, sub = layout.year_keys(y)
+            u, q, s = figures(lines, uc), figures(lines, qty), figures(lines, sub)
+            # nothing to multiply: a subtotal alone is a data finding (DA04)
+            bad = ((u != 0) | (q != 0)) & (np.abs(u * q - s) > ctx.tolerance) & ~ctx.odd_mask(lines, (uc, qty, sub))
+            for i in np.flatnonzero(bad):
+                line = records[i]
+                yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(sub, line["row"]), u[i] * q[i], s[i],
+                                   where=ctx.describe(line), year=y, unit_cost=u[i], qty=q[i])
+
+
+class LineTotal(Rule):
+    """A cost line's TOTAL is the sum of its year subtotals."""
+
+    code, name = "AR02", "line-total"
+    message = "{where}: the year subtotals add up to {expected:money}, but TOTAL is {actual:money}"
+    message_es = "{where}: los subtotales anuales suman {expected:money}, pero el TOTAL es {actual:money}"
+    fix = "Make TOTAL the sum of the year subtotals (the template's formula does it)."
+    fix_es = "Haga que el TOTAL sea la suma de los subtotales anuales (la fórmula de la plantilla lo hace)."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        lines, records = ctx.lines(), ctx.records()
+        subs = year_subtotal_keys(ctx.budget.years)
+        expected = sum(figures(lines, k) for k in subs) if len(lines) else np.zeros(0)
+        actual = figures(lines, "total")
+        costed = costed_totals(lines, ctx.budget.years)
+        bad = (np.abs(expected - actual) > ctx.tolerance) & (np.abs(actual - costed) > ctx.tolerance) \
+            & ~ctx.odd_mask(lines, (*subs, "total"))
+        for i in np.flatnonzero(bad):
+            yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell("total", records[i]["row"]), expected[i],
+                               actual[i], where=ctx.describe(records[i]))
+
+
+class FundingCoversTotal(Rule):
+    """MIF plus the counterpart subtotal of a line equals its TOTAL: every amount has a funder."""
+
+    code, name = "AR03", "funding-total"
+    message = "{where}: MIF {mif:money} + counterpart {counterpart:money} = {expected:money}, " \
+              "but TOTAL is {actual:money}"
+    message_es = "{where}: FOMIN {mif:money} + contrapartida {counterpart:money} = {expected:money}, " \
+                 "pero el TOTAL es {actual:money}"
+    fix = "Adjust the MIF or counterpart amounts so that together they fund the line's TOTAL."
+    fix_es = "Ajuste los montos FOMIN o de contrapartida para que juntos financien el TOTAL de la línea."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        kinds = ("line", layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING)
+        lines, records, years = ctx.lines(kinds), ctx.records(kinds), ctx.budget.years
+        mif, counterpart, actual = (figures(lines, k) for k in ("mif", "counterpart_subtotal", "total"))
+        expected = mif + counterpart
+        costed = costed_totals(lines, years)
+        has_costs = np.zeros(len(lines), dtype=bool)
+        for y in range(1, years + 1):
+            has_costs |= figures(lines, layout.year_keys(y)[0]) != 0
+        # a wrong total with right funding is explained by AR01/AR02, where it is reported
+        explained = (lines["kind"] == "line").to_numpy() & (np.abs(expected - costed) <= ctx.tolerance) & has_costs
+        bad = (np.abs(expected - actual) > ctx.tolerance) & ~explained \
+            & ~ctx.odd_mask(lines, ("total", "mif", "counterpart_subtotal"))
+        for i in np.flatnonzero(bad):
+            yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell("total", records[i]["row"]), expected[i], actual[i],
+                               where=ctx.describe(records[i]), mif=mif[i], counterpart=counterpart[i])
+
+
+class CounterpartSubtotal(Rule):
+    """A line's counterpart subtotal is its counterpart in cash plus in kind."""
+
+    code, name = "AR04", "counterpart-subtotal"
+    message = "{where}: counterpart in cash {cash:money} + in kind {kind:money} = {expected:money}, " \
+              "but the counterpart subtotal is {actual:money}"
+    message_es = "{where}: contrapartida en efectivo {cash:money} + en especie {kind:money} = " \
+                 "{expected:money}, pero el subtotal de contrapartida es {actual:money}"
+    fix = "Make the counterpart subtotal the sum of cash and in kind."
+    fix_es = "Haga que el subtotal de contrapartida sea la suma de efectivo y especie."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        kinds = ("line", layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING)
+        lines, records = ctx.lines(kinds), ctx.records(kinds)
+        keys = ("counterpart_cash", "counterpart_in_kind", "counterpart_subtotal")
+        cash, kind, actual = (figures(lines, k) for k in keys)
+        bad = (np.abs(cash + kind - actual) > ctx.tolerance) & ~ctx.odd_mask(lines, keys)
+        for i in np.flatnonzero(bad):
+            yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell("counterpart_subtotal", records[i]["row"]),
+                               cash[i] + kind[i], actual[i], where=ctx.describe(records[i]), cash=cash[i],
+                               kind=kind[i])
+
+
+def _odd_in(ctx: Context, key: str, rows) -> bool:
+    return ctx.odd_in(key, rows)
+
+
+class ComponentRow(Rule):
+    """Each component row equals the sum of its cost lines, column by column."""
+
+    code, name = "AR05", "component-row"
+    message = "Component {component} ({label}): {column} is {actual:money}, but its lines add up to " \
+              "{expected:money} (difference {difference:money}){note}"
+    message_es = "Componente {component} ({label}): {column} es {actual:money}, pero sus líneas suman " \
+                 "{expected:money} (diferencia {difference:money}){note}"
+    fix = "Correct the component row, or the line that is missing or mistyped beneath it."
+    fix_es = "Corrija la fila del componente, o la línea que falta o está mal escrita debajo de ella."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        budget = ctx.budget
+        keys = [*year_subtotal_keys(budget.years), *AGGREGATED]
+        lines = lines_of(ctx)
+        contingencies = lines_of(ctx, (layout.CONTINGENCIES,))
+        for comp in budget.components.to_dict("records"):
+            mine = lines[lines["component"] == comp["component"]]
+            for key in keys:
+                if ctx.is_odd(key, comp["row"]) or _odd_in(ctx, key, mine["row"]):
+                    continue
+                expected, actual = sum_of(mine, key), num(comp[key])
+                if ctx.differs(expected, actual):
+                    yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(key, comp["row"]), expected, actual,
+                                       component=comp["component"], label=comp["item"], column=key,
+                                       difference=actual - expected,
+                                       note=self._note(ctx, actual - expected, sum_of(contingencies, key)))
+
+    @staticmethod
+    def _note(ctx: Context, difference: float, contingencies: float) -> str:
+        if contingencies and not ctx.differs(difference, contingencies):
+            return ("; the difference is the Contingencies amount: the row includes the contingencies"
+                    if ctx.lang != "es" else
+                    "; la diferencia es el monto de Imprevistos: la fila incluye los imprevistos")
+        return ""
+
+
+class SubtotalRow(Rule):
+    """SUB-TOTAL is the sum of the components and the contingencies, column by column."""
+
+    code, name = "AR06", "subtotal-row"
+    message = "SUB-TOTAL: {column} is {actual:money}, but the cost lines and contingencies add up to " \
+              "{expected:money} and the component rows to {parts:money}"
+    message_es = "SUB-TOTAL: {column} es {actual:money}, pero las líneas de costo e imprevistos suman " \
+                 "{expected:money} y las filas de componentes {parts:money}"
+    fix = "Make SUB-TOTAL the sum of the component rows and Contingencies."
+    fix_es = "Haga que el SUB-TOTAL sea la suma de las filas de componentes e Imprevistos."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        budget = ctx.budget
+        foot = budget.foot["subtotal"]
+        lines = lines_of(ctx, ("line", layout.CONTINGENCIES))
+        contingencies = lines_of(ctx, (layout.CONTINGENCIES,))
+        for key in [*year_subtotal_keys(budget.years), *AGGREGATED]:
+            rows = [*lines["row"], *budget.components["row"], foot["row"]]
+            if _odd_in(ctx, key, rows):
+                continue
+            expected = sum_of(lines, key)
+            parts = sum_of(budget.components, key) + sum_of(contingencies, key)
+            actual = num(foot[key])
+            if ctx.differs(expected, actual) and ctx.differs(parts, actual):
+                yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(key, foot["row"]), expected, actual,
+                                   column=key, parts=parts)
+
+
+class TotalRow(Rule):
+    """TOTAL is SUB-TOTAL plus the MIF cluster monitoring line, column by column."""
+
+    code, name = "AR07", "total-row"
+    message = "TOTAL: {column} is {actual:money}, but SUB-TOTAL plus MIF cluster monitoring is {parts:money} " \
+              "and the lines add up to {expected:money}"
+    message_es = "TOTAL: {column} es {actual:money}, pero SUB-TOTAL más el monitoreo del clúster FOMIN es " \
+                 "{parts:money} y las líneas suman {expected:money}"
+    fix = "Make TOTAL the sum of SUB-TOTAL and MIF cluster monitoring."
+    fix_es = "Haga que el TOTAL sea la suma del SUB-TOTAL y el monitoreo del clúster FOMIN."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        budget = ctx.budget
+        total, subtotal = budget.foot["total"], budget.foot["subtotal"]
+        monitoring = lines_of(ctx, (layout.MIF_CLUSTER_MONITORING,))
+        everything = budget.lines
+        for key in [*year_subtotal_keys(budget.years), *AGGREGATED]:
+            if _odd_in(ctx, key, [total["row"], subtotal["row"], *everything["row"]]):
+                continue
+            phased = key.startswith("y")
+            parts = num(subtotal[key]) + (0.0 if phased else sum_of(monitoring, key))
+            expected = sum_of(everything[everything["kind"] == "line"], key) if phased else sum_of(everything, key)
+            actual = num(total[key])
+            if ctx.differs(parts, actual) and ctx.differs(expected, actual):
+                yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(key, total["row"]), expected, actual,
+                                   column=key, parts=parts)
+
+
+class PercentContribution(Rule):
+    """The % contribution columns are each row's TOTAL, MIF and counterpart over SUB-TOTAL's TOTAL.
+
+    Percentages printed as whole numbers are accepted within the Project's share tolerance.
+    """
+
+    code, name = "AR08", "percent-contribution"
+    message = "{label}: {column} is {actual:pct}, but {amount:money} of a SUB-TOTAL of {base:money} is " \
+              "{expected:pct}"
+    message_es = "{label}: {column} es {actual:pct}, pero {amount:money} de un SUB-TOTAL de {base:money} es " \
+                 "{expected:pct}"
+    fix = "Recompute the percentage from the row's amount and SUB-TOTAL's TOTAL."
+    fix_es = "Recalcule el porcentaje con el monto de la fila y el TOTAL del SUB-TOTAL."
+
+    PAIRS = (("pct_total", "total"), ("pct_mif", "mif"), ("pct_counterpart", "counterpart_subtotal"))
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        budget = ctx.budget
+        subtotal = budget.foot["subtotal"]
+        lines = lines_of(ctx, ("line", layout.CONTINGENCIES))
+        if ctx.is_odd("total", subtotal["row"]) or _odd_in(ctx, "total", lines["row"]):
+            return
+        base, lines_base = num(subtotal["total"]), sum_of(lines, "total")
+        rows = [(f"Component {c['component']}", c, lines[lines["component"] == c["component"]])
+                for c in budget.components.to_dict("records")]
+        rows.append((layout.LABEL_SUBTOTAL, subtotal, lines))
+        for label, row, beneath in rows:
+            for pct_key, amount_key in self.PAIRS:
+                printed = row.get(pct_key)
+                if printed is None or printed != printed or ctx.any_odd((pct_key, amount_key), row["row"]) \
+                        or _odd_in(ctx, amount_key, beneath["row"]):
+                    continue
+                expected = num(row[amount_key]) / base if base else 0.0
+                from_lines = sum_of(beneath, amount_key) / lines_base if lines_base else 0.0
+                tolerance = ctx.share_tolerance + 1e-9
+                if abs(expected - printed) > tolerance and abs(from_lines - printed) > tolerance:
+                    yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(pct_key, row["row"]), expected, printed,
+                                       label=label, column=pct_key, amount=num(row[amount_key]), base=base)
+
+
+class SummaryTable(Rule):
+    """The Summary sheet (section III table) equals the aggregates of the Budget sheet."""
+
+    code, name = "AR09", "summary-table"
+    message = "Summary, {label}: {column} is {actual:money}, but the Budget gives {expected:money}"
+    message_es = "Resumen, {label}: {column} es {actual:money}, pero el Presupuesto da {expected:money}"
+    fix = "Make the Summary row equal the Budget's figures for the same components."
+    fix_es = "Haga que la fila del Resumen sea igual a las cifras del Presupuesto para los mismos componentes."
+
+    BUDGET_KEY = {"mif": "mif", "counterpart": "counterpart_subtotal", "total": "total"}
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        summary = ctx.budget.summary.set_index("key")
+        if any(o.sheet == layout.SUMMARY_SHEET for o in ctx.budget.odd_cells):
+            return  # a non-number in the Summary: the data rule reports it
+        for srow in layout.SUMMARY_ROWS:
+            if srow.key == "pct":
+                continue
+            row = summary.loc[srow.key]
+            for key in ("mif", "counterpart", "total"):
+                if _odd_in(ctx, self.BUDGET_KEY[key], ctx.budget.lines["row"]):
+                    continue
+                from_lines = self._from_lines(ctx, srow, key)
+                from_parts = self._from_parts(ctx, summary, srow, key)
+                actual = num(row[key])
+                if ctx.differs(from_lines, actual) and (from_parts is None or ctx.differs(from_parts, actual)):
+                    yield self.finding(ctx, layout.SUMMARY_SHEET, self._cell(row["row"], key), from_lines, actual,
+                                       label=row["label"], column=key)
+
+    @staticmethod
+    def _cell(row: int, key: str) -> str:
+        return f"{'ABCDE'[layout.SUMMARY_COLUMNS.index(key)]}{row}"
+
+    def _from_lines(self, ctx: Context, srow: layout.SummaryRow, key: str) -> float:
+        lines = ctx.budget.lines
+        mine = lines[lines["component"].isin(srow.components)]
+        return sum_of(mine, self.BUDGET_KEY[key])
+
+    def _from_parts(self, ctx: Context, summary, srow: layout.SummaryRow, key: str) -> float | None:
+        parts = {"A": ("I", "II", "III", "IV"), "subtotal": ("A", "B", "C", "D", layout.CONTINGENCIES),
+                 "total": ("subtotal", layout.MIF_CLUSTER_MONITORING)}.get(srow.key)
+        if parts:
+            return sum(num(summary.loc[p, key]) for p in parts)
+        components = ctx.budget.components
+        printed = components[components["component"] == srow.components[0]]
+        return num(printed.iloc[0][self.BUDGET_KEY[key]]) if len(printed) else None
+
+
+
+class SummaryPercent(Rule):
+    """The Summary's % column and % row are the shares of its SUBTOTAL, within the share tolerance."""
+
+    code, name = "AR10", "summary-percent"
+    message = "Summary, {label}: the percentage is {actual:pct}, but {amount:money} of {base:money} is {expected:pct}"
+    message_es = "Resumen, {label}: el porcentaje es {actual:pct}, pero {amount:money} de {base:money} es " \
+                 "{expected:pct}"
+    fix = "Recompute the percentage from the Summary's amounts."
+    fix_es = "Recalcule el porcentaje con los montos del Resumen."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        if any(o.sheet == layout.SUMMARY_SHEET for o in ctx.budget.odd_cells):
+            return
+        summary = ctx.budget.summary.set_index("key")
+        base = num(summary.loc["subtotal", "total"])
+        checks = [(r.key, "pct", num(summary.loc[r.key, "total"])) for r in layout.SUMMARY_ROWS if r.has_pct]
+        checks += [("pct", k, num(summary.loc["subtotal", k])) for k in ("mif", "counterpart", "total")]
+        for key, column, amount in checks:
+            printed = summary.loc[key, column]
+            if printed != printed:  # empty: nothing printed, nothing to check
+                continue
+            expected = amount / base if base else 0.0
+            if abs(expected - printed) > ctx.share_tolerance + 1e-9:
+                row = summary.loc[key]
+                yield self.finding(ctx, layout.SUMMARY_SHEET, SummaryTable._cell(row["row"], column), expected,
+                                   float(printed), label=row["label"], amount=amount, base=base)
+
+
+class StatedTotals(Rule):
+    """The totals the approved text states (entered on the Project sheet) equal the budget tables."""
+
+    code, name = "AR11", "stated-totals"
+    message = "{statement} ({source}): {column} stated as {actual:money}, but the budget's {row} row gives " \
+              "{expected:money} (difference {difference:money})"
+    message_es = "{statement} ({source}): {column} declarado como {actual:money}, pero la fila {row} del " \
+                 "presupuesto da {expected:money} (diferencia {difference:money})"
+    fix = "Reconcile the text with the tables: one of them has to change, and the approved document says which."
+    fix_es = "Concilie el texto con los cuadros: uno de los dos debe cambiar, y el documento aprobado dice cuál."
+
+    COLUMNS = (("total", "total", "C"), ("mif", "mif", "D"), ("counterpart", "counterpart_subtotal", "E"))
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        budget = ctx.budget
+        for stated in budget.project.stated:
+            foot = budget.foot["subtotal" if stated.compared_with == "SUB-TOTAL" else "total"]
+            for attr, key, letter in self.COLUMNS:
+                figure = getattr(stated, attr)
+                if figure is None or ctx.is_odd(key, foot["row"]):
+                    continue
+                expected = num(foot[key])
+                if ctx.differs(expected, figure):
+                    yield self.finding(ctx, layout.PROJECT_SHEET, f"{letter}{stated.row}", expected, figure,
+                                       statement=stated.statement or "Statement", column=attr,
+                                       source=stated.source or f"Project row {stated.row}",
+                                       row=stated.compared_with, difference=figure - expected)
+
+
+RULES = (YearSubtotal(), LineTotal(), FundingCoversTotal(), CounterpartSubtotal(), ComponentRow(), SubtotalRow(),
+         TotalRow(), PercentContribution(), SummaryTable(), SummaryPercent(), StatedTotals())

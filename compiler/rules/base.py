@@ -17,6 +17,7 @@ import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from compiler.findings import ERROR, Finding, split_cell
@@ -56,6 +57,8 @@ class Context:
     lang: str = "en"
     logframe: object | None = None
     odd: dict[str, set[int]] = field(default_factory=dict)  # Budget column key -> rows holding non-numbers
+    _lines: dict = field(default_factory=dict, repr=False)
+    _records: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for cell in self.budget.odd_cells:
@@ -80,8 +83,40 @@ class Context:
     def any_odd(self, keys, row: int) -> bool:
         return any(row in self.odd.get(k, ()) for k in keys)
 
+    def odd_in(self, key: str, rows) -> bool:
+        """Whether any of `rows` holds a non-number in column `key`."""
+        odd = self.odd.get(key)
+        return bool(odd) and not odd.isdisjoint(rows)
+
+    def odd_mask(self, frame: pd.DataFrame, keys) -> np.ndarray:
+        """Per row of `frame`: does it hold a non-number in any of `keys`?"""
+        rows = set().union(*(self.odd.get(k, ()) for k in keys))
+        if not rows:
+            return np.zeros(len(frame), dtype=bool)
+        return frame["row"].isin(rows).to_numpy()
+
+    def lines(self, kinds=("line",)) -> pd.DataFrame:
+        """The Budget lines of the given kinds (cached: every rule asks)."""
+        key = tuple(kinds)
+        if key not in self._lines:
+            frame = self.budget.lines
+            self._lines[key] = frame[frame["kind"].isin(key)].reset_index(drop=True)
+        return self._lines[key]
+
+    def records(self, kinds=("line",)) -> list[dict]:
+        """The same lines as `lines(kinds)`, in the same order, as dicts (converted once for all rules)."""
+        key = tuple(kinds)
+        if key not in self._records:
+            if None not in self._records:
+                self._records[None] = self.budget.lines.to_dict("records")
+            self._records[key] = [r for r in self._records[None] if r["kind"] in key]
+        return self._records[key]
+
     def cell(self, key: str, row: int) -> str:
         return layout.cell(self.budget.years, key, row)
+
+    def describe(self, line) -> str:
+        return describe_line(line, self.lang)
 
 
 def num(value: object) -> float:
@@ -92,13 +127,14 @@ def num(value: object) -> float:
     return 0.0 if math.isnan(value) else value
 
 
-def describe_line(line) -> str:
+def describe_line(line, lang: str = "en") -> str:
     """ "line 2.01 Network managers (20)" — how a finding names a cost line."""
     ref = line.get("ref") or ""
-    item = line.get("item") or "(no item)"
+    item = line.get("item") or ("(no item)" if lang != "es" else "(sin ítem)")
     if line.get("kind") in (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING):
         return item
-    return f"line {ref} {item}".replace("  ", " ") if ref else f"line {item}"
+    word = "línea" if lang == "es" else "line"
+    return f"{word} {ref} {item}" if ref else f"{word} {item}"
 
 
 def column_name(key: str) -> str:
@@ -167,5 +203,9 @@ def _plain(value: object) -> object:
 
 
 def lines_of(ctx: Context, kinds=("line",)) -> pd.DataFrame:
-    lines = ctx.budget.lines
-    return lines[lines["kind"].isin(kinds)]
+    return ctx.lines(kinds)
+
+
+def figures(frame: pd.DataFrame, key: str) -> np.ndarray:
+    """A column as numbers, empty cells as 0."""
+    return frame[key].fillna(0).to_numpy(dtype=float)

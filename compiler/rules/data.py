@@ -1,3 +1,439 @@
-"""data rules (being written)."""
+"""Data rules: what is in the cells, before any arithmetic — text or errors where numbers belong,
+negative amounts, incomplete lines, typed numbers over formulas, duplicates, figures outside the
+budget, blank rows, and Project values that cannot be read.
+"""
 
-RULES: tuple = ()
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import numpy as np
+
+from compiler.findings import WARNING, Finding
+from compiler.formula import CellError
+from compiler.model import OddCell
+from compiler.numbers import parse_number_text
+from compiler.rules.arithmetic import AGGREGATED, SummaryTable, year_subtotal_keys
+from compiler.rules.base import DATA, Context, Rule, figures, num, render
+from workbook_templates import layout
+
+INPUT_KEYS_ON_FIXED_ROWS = ("mif", "counterpart_cash", "counterpart_in_kind")
+
+
+def _row_kinds(ctx: Context) -> dict[int, tuple[str, str]]:
+    """Excel row -> (kind, component) for every Budget row the model knows."""
+    budget = ctx.budget
+    lines = budget.lines[["row", "kind", "component"]].to_dict("records")
+    kinds = {r["row"]: (r["kind"], r["component"]) for r in lines}
+    kinds.update({r: ("component", c) for r, c in zip(budget.components["row"], budget.components["component"],
+                                                       strict=True)})
+    for name, foot in budget.foot.items():
+        kinds[foot["row"]] = (name, "")
+    return kinds
+
+
+def _is_input(kind: str, key: str, years: int) -> bool:
+    if kind == "line":
+        return any(key in layout.year_keys(y)[:2] for y in range(1, years + 1)) or key in INPUT_KEYS_ON_FIXED_ROWS
+    if kind in (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING):
+        return key in INPUT_KEYS_ON_FIXED_ROWS
+    return False
+
+
+def _dependencies(ctx: Context, kind: str, component: str, row: int, key: str) -> list[tuple[str, int]]:
+    """The Budget cells a derived cell is made of, as (column key, row)."""
+    budget, years = ctx.budget, ctx.budget.years
+    if key.startswith("pct_"):
+        amount = {"pct_total": "total", "pct_mif": "mif", "pct_counterpart": "counterpart_subtotal"}[key]
+        return [(amount, row), ("total", budget.foot["subtotal"]["row"])]
+    if kind in ("line", layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING):
+        if key == "counterpart_subtotal":
+            return [("counterpart_cash", row), ("counterpart_in_kind", row)]
+        if key == "total" and kind != "line":
+            return [("mif", row), ("counterpart_subtotal", row)]
+        if key == "total":
+            return [(k, row) for k in year_subtotal_keys(years)]
+        year = next(y for y in range(1, years + 1) if key == layout.year_keys(y)[2])
+        return [(layout.year_keys(year)[0], row), (layout.year_keys(year)[1], row)]
+    lines = budget.lines
+    if kind == "component":
+        rows = lines[(lines["kind"] == "line") & (lines["component"] == component)]["row"]
+    elif kind == "subtotal":
+        rows = [*budget.components["row"], *lines[lines["kind"] == layout.CONTINGENCIES]["row"]]
+    else:
+        rows = [budget.foot["subtotal"]["row"], *lines[lines["kind"] == layout.MIF_CLUSTER_MONITORING]["row"]]
+    return [(key, r) for r in rows]
+
+
+def _describe_value(value: object) -> tuple[str, str]:
+    """How a finding names what a numeric cell holds instead of a number (English, Spanish)."""
+    if isinstance(value, CellError):
+        return f"the error {value}", f"el error {value}"
+    if isinstance(value, bool):
+        return f"the value {value}", f"el valor {value}"
+    if isinstance(value, dt.date | dt.datetime):
+        return f"a date ({value:%Y-%m-%d})", f"una fecha ({value:%Y-%m-%d})"
+    return f"the text {str(value)!r}", f"el texto {str(value)!r}"
+
+
+class NotANumber(Rule):
+    """Numeric cells hold numbers: not text, error values (#REF!, #VALUE!, #DIV/0!), dates or booleans.
+
+    Text counts as zero in Excel's sums, so a figure typed as text silently drops out of every total.
+    An error that a formula only passes on from another bad cell is not reported again.
+    """
+
+    code, name, group = "DA01", "not-a-number", DATA
+    message = "{where}: {column} holds {what}, not a number{hint}"
+    message_es = "{where}: {column} contiene {what}, no un número{hint}"
+    fix = "Type the figure as a plain number (no currency sign, no thousands separators as text), " \
+          "or repair the formula."
+    fix_es = "Escriba la cifra como un número (sin símbolo de moneda ni separadores como texto), o repare la fórmula."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        kinds = _row_kinds(ctx)
+        years = ctx.budget.years
+        budget_odd = [o for o in ctx.budget.odd_cells if o.sheet == layout.BUDGET_SHEET]
+        for odd in budget_odd:
+            kind, component = kinds.get(odd.row, ("line", ""))
+            if not _is_input(kind, odd.key, years) and any(
+                    ctx.is_odd(k, r) for k, r in _dependencies(ctx, kind, component, odd.row, odd.key)):
+                continue  # passed on from a cell that is reported
+            yield self._finding(ctx, odd, self._where(ctx, kind, component, odd.row))
+        summary_odd = [o for o in ctx.budget.odd_cells if o.sheet == layout.SUMMARY_SHEET]
+        summary_rows = {r["row"]: r["key"] for r in ctx.budget.summary.to_dict("records")}
+        for odd in summary_odd:
+            if budget_odd and isinstance(odd.value, CellError):
+                continue  # the Summary's formulas pass on the Budget's errors
+            key = summary_rows.get(odd.row, "")
+            yield self._finding(ctx, odd, f"Summary, {layout.SUMMARY_ROW_BY_KEY[key].label if key else odd.row}")
+
+    def _where(self, ctx: Context, kind: str, component: str, row: int) -> str:
+        if kind == "component":
+            return f"Component {component}"
+        if kind in ("subtotal", "total"):
+            return layout.LABEL_SUBTOTAL if kind == "subtotal" else layout.LABEL_TOTAL
+        line = ctx.budget.lines[ctx.budget.lines["row"] == row]
+        return ctx.describe(line.iloc[0].to_dict()) if len(line) else f"Budget row {row}"
+
+    def _finding(self, ctx: Context, odd: OddCell, where: str) -> Finding:
+        what_en, what_es = _describe_value(odd.value)
+        meant = parse_number_text(odd.value) if isinstance(odd.value, str) else None
+        hint = ""
+        if meant is not None:
+            hint = render("; it looks like {n:money} typed as text: type it as a number" if ctx.lang != "es" else
+                          "; parece {n:money} escrito como texto: escríbalo como número", {"n": meant})
+        return self.finding(ctx, odd.sheet, odd.address, "a number", str(odd.value), where=where, column=odd.key,
+                            what=what_es if ctx.lang == "es" else what_en, hint=hint)
+
+
+class NegativeAmount(Rule):
+    """Unit costs, quantities and amounts are not negative: a budget line does not earn money."""
+
+    code, name, group = "DA02", "negative-amount", DATA
+    message = "{where}: {column} is negative ({actual:money})"
+    message_es = "{where}: {column} es negativo ({actual:money})"
+    fix = "Enter the amount as a positive number; a reduction is a smaller amount, not a negative one."
+    fix_es = "Ingrese el monto como número positivo; una reducción es un monto menor, no uno negativo."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        years = ctx.budget.years
+        for kinds in (("line",), (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING)):
+            lines, records = ctx.lines(kinds), ctx.records(kinds)
+            keys = [k for k in layout.numeric_keys(years) if not k.startswith("pct")]
+            inputs = [k for k in keys if _is_input(kinds[0], k, years)]
+            negative = {k: figures(lines, k) < 0 for k in keys}
+            inputs_negative = np.zeros(len(lines), dtype=bool)
+            for k in inputs:
+                inputs_negative |= negative[k]
+            for key in keys:
+                # a derived figure made negative by a negative input is reported at the input only
+                bad = negative[key] if key in inputs else negative[key] & ~inputs_negative
+                for i in np.flatnonzero(bad):
+                    line = records[i]
+                    yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(key, line["row"]), 0.0, num(line[key]),
+                                       where=ctx.describe(line), column=key)
+
+
+class LineLabel(Rule):
+    """Every cost line names its item and its unit, so that the Bank can tell what is being bought."""
+
+    code, name, group, severity = "DA03", "line-label", DATA, WARNING
+    message = "{where}: the line has no {missing}"
+    message_es = "{where}: la línea no tiene {missing_es}"
+    fix = "Type the item and its unit (month/consultant, package, day…)."
+    fix_es = "Escriba el ítem y su unidad (mes/consultor, paquete, día…)."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for line in ctx.records():
+            for key, en, es in (("item", "item", "ítem"), ("unit", "unit", "unidad")):
+                if not line[key]:
+                    yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(key, line["row"]), en, "",
+                                       where=ctx.describe(line) if line["item"] else f"Budget row {line['row']}",
+                                       missing=en, missing_es=es)
+                    break
+
+
+class IncompleteCosting(Rule):
+    """A year is costed with both a unit cost and a quantity: one without the other, or a subtotal with
+    neither, leaves the line's amount unexplained."""
+
+    code, name, group, severity = "DA04", "incomplete-costing", DATA, WARNING
+    message = "{where}, year {year}: {problem}"
+    message_es = "{where}, año {year}: {problem_es}"
+    fix = "Give the year both a unit cost and a quantity, or clear the stray figure."
+    fix_es = "Dé al año un costo unitario y una cantidad, o borre la cifra suelta."
+
+    PROBLEMS = {"qty": ("a unit cost of {v:money} without a quantity", "un costo unitario de {v:money} sin cantidad"),
+                "unit_cost": ("a quantity of {v:money} without a unit cost",
+                              "una cantidad de {v:money} sin costo unitario"),
+                "subtotal": ("a subtotal of {v:money} without a unit cost or quantity",
+                             "un subtotal de {v:money} sin costo unitario ni cantidad")}
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        kinds = ("line", layout.MIF_CLUSTER_MONITORING)
+        lines, records = ctx.lines(kinds), ctx.records(kinds)
+        for y in range(1, ctx.budget.years + 1):
+            uc, qty, sub = layout.year_keys(y)
+            u, q, s = (figures(lines, k) != 0 for k in (uc, qty, sub))
+            values = {"qty": figures(lines, uc), "unit_cost": figures(lines, qty), "subtotal": figures(lines, sub)}
+            cases = (("qty", qty, u & ~q), ("unit_cost", uc, q & ~u), ("subtotal", uc, s & ~u & ~q))
+            clean = ~ctx.odd_mask(lines, (uc, qty, sub))
+            for problem, key, mask in cases:
+                en, es = self.PROBLEMS[problem]
+                for i in np.flatnonzero(mask & clean):
+                    value = values[problem][i]
+                    yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(key, records[i]["row"]),
+                                       "a unit cost and a quantity", value, where=ctx.describe(records[i]), year=y,
+                                       problem=render(en, {"v": value}), problem_es=render(es, {"v": value}))
+
+
+class TypedOverFormula(Rule):
+    """In a workbook whose derived figures are formulas (Project: "Derived figures" = formulas), a
+    subtotal or total typed over its formula no longer follows its inputs: the next change to a
+    quantity will not reach it.  The finding says whether the typed number still agrees."""
+
+    code, name, group, severity = "DA05", "typed-over-formula", DATA, WARNING
+    message = "{where}: {column} holds a typed number ({actual:money}) where the template has a formula; " \
+              "{agreement}"
+    message_es = "{where}: {column} contiene un número escrito ({actual:money}) donde la plantilla tiene una " \
+                 "fórmula; {agreement}"
+    fix = "Restore the formula (copy it from the row above or below)."
+    fix_es = "Restituya la fórmula (cópiela de la fila de arriba o de abajo)."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        budget = ctx.budget
+        if budget.project.get("derived_cells") != layout.DERIVED_FORMULAS or budget.formula_cells is None:
+            return
+        formulas = budget.formula_cells.get(layout.BUDGET_SHEET, set())
+        cols = layout.column_index(budget.years)
+        for kind, component, row, key, value, where in self._derived_cells(ctx):
+            if value != value or (row, cols[key]) in formulas or ctx.is_odd(key, row):
+                continue
+            expected = self._expected(ctx, kind, component, row, key)
+            agrees = expected is not None and not ctx.differs(expected, value)
+            agreement = ({True: "it still agrees with its inputs", False: "it no longer agrees with its inputs"}
+                         if ctx.lang != "es" else
+                         {True: "todavía coincide con sus datos", False: "ya no coincide con sus datos"})[agrees]
+            yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(key, row), expected, value, where=where,
+                               column=key, agreement=agreement)
+        yield from self._summary(ctx)
+
+    def _derived_cells(self, ctx: Context):
+        budget, years = ctx.budget, ctx.budget.years
+        line_keys = [*year_subtotal_keys(years), "total", "counterpart_subtotal"]
+        for line in budget.lines.to_dict("records"):
+            keys = line_keys if line["kind"] == "line" else ["total", "counterpart_subtotal"]
+            for key in keys:
+                yield line["kind"], line["component"], line["row"], key, line[key], ctx.describe(line)
+        agg_keys = [*year_subtotal_keys(years), *AGGREGATED]
+        for comp in budget.components.to_dict("records"):
+            for key in agg_keys:
+                yield "component", comp["component"], comp["row"], key, comp[key], f"Component {comp['component']}"
+        for name, foot in budget.foot.items():
+            for key in agg_keys:
+                label = layout.LABEL_SUBTOTAL if name == "subtotal" else layout.LABEL_TOTAL
+                yield name, "", foot["row"], key, foot[key], label
+
+    def _expected(self, ctx: Context, kind: str, component: str, row: int, key: str) -> float | None:
+        deps = _dependencies(ctx, kind, component, row, key)
+        values = {(k, r): self._value(ctx, k, r) for k, r in deps}
+        if kind == "line" and key.endswith("_subtotal") and key.startswith("y"):
+            (a, b) = values.values()
+            return a * b
+        return sum(values.values())
+
+    @staticmethod
+    def _value(ctx: Context, key: str, row: int) -> float:
+        budget = ctx.budget
+        for frame in (budget.lines, budget.components):
+            match = frame[frame["row"] == row]
+            if len(match):
+                return num(match.iloc[0][key])
+        for foot in budget.foot.values():
+            if foot["row"] == row:
+                return num(foot[key])
+        return 0.0
+
+    def _summary(self, ctx: Context) -> Iterator[Finding]:
+        formulas = ctx.budget.formula_cells.get(layout.SUMMARY_SHEET, set())
+        for record in ctx.budget.summary.to_dict("records"):
+            for key in ("mif", "counterpart", "total", "pct"):
+                value = record[key]
+                col = layout.SUMMARY_COLUMNS.index(key) + 1
+                if value != value or (record["row"], col) in formulas:
+                    continue
+                yield self.finding(ctx, layout.SUMMARY_SHEET, SummaryTable._cell(record["row"], key), None, value,
+                                   where=f"Summary, {record['label']}", column=key,
+                                   agreement="see the Summary checks" if ctx.lang != "es" else
+                                   "vea las verificaciones del Resumen")
+
+
+def _norm(text: str) -> str:
+    return " ".join(str(text or "").lower().split())
+
+
+class DuplicateLine(Rule):
+    """The same item with the same unit under the same sub-heading of a component is usually a line
+    pasted twice, counted twice in every total."""
+
+    code, name, group, severity = "DA06", "duplicate-line", DATA, WARNING
+    message = "{where} repeats row {first} (same component, sub-heading, item and unit)"
+    message_es = "{where} repite la fila {first} (mismo componente, subtítulo, ítem y unidad)"
+    fix = "Delete the copy, or tell the two lines apart in their item text."
+    fix_es = "Borre la copia, o distinga las dos líneas en el texto del ítem."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        seen: dict[tuple, int] = {}
+        for line in ctx.records():
+            if not line["item"]:
+                continue
+            key = (line["component"], _norm(line["line_group"]), _norm(line["item"]), _norm(line["unit"]))
+            if key in seen:
+                yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell("item", line["row"]), "a distinct line",
+                                   line["item"], where=ctx.describe(line), first=seen[key])
+            else:
+                seen[key] = line["row"]
+
+
+class DuplicateRef(Rule):
+    """Each cost line has its own Ref.: the execution record and the findings point at lines by it."""
+
+    code, name, group = "DA07", "duplicate-ref", DATA
+    message = "{where}: Ref. {actual} is also used on row {first}"
+    message_es = "{where}: la Ref. {actual} también se usa en la fila {first}"
+    fix = "Give the line a Ref. of its own (component number, a dot, two digits: 2.04)."
+    fix_es = "Dé a la línea una Ref. propia (número de componente, punto, dos dígitos: 2.04)."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        seen: dict[str, int] = {}
+        for line in ctx.records():
+            ref = line["ref"]
+            if not ref:
+                continue
+            if ref in seen:
+                yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell("ref", line["row"]), "a unique Ref.", ref,
+                                   where=ctx.describe(line), first=seen[ref])
+            else:
+                seen[ref] = line["row"]
+
+
+class OutsideBudget(Rule):
+    """Figures belong inside the budget table: a number below TOTAL, right of the last column or in a row
+    outside any component is counted in no total."""
+
+    code, name, group = "DA08", "outside-budget", DATA
+    message = "Budget row {row}: {actual} in {column_letter}{row} is {where_en}; no total counts it"
+    message_es = "Fila {row} del Presupuesto: {actual} en {column_letter}{row} está {where_es}; ningún total lo cuenta"
+    fix = "Move the line into its component (above SUB-TOTAL), or delete the stray figure."
+    fix_es = "Mueva la línea a su componente (encima del SUB-TOTAL), o borre la cifra suelta."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        budget = ctx.budget
+        width = len(layout.budget_columns(budget.years))
+        total_row = budget.foot["total"]["row"]
+        reported: set[int] = set()
+        for stray in sorted(budget.stray_cells, key=lambda s: (s.row, s.col)):
+            value = stray.value
+            if stray.row in reported or isinstance(value, bool) or not isinstance(value, int | float):
+                continue
+            reported.add(stray.row)
+            if stray.col > width:
+                en, es = "right of the budget table", "a la derecha del cuadro del presupuesto"
+            elif stray.row > total_row:
+                en, es = "below TOTAL", "debajo del TOTAL"
+            else:
+                en, es = "outside any component", "fuera de todo componente"
+            yield self.finding(ctx, stray.sheet, stray.address, "nothing", value, row=stray.row,
+                               column_letter=layout.column_letter(stray.col), where_en=en, where_es=es)
+
+
+class BlankRow(Rule):
+    """A blank row inside a component: harmless to the totals, but often a line deleted by mistake, and
+    it breaks the sums of a template whose formulas stop at the gap when rows are copied."""
+
+    code, name, group, severity = "DA09", "blank-row", DATA, WARNING
+    message = "Budget row {row} is empty, inside component {component}"
+    message_es = "La fila {row} del Presupuesto está vacía, dentro del componente {component}"
+    fix = "Delete the empty row, or fill in the line that belongs there."
+    fix_es = "Elimine la fila vacía, o complete la línea que corresponde."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for row, component in ctx.budget.blank_rows:
+            yield self.finding(ctx, layout.BUDGET_SHEET, f"A{row}", "a line or nothing", "an empty row", row=row,
+                               component=component)
+
+
+class MissingRef(Rule):
+    """A cost line without a Ref. cannot be followed in the execution record."""
+
+    code, name, group, severity = "DA10", "missing-ref", DATA, WARNING
+    message = "{where} has no Ref."
+    message_es = "{where} no tiene Ref."
+    fix = "Give the line a Ref. (component number, a dot, two digits: 2.04)."
+    fix_es = "Dé a la línea una Ref. (número de componente, punto, dos dígitos: 2.04)."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for line in ctx.records():
+            if not line["ref"]:
+                where = ctx.describe(line) if line["item"] else f"Budget row {line['row']}"
+                yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell("ref", line["row"]), "a Ref.", "", where=where)
+
+
+class ProjectValue(Rule):
+    """The Project sheet's values can be read as what they are: dates, whole numbers, shares, one of the
+    offered choices.  An unreadable value makes mifkit fall back to the template's default."""
+
+    code, name, group = "DA11", "project-value", DATA
+    message = "Project: {label} holds {actual!r}, which is not {kind}"
+    message_es = "Proyecto: {label} contiene {actual!r}, que no es {kind_es}"
+    fix = "Enter the value in the form the cell asks for (its input message says which)."
+    fix_es = "Ingrese el valor en la forma que pide la celda (su mensaje de entrada lo indica)."
+
+    KINDS = {"text": ("text", "texto"), "date": ("a date", "una fecha"), "int": ("a whole number", "un número entero"),
+             "money": ("an amount", "un monto"), "share": ("a share (a percentage)", "una proporción (porcentaje)"),
+             "points": ("a number of percentage points", "un número de puntos porcentuales"),
+             "choice": ("one of the offered choices", "una de las opciones ofrecidas")}
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        project = ctx.budget.project
+        for key, cell, raw in project.odd:
+            field = layout.PROJECT_FIELD_BY_KEY[key]
+            en, es = self.KINDS[field.kind]
+            yield self.finding(ctx, layout.PROJECT_SHEET, cell, en, str(raw), label=field.label, kind=en, kind_es=es)
+        for rule in project.funding:
+            if rule.funding not in layout.FUNDING_CHOICES:
+                yield self.finding(ctx, layout.PROJECT_SHEET, f"C{rule.row}", "one of the offered choices",
+                                   rule.funding, label=f"funding of {rule.name or rule.component}",
+                                   kind="one of: " + ", ".join(layout.FUNDING_CHOICES),
+                                   kind_es="una de: " + ", ".join(layout.FUNDING_CHOICES))
+        for stated in project.stated:
+            if stated.compared_with not in layout.STATED_COMPARED_WITH:
+                yield self.finding(ctx, layout.PROJECT_SHEET, f"B{stated.row}", "TOTAL or SUB-TOTAL",
+                                   stated.compared_with, label=f"'{stated.statement}' compared with",
+                                   kind="TOTAL or SUB-TOTAL", kind_es="TOTAL o SUB-TOTAL")
+
+
+RULES = (NotANumber(), NegativeAmount(), LineLabel(), IncompleteCosting(), TypedOverFormula(), DuplicateLine(),
+         DuplicateRef(), OutsideBudget(), BlankRow(), MissingRef(), ProjectValue())

@@ -1,0 +1,124 @@
+"""`make bench`: how long the commands take as workbooks grow, measured on this machine.
+
+Every figure is the median of several runs of the whole process, as a user runs it (interpreter
+start and imports included), with the peak memory (maximum resident set size) of the process.  The
+floor to compare validation with is a process that merely opens the same budget file with openpyxl
+in read-only mode and reads every cell.  Results go to bench/results.json and bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+WORK = HERE / ".work"
+SIZES = (50, 500, 5000, 20000)
+
+FLOOR = """
+import sys, openpyxl
+book = openpyxl.load_workbook(sys.argv[1], read_only=True)
+cells = 0
+for sheet in book.worksheets:
+    for row in sheet.iter_rows(values_only=True):
+        cells += len(row)
+print(cells)
+"""
+
+
+def run(command: list[str]) -> tuple[float, float]:
+    """(seconds, peak MB) of one whole process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise RuntimeError(f"{' '.join(command)} exited with {code}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def measure(command: list[str], repeat: int) -> dict:
+    runs = [run(command) for _ in range(repeat)]
+    return {"median_s": statistics.median(t for t, _ in runs), "runs_s": [round(t, 3) for t, _ in runs],
+            "peak_mb": max(m for _, m in runs)}
+
+
+def exponent(sizes: list[int], seconds: list[float]) -> float:
+    """Slope of log(time) against log(lines): 1.0 is linear growth."""
+    xs, ys = [math.log(s) for s in sizes], [math.log(t) for t in seconds]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+
+
+def commands(budget: Path) -> dict[str, list[str]]:
+    mifkit = [sys.executable, "-m", "compiler.cli"]
+    return {
+        "floor_openpyxl_read_only": [sys.executable, "-c", FLOOR, str(budget)],
+        "validate": [*mifkit, "validate", str(budget)],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    from bench.generate import write_consistent_budget
+
+    WORK.mkdir(exist_ok=True)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                           "platform": platform.platform()},
+               "measured": dt.datetime.now().isoformat(timespec="seconds"), "repeat": args.repeat, "sizes": {}}
+    for n in sizes:
+        budget = WORK / f"budget_{n}.xlsx"
+        if not budget.exists():
+            write_consistent_budget(n, budget)
+        row = {name: measure(cmd, args.repeat) for name, cmd in commands(budget).items()}
+        row["validate_over_floor"] = row["validate"]["median_s"] / row["floor_openpyxl_read_only"]["median_s"]
+        results["sizes"][n] = row
+        print(f"{n:>6} lines: " + ", ".join(f"{k} {v['median_s']:.2f} s ({v['peak_mb']:.0f} MB)"
+                                             for k, v in row.items() if isinstance(v, dict))
+              + f", validate/floor {row['validate_over_floor']:.2f}", flush=True)
+    grown = [n for n in sizes if n >= 500]
+    if len(grown) >= 2:
+        for name in next(iter(results["sizes"].values())):
+            if isinstance(results["sizes"][sizes[0]][name], dict):
+                results.setdefault("exponent", {})[name] = round(
+                    exponent(grown, [results["sizes"][n][name]["median_s"] for n in grown]), 2)
+        print("growth exponent (500 lines and up):", results["exponent"])
+    (HERE / "results.json").write_text(json.dumps(results, indent=2))
+    (HERE / "RESULTS.md").write_text(markdown(results))
+    print(f"wrote {HERE / 'results.json'} and {HERE / 'RESULTS.md'}")
+    return 0
+
+
+def markdown(results: dict) -> str:
+    names = [k for k, v in next(iter(results["sizes"].values())).items() if isinstance(v, dict)]
+    lines = [f"Measured {results['measured']} on {results['machine']['cpus']} CPUs, Python "
+             f"{results['machine']['python']} ({results['machine']['platform']}); median of {results['repeat']} "
+             "runs of the whole process.", "",
+             "| Lines | " + " | ".join(f"{n} (s)" for n in names) + " | validate / floor | peak MB (max) |",
+             "|---" * (len(names) + 3) + "|"]
+    for n, row in results["sizes"].items():
+        peak = max(row[k]["peak_mb"] for k in names)
+        lines.append(f"| {int(n):,} | " + " | ".join(f"{row[k]['median_s']:.2f}" for k in names)
+                     + f" | {row['validate_over_floor']:.2f} | {peak:.0f} |")
+    if "exponent" in results:
+        lines += ["", "Growth exponent from 500 lines up (1.0 is linear): "
+                  + ", ".join(f"{k} {v}" for k, v in results["exponent"].items())]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

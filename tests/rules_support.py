@@ -1,0 +1,126 @@
+"""Clean budget workbooks and a way to edit them by name, for the rule cases and the mutation test.
+
+The clean workbook is the blank template filled with consistent figures: the annex's inputs, with
+the three changes that make it satisfy every rule (the network managers' MIF covers the recomputed
+163,440; the dissemination workshops' counterpart is cash, bringing in kind below 25%; the MIF
+cluster monitoring's stray quantity is removed).  "clean_formulas" keeps the template's formulas;
+"clean_typed" has every figure typed, as a transcription would.
+
+Cells are addressed the way a person reads the sheet, resolved here with openpyxl (independently
+of mifkit's reader):
+    "1.01:y1_qty"                   a cost line (by Ref.) and a column key
+    "component 7:total"             a component row
+    "SUB-TOTAL:mif", "TOTAL:mif", "Contingencies:total", "MIF cluster monitoring:y1_qty"
+    "Summary:II:total"              a Summary row (by its key) and column (mif, counterpart, total, pct)
+    "Project:Number of budget years" the value cell of a Project field
+    "Project funding:5:funding"     the funding cell of component 5 on the Project sheet
+    "Project stated:Paragraph 3.1:mif"  a stated total, by its source
+    "Budget!W10", "Project!C37"     a plain cell
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import openpyxl
+
+from workbook_templates import layout
+from workbook_templates.build import FORMULAS, write_budget
+from workbook_templates.spec import example_spec
+
+YEARS = 3
+
+
+def clean_spec():
+    spec = copy.deepcopy(example_spec("tc-03-02-01-0"))
+    for row in spec.rows:
+        if row.ref == "2.01":
+            row.values["mif"] = 357_240
+        if row.ref == "1.17":
+            row.values["counterpart_cash"] = row.values.pop("counterpart_in_kind")
+        if row.kind == layout.MIF_CLUSTER_MONITORING:
+            row.values.pop("y1_qty", None)
+    spec.stated = []
+    spec.project["derived_cells"] = layout.DERIVED_FORMULAS
+    return spec
+
+
+def build_clean(folder: Path) -> dict[str, Path]:
+    """clean_formulas.xlsx and clean_typed.xlsx in `folder`."""
+    formulas = folder / "clean_formulas.xlsx"
+    write_budget(clean_spec(), formulas, FORMULAS)
+    typed = folder / "clean_typed.xlsx"
+    book = openpyxl.load_workbook(formulas, data_only=True)  # saved results become typed values
+    project = book[layout.PROJECT_SHEET]
+    for row in project.iter_rows(min_col=1, max_col=2):
+        if row[0].value == layout.PROJECT_FIELD_BY_KEY["derived_cells"].label:
+            row[1].value = layout.DERIVED_TYPED
+    book.save(typed)
+    return {"clean_formulas": formulas, "clean_typed": typed}
+
+
+def locate(book, address: str) -> tuple[str, str]:
+    """(sheet, A1 cell) of a human-readable address (see the module docstring)."""
+    if "!" in address:
+        sheet, cell = address.split("!")
+        return sheet, cell
+    cols = layout.column_index(YEARS)
+    head, _, key = address.rpartition(":")
+    if head.startswith("Summary:"):
+        ws = book[layout.SUMMARY_SHEET]
+        row = next(r for r in range(1, ws.max_row + 1) if layout.summary_key_of(ws.cell(r, 1).value) == head[8:])
+        return layout.SUMMARY_SHEET, f"{'ABCDE'[layout.SUMMARY_COLUMNS.index(key)]}{row}"
+    if head.startswith(("Project funding:", "Project stated:")):
+        ws = book[layout.PROJECT_SHEET]
+        table, _, name = head.partition(":")
+        match_col = 1 if table == "Project funding" else 6
+        row = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, match_col).value) == name)
+        letter = {"funding": "C", "compared_with": "B", "total": "C", "mif": "D", "counterpart": "E"}[key]
+        return layout.PROJECT_SHEET, f"{letter}{row}"
+    if address.startswith("Project:"):
+        ws = book[layout.PROJECT_SHEET]
+        row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == address[8:])
+        return layout.PROJECT_SHEET, f"B{row}"
+    ws = book[layout.BUDGET_SHEET]
+    for r in range(layout.BUDGET_FIRST_ROW, ws.max_row + 1):
+        ref, item = ws.cell(r, 1).value, ws.cell(r, 2).value
+        if (head.startswith("component ") and str(ref) == head[10:]) or str(ref) == head \
+                or (ref is None and item == head):
+            return layout.BUDGET_SHEET, f"{layout.column_letter(cols[key])}{r}"
+    raise KeyError(f"no row {head!r} in the Budget sheet")
+
+
+def row_of(book, head: str) -> int:
+    sheet, cell = locate(book, f"{head}:total")
+    return int("".join(ch for ch in cell if ch.isdigit()))
+
+
+def apply(path: Path, edits: list[dict]) -> None:
+    """Edit a workbook in place.  Each edit: {at, value} | {swap: [a, b]} | {delete_row: head} |
+    {insert_blank_after: head} | {append_below_total: [values from column A]}."""
+    book = openpyxl.load_workbook(path)
+    for edit in edits:
+        if "at" in edit:
+            sheet, cell = locate(book, edit["at"])
+            book[sheet][cell].value = edit["value"]
+        elif "swap" in edit:
+            (s1, c1), (s2, c2) = (locate(book, a) for a in edit["swap"])
+            book[s1][c1].value, book[s2][c2].value = book[s2][c2].value, book[s1][c1].value
+        elif "delete_row" in edit:
+            book[layout.BUDGET_SHEET].delete_rows(row_of(book, edit["delete_row"]))
+        elif "insert_blank_after" in edit:
+            book[layout.BUDGET_SHEET].insert_rows(row_of(book, edit["insert_blank_after"]) + 1)
+        elif "append_below_total" in edit:
+            ws = book[layout.BUDGET_SHEET]
+            row = row_of(book, layout.LABEL_TOTAL) + 2
+            for col, value in enumerate(edit["append_below_total"], start=1):
+                ws.cell(row, col).value = value
+        else:
+            raise ValueError(f"unknown edit {edit}")
+    book.save(path)
+
+
+def expected_cells(path: Path, addresses: list[str]) -> set[tuple[str, str]]:
+    book = openpyxl.load_workbook(path)
+    return {locate(book, a) for a in addresses}

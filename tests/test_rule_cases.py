@@ -1,0 +1,63 @@
+"""Every rule's cases, kept as data in tests/rule_cases/<CODE>.toml and loaded here by one test.
+
+A case names a base workbook (clean_typed, clean_formulas or the annex example), the edits to make
+to it, and the cells at which the rule must report (nothing else from that rule).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+from rules_support import apply, build_clean, expected_cells
+
+from compiler.rules import CATALOGUE
+from compiler.validate import validate_file
+
+CASES = Path(__file__).parent / "rule_cases"
+
+
+def load_cases() -> list:
+    params = []
+    for path in sorted(CASES.glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for case in data["case"]:
+            params.append(pytest.param(data["rule"], case, id=f"{data['rule']}: {case['name']}"))
+    return params
+
+
+@pytest.fixture(scope="session")
+def bases(tmp_path_factory, built) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("clean")
+    return {**build_clean(folder), "example": built / "example.xlsx"}
+
+
+@pytest.mark.parametrize("code, case", load_cases())
+def test_rule_case(code, case, bases, tmp_path):
+    path = tmp_path / "case.xlsx"
+    shutil.copy(bases[case["base"]], path)
+    apply(path, case.get("edits", []))
+    expected = expected_cells(path, case.get("expect", []))
+    expected |= {tuple(c.split("!")) for c in case.get("expect_cells", [])}
+    report = validate_file(path)
+    got = {(f.sheet, f.cell) for f in report.findings if f.code == code}
+    assert got == expected, "\n".join(f.message for f in report.findings if f.code == code)
+
+
+def test_every_rule_has_passing_and_failing_cases():
+    seen: dict[str, set[bool]] = {}
+    for path in CASES.glob("*.toml"):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        assert path.stem == data["rule"]
+        for case in data["case"]:
+            seen.setdefault(data["rule"], set()).add(bool(case.get("expect") or case.get("expect_cells")))
+    for rule in CATALOGUE:
+        assert seen.get(rule.code) == {True, False}, f"{rule.code} needs a passing and a failing case"
+
+
+def test_clean_workbooks_have_no_findings_at_all(bases):
+    for name in ("clean_typed", "clean_formulas"):
+        report = validate_file(bases[name])
+        assert report.findings == [], f"{name}: " + report.human()
