@@ -172,8 +172,12 @@ class XlsxFile:
 
     def _check_members(self) -> None:
         """Every XML part within the size guards, none encrypted: before any part is unpacked."""
-        total = 0
+        total, seen = 0, set()
         for info in self.zip.infolist():
+            if info.filename in seen:  # which copy a reader takes is up to the reader: refuse both
+                raise WorkbookError(f"{self.path}: the file holds two parts named {info.filename}; no spreadsheet "
+                                    "program writes that (the file is damaged or forged)")
+            seen.add(info.filename)
             if info.flag_bits & 0x1:
                 raise WorkbookError(f"{self.path}: its parts are encrypted (a zip password), so it is not a "
                                     "workbook Excel wrote; save it again from Excel as .xlsx")
@@ -201,7 +205,7 @@ class XlsxFile:
             return ElementTree.fromstring(data)
         except DefusedXmlException:
             raise WorkbookError(f"{self.path}: {part} contains XML entities or a DTD, refused as unsafe") from None
-        except ElementTree.ParseError as exc:
+        except (ElementTree.ParseError, LookupError, ValueError) as exc:  # LookupError: an unknown encoding
             raise WorkbookError(f"{self.path}: {part} is damaged ({exc})") from None
 
     def _read_part(self, part: str) -> bytes:

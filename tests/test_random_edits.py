@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 import openpyxl
-from hostile.corpus import BUDGET_PART, example_workbook, rewrite_zip
+from hostile.corpus import BOOK_PART, BUDGET_PART, STRINGS_PART, STYLES_PART, example_workbook, rewrite_zip
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import MergedCell
@@ -106,15 +106,20 @@ def test_spreadsheet_edits_never_crash_the_validator(changes):
         _outcome(path)
 
 
+PARTS = (BUDGET_PART, BUDGET_PART, STRINGS_PART, BOOK_PART, STYLES_PART, "xl/worksheets/sheet1.xml")
+
+
 @st.composite
 def xml_damage(draw):
-    """One change to the Budget sheet's XML: a slice cut, removed or repeated, or a digit changed."""
+    """One change to one part's XML (mostly the Budget sheet): a slice cut, removed or repeated, or a digit
+    changed."""
+    name = draw(st.sampled_from(PARTS))
     with zipfile.ZipFile(io.BytesIO(example_bytes())) as z:
-        size = len(z.read(BUDGET_PART))
+        size = len(z.read(name))
     kind = draw(st.sampled_from(["cut", "remove", "repeat", "digit"]))
     start = draw(st.integers(0, size - 1))
     length = draw(st.integers(1, 2000))
-    return kind, start, length, draw(st.integers(0, 9))
+    return name, kind, start, length, draw(st.integers(0, 9))
 
 
 def _damage(data: bytes, kind: str, start: int, length: int, digit: int) -> bytes:
@@ -133,15 +138,18 @@ def _damage(data: bytes, kind: str, start: int, length: int, digit: int) -> byte
 
 @SETTINGS
 @given(st.lists(xml_damage(), min_size=1, max_size=3))
-def test_damaged_sheet_xml_never_crashes_the_reader(damages):
-    def change(data: bytes) -> bytes:
-        for damage in damages:
-            data = _damage(data, *damage)
-        return data
+def test_damaged_xml_parts_never_crash_the_reader(damages):
+    def change(name: str):
+        def damaged(data: bytes) -> bytes:
+            for part, *damage in damages:
+                if part == name:
+                    data = _damage(data, *damage)
+            return data
+        return damaged
 
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "example.xlsx"
         source.write_bytes(example_bytes())
         path = Path(folder) / "damaged.xlsx"
-        rewrite_zip(source, path, {BUDGET_PART: change})
+        rewrite_zip(source, path, {name: change(name) for name in {d[0] for d in damages}})
         _outcome(path)

@@ -168,6 +168,22 @@ def zip_password_flag(part_name: str) -> Callable[[Path, Path], None]:
     return build
 
 
+def duplicate_part(part_name: str, first: bytes) -> Callable[[Path, Path], None]:
+    """Two parts of the same name: the first with a cell at XFD1048576, the second harmless."""
+    def build(source: Path, target: Path) -> None:
+        import warnings
+
+        with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout, \
+                warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # zipfile warns about the duplicate name, which is the point
+            for info in zin.infolist():
+                data = zin.read(info.filename)
+                if info.filename == part_name:
+                    zout.writestr(info.filename, in_budget_sheet(first)(data))
+                zout.writestr(info.filename, data)
+    return build
+
+
 def password_protected(source: Path, target: Path) -> None:
     """A real encrypted workbook, as Excel's "Encrypt with Password" writes it."""
     import msoffcrypto.format.ooxml
@@ -281,6 +297,8 @@ CASES: tuple[Case, ...] = (
     Case("xlsm_with_macros", macro_enabled(b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"),
          Expect(0, r"^$"), Expect(1, r"."), suffix=".xlsm", same_lines=True),
     # Parts missing
+    Case("duplicate_part", duplicate_part(BUDGET_PART, b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'),
+         refused(F + r"the file holds two parts named xl/worksheets/sheet2.xml"), bomb=True),
     Case("no_workbook_part", lambda s, t: rewrite_zip(s, t, drop=(BOOK_PART,)),
          refused(F + r"not an Excel workbook \(no xl/workbook.xml inside\)")),
     Case("no_budget_part", lambda s, t: rewrite_zip(s, t, drop=(BUDGET_PART,)),
@@ -331,6 +349,10 @@ CASES: tuple[Case, ...] = (
     Case("utf16_sheet", part(BUDGET_PART, lambda d: d.replace(b'encoding="UTF-8"', b'encoding="UTF-16"')
                              .decode("utf-8").encode("utf-16")),
          refused(F + r"sheet 'Budget' is saved in UTF-16")),
+    Case("workbook_unknown_encoding", part(BOOK_PART, lambda d: d.replace(b'encoding="UTF-8"', b'encoding="UTF-0"')),
+         refused(F + r"xl/workbook.xml is damaged \(unknown encoding: UTF-0\)")),
+    Case("sheet_unknown_encoding", part(BUDGET_PART, lambda d: d.replace(b'encoding="UTF-8"', b'encoding="UTF-0"')),
+         Expect(0, r"^$"), Expect(1, r"."), same_lines=True),
     Case("sheet_xml_broken", part(BUDGET_PART, lambda d: d[: len(d) // 2]),
          refused(F + r"sheet 'Budget' cannot be read")),
     Case("sheet_xml_unclosed_tags", part(BUDGET_PART, lambda d: d.replace(b"</sheetData>",
