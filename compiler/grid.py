@@ -36,6 +36,7 @@ MAX_CELLS = 2_000_000
 MAX_PART_BYTES = 512 * 1024 * 1024  # uncompressed size of one sheet's XML
 MAX_RATIO = 150  # uncompressed / compressed, beyond which a part is treated as a zip bomb
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024  # all XML parts together, unpacked
+MAX_PARTS = 10_000  # zip entries; Excel writes a few dozen, more with many sheets, charts and images
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -151,12 +152,36 @@ def _refuse_dtd(path: Path, part: str, data: bytes) -> None:
                             "program writes; refused as unsafe (an XML bomb or external entity)")
 
 
+def _declared_entries(path: Path) -> int:
+    """How many parts the zip's end record declares, read before zipfile builds an object for each.
+
+    A forged zip of a few hundred thousand empty parts costs zipfile about half a kilobyte of memory
+    per part; a workbook has a few dozen.
+    """
+    with path.open("rb") as fh:
+        fh.seek(0, 2)
+        size = fh.tell()
+        fh.seek(max(0, size - 65_557))
+        tail = fh.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + 12 > len(tail):
+        return 0
+    entries = int.from_bytes(tail[at + 10: at + 12], "little")
+    if entries == 0xFFFF:  # ZIP64: the count is in the ZIP64 end record, just before
+        at64 = tail.rfind(b"PK\x06\x06", 0, at)
+        entries = int.from_bytes(tail[at64 + 32: at64 + 40], "little") if at64 >= 0 else entries
+    return entries
+
+
 class XlsxFile:
     """An open .xlsx package: sheet names, and each sheet's XML, with size guards."""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
         _sniff(self.path)
+        if _declared_entries(self.path) > MAX_PARTS:
+            raise WorkbookError(f"{self.path}: the file holds {_declared_entries(self.path):,} parts; a workbook "
+                                f"holds a few dozen (mifkit reads up to {MAX_PARTS:,}): damaged or forged")
         try:
             self.zip = zipfile.ZipFile(self.path)
             self._check_members()

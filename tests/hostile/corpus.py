@@ -184,6 +184,13 @@ def duplicate_part(part_name: str, first: bytes) -> Callable[[Path, Path], None]
     return build
 
 
+def many_parts(count: int) -> Callable[[Path, Path], None]:
+    """The workbook with `count` empty parts added: small on disk, costly to list."""
+    def build(source: Path, target: Path) -> None:
+        rewrite_zip(source, target, add={f"customXml/item{i}.bin": b"" for i in range(count)})
+    return build
+
+
 def password_protected(source: Path, target: Path) -> None:
     """A real encrypted workbook, as Excel's "Encrypt with Password" writes it."""
     import msoffcrypto.format.ooxml
@@ -299,6 +306,8 @@ CASES: tuple[Case, ...] = (
     # Parts missing
     Case("duplicate_part", duplicate_part(BUDGET_PART, b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'),
          refused(F + r"the file holds two parts named xl/worksheets/sheet2.xml"), bomb=True),
+    Case("many_parts", many_parts(20_000), refused(F + r"the file holds 20,01\d parts; a workbook holds a few dozen"),
+         bomb=True),
     Case("no_workbook_part", lambda s, t: rewrite_zip(s, t, drop=(BOOK_PART,)),
          refused(F + r"not an Excel workbook \(no xl/workbook.xml inside\)")),
     Case("no_budget_part", lambda s, t: rewrite_zip(s, t, drop=(BUDGET_PART,)),
