@@ -115,6 +115,16 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_addin(args: argparse.Namespace) -> int:
+    from addin.install import windows_interpreter, write_addins
+
+    for path in write_addins(args.folder, force=args.force, interpreter=windows_interpreter()):
+        print(f"wrote {path}")
+    print("In Excel: File › Options › Add-ins › Manage: Excel Add-ins › Go › Browse, and choose each .xlam "
+          "file; the mifkit tab then has Validate, Check funding split, Clear marks and Compile report")
+    return EXIT_OK
+
+
 # ------------------------------------------------------------------------------------------------
 # Parser
 # ------------------------------------------------------------------------------------------------
@@ -158,6 +168,13 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=["human", "json", "markdown"], default="human")
     rules.add_argument("--lang", choices=["en", "es"], default="en")
     rules.set_defaults(func=cmd_rules)
+
+    addin = sub.add_parser("addin", help="write the Excel add-ins (Validate, Check funding split, "
+                           "Clear marks, Compile report) for desktop Excel")
+    addin.add_argument("folder", type=Path, help="the folder to write the four mifkit_*.xlam add-ins "
+                       "and their .py files into (keep them together)")
+    addin.add_argument("--force", action="store_true", help="replace the files if they exist")
+    addin.set_defaults(func=cmd_addin)
     return parser
 
 

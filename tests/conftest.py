@@ -12,6 +12,10 @@ from compiler.libreoffice import soffice_path
 from workbook_templates.build import FORMULAS, TYPED, write_budget
 from workbook_templates.spec import blank_spec, example_spec
 
+# The add-in tests' stand-in for Excel is xlwings' remote engine, enabled by this key before xlwings
+# is imported (see tests/addin_harness.py).
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
 DATA = Path(__file__).parent / "data"
 EXAMPLE = "tc-03-02-01-0"
 

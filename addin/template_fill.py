@@ -1,0 +1,88 @@
+"""The fill the budget template gives a cell, for hosts that cannot tell the add-in a cell's fill.
+
+Excel on the web (xlwings Lite) does not report a cell's colour to Python.  There the add-in still
+colours a flagged cell, and records as its fill before the one the template (`mifkit new budget`)
+gives that cell, so Clear marks paints the template's colour back: pale yellow on the officer's
+input cells, blue on component rows, grey on SUB-TOTAL and TOTAL, none elsewhere.  The rows are
+placed from the workbook's own figures (the Budget model), the colours are the builder's
+(`workbook_templates.build`), and tests compare this with every data cell of built workbooks.
+"""
+
+from __future__ import annotations
+
+from compiler.model import Budget
+from workbook_templates import build, layout
+
+NO_FILL = "none"
+FIXED_INPUTS = ("mif", "counterpart_cash", "counterpart_in_kind")  # typed on Contingencies, MIF cluster monitoring
+
+
+def template_fill(budget: Budget, sheet: str, address: str) -> str:
+    """"#RRGGBB" or "none": the template's fill of that cell, as the builder writes it with formulas."""
+    row, col = _split(address)
+    fill = {layout.BUDGET_SHEET: _budget, layout.PROJECT_SHEET: _project,
+            layout.SUMMARY_SHEET: _summary}.get(sheet, lambda *_: None)(budget, row, col)
+    return fill or NO_FILL
+
+
+def _split(address: str) -> tuple[int, int]:
+    letters = address.rstrip("0123456789")
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ord(ch) - 64
+    return int(address[len(letters):]), col
+
+
+def _budget_row_kinds(budget: Budget) -> dict[int, str]:
+    """Row -> kind; an empty row inside the components is a line row of the template, left blank."""
+    components = [int(r) for r in budget.components["row"]]
+    subtotal = budget.foot.get("subtotal", {}).get("row")
+    kinds = {row: "line" for row in range(min(components), subtotal)} if components and subtotal else {}
+    kinds.update({int(r): str(k) for r, k in zip(budget.lines["row"], budget.lines["kind"], strict=True)})
+    kinds.update({row: "group" for row, _component, _heading in budget.groups})
+    kinds.update({int(r): "component" for r in budget.components["row"]})
+    kinds.update({part["row"]: name for name, part in budget.foot.items() if part.get("row")})
+    return kinds
+
+
+def _budget(budget: Budget, row: int, col: int) -> str | None:
+    """The builder's two steps: the cell's style (its `_cell_style`, with formulas), then its fill."""
+    kind = _budget_row_kinds(budget).get(row)
+    columns = layout.budget_columns(budget.years)
+    if kind is None or not 1 <= col <= len(columns):
+        return None
+    column, fixed = columns[col - 1], (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING)
+    if column.role == "label":
+        editable = kind in ("line", "group") or (kind == "component" and column.key == "item")
+        style = "label_input" if editable else "label"
+    elif kind in ("line", "group") and column.role == "input" or kind in fixed and column.key in FIXED_INPUTS:
+        style = "input"
+    else:
+        style = "not_phased" if kind in fixed and column.key.startswith("y") else "derived"
+    fill = None
+    if style in ("input", "label_input") and kind != "group":
+        fill = build.INPUT_FILL
+    if style == "not_phased":
+        fill = build.NOT_PHASED_FILL
+    if kind == "component" and style != "label_input":
+        fill = build.COMPONENT_FILL
+    if kind in ("subtotal", "total"):
+        fill = build.FOOT_FILL
+    return fill
+
+
+def _project(budget: Budget, row: int, col: int) -> str | None:
+    project = budget.project
+    editable = {_split(cell) for key, cell in project.cells.items() if key != "template_version"}
+    if (row, col) in editable:
+        return build.INPUT_FILL
+    if col == 3 and any(rule.row == row for rule in project.funding):
+        return build.INPUT_FILL
+    if 1 <= col <= len(layout.STATED_TABLE_HEADERS) and any(s.row == row for s in project.stated):
+        return build.INPUT_FILL
+    return None
+
+
+def _summary(budget: Budget, row: int, col: int) -> str | None:
+    keys = dict(zip(budget.summary["row"], budget.summary["key"], strict=True))
+    return build.INPUT_FILL if col == 1 and keys.get(row) in ("I", "II", "III", "IV") else None

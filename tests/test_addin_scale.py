@@ -1,0 +1,92 @@
+"""The add-in's traffic with Excel does not grow with the budget: reads per sheet, actions per finding.
+
+Every call that reads from the workbook in xlwings' remote engine goes through a Range's
+`raw_value` (cell values) or `note` (whether a cell has a note); the tests count both while one
+validation runs on a 50-line and on a 2,000-line budget.  Each round trip to Excel costs the same
+whatever its size, so what matters is how many there are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from addin_harness import actions, open_book
+from xlwings.pro import _xlremote
+
+from addin.commands import validate_book
+from bench.generate import consistent_spec
+from workbook_templates.build import FORMULAS, write_budget
+
+WHEN = dt.datetime(2026, 11, 21, 9, 30)
+SIZES = (50, 2000)
+
+
+@dataclass
+class Traffic:
+    value_reads: int
+    note_reads: int
+    actions: int
+    marked: int
+    findings: int
+
+
+def counted(monkeypatch) -> dict[str, int]:
+    """Count reads of cell values and of notes on the remote engine's Range (the calls are unchanged)."""
+    counts = {"raw_value": 0, "note": 0}
+    for name in counts:
+        original = getattr(_xlremote.Range, name)
+
+        def getter(self, _original=original, _name=name):
+            counts[_name] += 1
+            return _original.fget(self)
+
+        monkeypatch.setattr(_xlremote.Range, name, property(getter, original.fset))
+    return counts
+
+
+SLIPS = (0, 7)
+
+
+def budget_with_slips(lines: int, slips: int, path):
+    """A consistent budget of `lines` cost lines, `slips` of them without their item text (DA03)."""
+    spec = consistent_spec(lines)
+    for row in [r for r in spec.rows if r.kind == "line"][:slips]:
+        row.label = ""
+    write_budget(spec, path, FORMULAS)
+    return path
+
+
+@pytest.fixture(scope="module")
+def budgets(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("sizes")
+    return {(n, k): budget_with_slips(n, k, folder / f"budget_{n}_{k}.xlsx") for n in SIZES for k in SLIPS}
+
+
+def traffic(path, monkeypatch) -> Traffic:
+    live = open_book(path)
+    counts = counted(monkeypatch)
+    outcome = validate_book(live, "en", WHEN)
+    monkeypatch.undo()
+    assert outcome.ok, outcome.message
+    return Traffic(counts["raw_value"], counts["note"], len(actions(live)), len(outcome.records),
+                   len(outcome.report.findings))
+
+
+def test_reads_do_not_grow_with_the_number_of_lines(budgets, monkeypatch):
+    for slips in SLIPS:
+        small, large = (traffic(budgets[(n, slips)], monkeypatch) for n in SIZES)
+        assert small.value_reads == large.value_reads == 3  # one read per sheet: Project, Budget, Summary
+        # Notes: per marked cell, mifkit asks whether the officer wrote one, and xlwings' add_note asks again.
+        assert (small.note_reads, large.note_reads) == (2 * small.marked, 2 * large.marked)
+
+
+def test_actions_grow_with_the_findings_only(budgets, monkeypatch):
+    runs = {key: traffic(path, monkeypatch) for key, path in budgets.items()}
+    assert runs[(50, 0)].findings == runs[(2000, 0)].findings == 0
+    assert runs[(50, 7)].marked == runs[(2000, 7)].marked >= 7
+    # Fixed: two sheets added, their values written, the record hidden, the list made bold, fitted,
+    # shown; then per marked cell its colour and its note.
+    fixed = {run.actions - 2 * run.marked for run in runs.values()}
+    assert len(fixed) == 1 and fixed.pop() <= 10

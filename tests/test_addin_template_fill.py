@@ -1,0 +1,38 @@
+"""The template's fill of each cell, as the add-in computes it for Excel on the web, against built files."""
+
+from __future__ import annotations
+
+import pytest
+from addin_harness import fills
+
+from addin.template_fill import template_fill
+from bench.generate import write_consistent_budget
+from compiler.read_budget import load_budget
+from workbook_templates import layout
+
+
+def data_cells(budget):
+    """Every cell a finding can point at: the table rows of the three sheets, all their columns."""
+    width = len(layout.budget_columns(budget.years))
+    rows = range(int(budget.components["row"].min()), budget.foot["total"]["row"] + 1)  # the whole table
+    for row in rows:
+        for col in range(1, width + 1):
+            yield layout.BUDGET_SHEET, f"{layout.column_letter(col)}{row}"
+    project_rows = {int(cell[1:]) for cell in budget.project.cells.values()}
+    project_rows |= {r.row for r in budget.project.funding} | {s.row for s in budget.project.stated}
+    for row in project_rows:
+        for letter in "ABCDEF":
+            yield layout.PROJECT_SHEET, f"{letter}{row}"
+    for row in budget.summary["row"]:
+        for letter in "ABCDE":
+            yield layout.SUMMARY_SHEET, f"{letter}{row}"
+
+
+@pytest.mark.parametrize("name", ["example_formulas.xlsx", "template.xlsx", "bench"])
+def test_every_data_cell_gets_the_fill_the_template_gives_it(built, tmp_path, name):
+    path = write_consistent_budget(60, tmp_path / "b.xlsx") if name == "bench" else built / name
+    budget, actual = load_budget(path), fills(path)
+    cells = list(data_cells(budget))
+    assert len(cells) > 400
+    wrong = {c: (template_fill(budget, *c), actual[c]) for c in cells if template_fill(budget, *c) != actual[c]}
+    assert wrong == {}
