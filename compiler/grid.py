@@ -295,7 +295,7 @@ class XlsxFile:
                 self._check_string_count(part, data)
 
     def _check_string_count(self, part: str, data: bytes) -> None:
-        head = _SST_HEAD.search(data[:4096])
+        head = _SST_HEAD.search(data)
         if not head:
             return
         possible = len(data) // 4 + 1  # each string takes at least "<si>" in the part
