@@ -13,6 +13,10 @@ How a file is read, and why:
 - Formulas without a saved result (a file written by a library, never opened in a spreadsheet
   program) are evaluated with `compiler.formula`, and the grid records which cells were, so the
   user can be told.
+- Hostile files (see tests/hostile/corpus.py for one of each) are refused before calamine sees
+  them: zip bombs, too many or duplicate parts, DTDs and entities in any part, forged counts that
+  make calamine reserve gigabytes, cells far from the table or a used rectangle beyond `MAX_CELLS`.
+  The sheet scan is one pass whose patterns never run past the next "<", so no input makes it hang.
 """
 
 from __future__ import annotations
@@ -179,9 +183,10 @@ class XlsxFile:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         _sniff(self.path)
-        if _declared_entries(self.path) > MAX_PARTS:
-            raise WorkbookError(f"{self.path}: the file holds {_declared_entries(self.path):,} parts; a workbook "
-                                f"holds a few dozen (mifkit reads up to {MAX_PARTS:,}): damaged or forged")
+        entries = _declared_entries(self.path)
+        if entries > MAX_PARTS:
+            raise WorkbookError(f"{self.path}: the file holds {entries:,} parts; a workbook holds a few dozen "
+                                f"(mifkit reads up to {MAX_PARTS:,}): damaged or forged")
         try:
             self.zip = zipfile.ZipFile(self.path)
             self._check_members()

@@ -149,3 +149,15 @@ def test_scan_reads_cells_without_addresses():
     assert str(scan.errors[(1, 1)]) == "#REF!"
     assert scan.formulas == {(1, 2): "1+1"} and scan.uncached == {(1, 2)}
     assert scan.merged == ["A5:B5"] and scan.problem is None
+
+
+def test_part_count_is_read_from_zip64_end_records_too(tmp_path):
+    """Past 65,535 parts a zip keeps its count in a ZIP64 record: the guard must find it there."""
+    import zipfile
+
+    from compiler.grid import _declared_entries
+
+    with zipfile.ZipFile(tmp_path / "many.zip", "w") as z:
+        for i in range(70_000):
+            z.writestr(f"p{i}", b"")
+    assert _declared_entries(tmp_path / "many.zip") == 70_000
