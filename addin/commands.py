@@ -35,6 +35,7 @@ MESSAGES = {
                     "Please report this, with the workbook if you can.",
         "cleared": "mifkit: marks removed from {n} cell(s), and the Findings sheet with them.",
         "nothing": "mifkit: there are no marks to remove.",
+        "logframe_unread": "mifkit checked the budget, but not the logframe workbook next to it: {error}",
         "title": "mifkit",
     },
     "es": {
@@ -48,6 +49,7 @@ MESSAGES = {
                     "Por favor, repórtelo, con el libro si es posible.",
         "cleared": "mifkit: se quitaron las marcas de {n} celda(s), y la hoja Findings con ellas.",
         "nothing": "mifkit: no hay marcas que quitar.",
+        "logframe_unread": "mifkit revisó el presupuesto, pero no el libro de marco lógico junto a él: {error}",
         "title": "mifkit",
     },
 }
@@ -75,11 +77,32 @@ def check_book(book, lang: str = "en", groups: tuple[str, ...] | None = None) ->
     return check_grids(grids_from_book(book), book.name, lang, groups)[0]
 
 
-def check_grids(grids: dict, source: str, lang: str, groups: tuple[str, ...] | None):
-    """The report, and the template's fill of any cell (the budget model is built only if asked)."""
+def check_grids(grids: dict, source: str, lang: str, groups: tuple[str, ...] | None, logframe=None):
+    """The report, and the template's fill of any cell (the budget model is built only if asked).
+    With a logframe model (compiler.read_logframe), its rules run too and its findings are listed."""
     budget = functools.cache(lambda: budget_from_grids(grids, source))
-    return (validate_grids(grids, source, lang=lang, groups=groups),
+    return (validate_grids(grids, source, lang=lang, groups=groups, logframe=logframe),
             lambda sheet, cell: template_fill(budget(), sheet, cell))
+
+
+def logframe_for(book):
+    """(the logframe model found next to the saved workbook, or None; a message if it cannot be read).
+
+    Desktop Excel only: in the browser there are no local files, and an unsaved book has no folder.
+    """
+    if IN_BROWSER:
+        return None, ""
+    try:
+        path = logframe_next_to(Path(book.fullname))
+    except Exception:  # no full name on this host
+        return None, ""
+    if path is None:
+        return None, ""
+    from compiler.read_logframe import load_logframe
+    try:
+        return load_logframe(path), ""
+    except MifkitError as exc:
+        return None, str(exc)
 
 
 def _refusal(exc: Exception, lang: str) -> Outcome:
@@ -96,15 +119,17 @@ def validate_book(book, lang: str = "en", when: dt.datetime | None = None, fills
     A problem that stops the check becomes the outcome's message.  Previous marks are cleared
     first, whichever button made them, so marks never pile up.
     """
+    logframe, problem = logframe_for(book) if groups != POLICY else (None, "")
     try:
-        report, template = check_grids(grids_from_book(book), book.name, lang, groups)
+        report, template = check_grids(grids_from_book(book), book.name, lang, groups, logframe)
         records = show_report(book, report, lang, when or dt.datetime.now(), fills,
                               scope="policy" if groups == POLICY else "all", template=template)
     except MifkitError as exc:
         return Outcome(message=str(exc), ok=False)
     except (RecordUnreadable, NotOurs) as exc:
         return _refusal(exc, lang)
-    return Outcome(report=report, records=records)
+    note = messages(lang)["logframe_unread"].format(error=problem) if problem else ""
+    return Outcome(report=report, records=records, message=note)
 
 
 def check_funding_book(book, lang: str = "en", when: dt.datetime | None = None, fills: dict | None = None) -> Outcome:

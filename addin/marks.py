@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from compiler import annotate
 from compiler.findings import ERROR, WARNING, Finding, Report
@@ -114,11 +115,13 @@ def cell_marks(report: Report, lang: str = "en") -> list[CellMark]:
     return marks
 
 
-def link_formula(sheet: str, cell: str) -> str:
-    """A HYPERLINK formula that jumps to the cell (works in Excel, Excel on the web and LibreOffice)."""
+def link_formula(sheet: str, cell: str, book: str = "") -> str:
+    """A HYPERLINK formula that jumps to the cell (works in Excel, Excel on the web and LibreOffice);
+    with `book`, to the cell in that workbook of the same folder (the logframe next to the budget)."""
     target = "'" + sheet.replace("'", "''") + "'!" + cell
-    shown = f"{sheet}!{cell}".replace('"', '""')
-    return f'=HYPERLINK("#{target.replace(chr(34), chr(34) * 2)}","{shown}")'
+    shown = (f"{book}: " if book else "") + f"{sheet}!{cell}"
+    address = f"{book}#{target}" if book else f"#{target}"
+    return f'=HYPERLINK("{address.replace(chr(34), chr(34) * 2)}","{shown.replace(chr(34), chr(34) * 2)}")'
 
 
 def _shown(value: object) -> object:
@@ -146,7 +149,11 @@ def findings_rows(report: Report, lang: str, book_name: str, when: dt.datetime,
     rows: list[list[object]] = [[title], [words["checked"].format(when=when.strftime("%Y-%m-%d %H:%M"))],
                                 list(words["headers"])]
     for f in report.findings:
-        location = link_formula(f.sheet, f.cell) if f.cell else f.sheet
+        other = report.sources and f.source and f.source != report.sources[0]  # e.g. the logframe workbook
+        if other:
+            location = link_formula(f.sheet, f.cell, Path(f.source).name) if f.cell else f.sheet
+        else:
+            location = link_formula(f.sheet, f.cell) if f.cell else f.sheet
         rows.append([f.code, words["severity"].get(f.severity, f.severity), location, _shown(f.message),
                      _shown(f.expected), _shown(f.actual), _shown(fix_hint(f, lang))])
     if not report.findings:

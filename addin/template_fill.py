@@ -11,7 +11,7 @@ placed from the workbook's own figures (the Budget model), the colours are the b
 from __future__ import annotations
 
 from compiler.model import Budget
-from workbook_templates import build, layout
+from workbook_templates import build, build_execution, layout
 
 NO_FILL = "none"
 FIXED_INPUTS = ("mif", "counterpart_cash", "counterpart_in_kind")  # typed on Contingencies, MIF cluster monitoring
@@ -20,8 +20,9 @@ FIXED_INPUTS = ("mif", "counterpart_cash", "counterpart_in_kind")  # typed on Co
 def template_fill(budget: Budget, sheet: str, address: str) -> str:
     """"#RRGGBB" or "none": the template's fill of that cell, as the builder writes it with formulas."""
     row, col = _split(address)
-    fill = {layout.BUDGET_SHEET: _budget, layout.PROJECT_SHEET: _project,
-            layout.SUMMARY_SHEET: _summary}.get(sheet, lambda *_: None)(budget, row, col)
+    fill = {layout.BUDGET_SHEET: _budget, layout.PROJECT_SHEET: _project, layout.SUMMARY_SHEET: _summary,
+            layout.EXECUTION_SHEET: _execution, layout.DISBURSEMENTS_SHEET: _disbursements,
+            }.get(sheet, lambda *_: None)(budget, row, col)
     return fill or NO_FILL
 
 
@@ -86,3 +87,35 @@ def _project(budget: Budget, row: int, col: int) -> str | None:
 def _summary(budget: Budget, row: int, col: int) -> str | None:
     keys = dict(zip(budget.summary["row"], budget.summary["key"], strict=True))
     return build.INPUT_FILL if col == 1 and keys.get(row) in ("I", "II", "III", "IV") else None
+
+
+def _execution(budget: Budget, row: int, col: int) -> str | None:
+    """workbook_templates.build_execution: yellow semester inputs on line rows, blue component headings
+    (every column), grey TOTAL row (from Ref. to the last "Executed to date" column)."""
+    sheet = budget.execution_sheet
+    if sheet is None or not sheet.columns:
+        return None
+    last_input = max(sheet.columns.values())
+    width = last_input + len(layout.EXECUTION_SOURCES)  # the "Executed to date" block
+    if not 1 <= col <= width:
+        return None
+    if row in sheet.component_rows:
+        return build_execution.COMPONENT_FILL
+    if row == sheet.total_row:
+        return build_execution.FOOT_FILL
+    if row in sheet.rows.values() and 3 <= col <= last_input:
+        return build_execution.INPUT_FILL
+    return None
+
+
+def _disbursements(budget: Budget, row: int, col: int) -> str | None:
+    """Yellow money and note inputs on each semester's row; the TOTAL row grey."""
+    rows = {int(r) for r in budget.disbursements["row"]}
+    keys = [c.key for c in layout.DISBURSEMENT_COLUMNS]
+    if not 1 <= col <= len(keys):
+        return None
+    if rows and row == max(rows) + 1:
+        return build_execution.FOOT_FILL if keys[col - 1] not in ("outstanding", "note") else None
+    if row in rows and keys[col - 1] in (*layout.DISBURSEMENT_MONEY_KEYS, "note"):
+        return build_execution.INPUT_FILL
+    return None

@@ -56,6 +56,7 @@ def consistent_spec(lines: int) -> BudgetSpec:
                 rows.append(new)
     spec.rows = rows
     spec.stated = []
+    spec.execution, spec.disbursements = {}, {}  # the example's illustrative execution has planted problems
     spec.project["derived_cells"] = layout.DERIVED_FORMULAS
     for row in spec.rows:
         if row.kind == layout.MIF_CLUSTER_MONITORING:

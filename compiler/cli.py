@@ -75,6 +75,49 @@ def cmd_new_budget(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_new_logframe(args: argparse.Namespace) -> int:
+    from compiler.outputs import atomic_output
+    from workbook_templates.build_logframe import write_logframe
+    from workbook_templates.logframe_spec import blank_logframe_spec, example_logframe_spec
+    from workbook_templates.spec import EXAMPLES
+
+    if args.example and args.example not in EXAMPLES:
+        raise MifkitError(f"unknown example {args.example!r}; known: {', '.join(EXAMPLES)}")
+    spec = example_logframe_spec(args.example) if args.example else blank_logframe_spec()
+    with atomic_output(args.path, force=args.force) as tmp:
+        write_logframe(spec, tmp)
+    what = f"example {args.example}" if args.example else "blank logframe template"
+    print(f"wrote {args.path} ({what})")
+    return EXIT_OK
+
+
+def cmd_periods(args: argparse.Namespace) -> int:
+    """The reporting periods of a budget workbook, with the day each report is due (paragraph 5.1)."""
+    from compiler import periods
+    from compiler.problems import WorkbookError
+    from compiler.read_budget import load_budget
+
+    budget = load_budget(args.budget)
+    first = budget.project.first_disbursement_date
+    if first is None:
+        cell = budget.project.cells.get("first_disbursement") or "column B"
+        raise WorkbookError(f"{args.budget}: Project!{cell}: no first-disbursement date; the reporting periods "
+                            "count from it", sheet="Project", cell=cell)
+    months = int(budget.project.get("disbursement_months") or 42)
+    executing = int(budget.project.get("execution_months") or months)
+    found = periods.quarters(first, months) if args.quarters else periods.semesters(first, months)
+    es = args.lang == "es"
+    due = "informe a más tardar el" if es else "report due"
+    after = "después del período de ejecución" if es else "after the execution period"
+    for p in found:
+        line = f"{p.name(args.lang):<36} {periods.format_date(p.start, args.lang)} – " \
+               f"{periods.format_date(p.end, args.lang)}"
+        if not args.quarters:  # paragraph 5.1: within 60 days after the close of each six-month period
+            line += f"   {due} {periods.format_date(p.report_due, args.lang)}"
+        print(line + (f"  ({after})" if p.first_month > executing else ""))
+    return EXIT_OK
+
+
 def cmd_lines(args: argparse.Namespace) -> int:
     from compiler.export import lines_csv
     from compiler.read_budget import load_budget
@@ -90,16 +133,20 @@ def cmd_lines(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from compiler.read_budget import load_budget
     from compiler.validate import validate
 
+    inputs = (args.budget, args.logframe) if args.logframe else (args.budget,)
     if args.annotate:
         from compiler.outputs import check_output
-        check_output(args.annotate, force=args.force, inputs=(args.budget,))
+        check_output(args.annotate, force=args.force, inputs=inputs)
     groups = [g.strip() for g in args.only.split(",")] if args.only else None
-    budget = load_budget(args.budget)
+    budget = _load_budget_first(args.budget)
     _note_computed(budget)
-    report = validate(budget, lang=args.lang, groups=groups)
+    logframe = None
+    if args.logframe:
+        from compiler.read_logframe import load_logframe
+        logframe = load_logframe(args.logframe)
+    report = validate(budget, lang=args.lang, groups=groups, logframe=logframe)
     print(report.to_json() if args.format == "json" else report.human())
     if args.annotate:
         from compiler.annotate import annotate
@@ -108,10 +155,45 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.valid else EXIT_FINDINGS
 
 
+def _load_budget_first(path: Path):
+    """The budget workbook; a logframe given first is named as such, so the fix is obvious."""
+    from compiler.grid import XlsxFile
+    from compiler.problems import WorkbookError
+    from compiler.read_budget import load_budget
+
+    try:
+        return load_budget(path)
+    except WorkbookError as exc:
+        try:
+            book = XlsxFile(path)
+            is_logframe = "Logframe" in book.sheet_names and "Budget" not in book.sheet_names
+            book.close()
+        except MifkitError:
+            is_logframe = False
+        if is_logframe:
+            raise WorkbookError(f"{path}: this is a logframe workbook; give the budget workbook first: "
+                                "mifkit validate BUDGET.xlsx LOGFRAME.xlsx") from None
+        raise exc from None
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     from compiler.catalogue import catalogue_text
 
     print(catalogue_text(args.format, args.lang))
+    return EXIT_OK
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    from compiler.report import compile_report
+
+    if args.out.suffix.lower() != ".docx":
+        raise MifkitError(f"-o {args.out}: the report is a Word document; name it .docx")
+    result = compile_report(args.budget, args.logframe, args.period, args.kind, args.lang, args.out, pdf=args.pdf,
+                            allow_errors=args.allow_errors, force=args.force)
+    if result.draft:
+        _note(f"{args.budget}: compiled as a DRAFT with {result.validation.counts['error']} validation error(s) "
+              "(--allow-errors); the cover says so")
+    print(f"wrote {result.docx}" + (f" and {result.pdf}" if result.pdf else ""))
     return EXIT_OK
 
 
@@ -149,13 +231,27 @@ def build_parser() -> argparse.ArgumentParser:
     nb.add_argument("--force", action="store_true", help="replace PATH if it exists")
     nb.set_defaults(func=cmd_new_budget)
 
+    nl = new_sub.add_parser("logframe", help="the logframe workbook (Logframe, Activities, Progress, Narrative)")
+    nl.add_argument("path", type=Path, help="the .xlsx file to write")
+    nl.add_argument("--example", metavar="NAME", help="write a bundled example instead (tc-03-02-01-0)")
+    nl.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    nl.set_defaults(func=cmd_new_logframe)
+
+    per = sub.add_parser("periods", help="list the reporting periods of a budget workbook and their report due dates")
+    per.add_argument("budget", type=Path, help="the budget workbook (.xlsx)")
+    per.add_argument("--quarters", action="store_true", help="quarters (management reports, para 5.2) instead")
+    per.add_argument("--lang", choices=["en", "es"], default="en", help="language of the period names")
+    per.set_defaults(func=cmd_periods)
+
     lines = sub.add_parser("lines", help="print the cost lines of a budget workbook")
     lines.add_argument("budget", type=Path, help="the budget workbook (.xlsx)")
     lines.add_argument("--format", choices=["csv"], default="csv", help="output format (csv)")
     lines.set_defaults(func=cmd_lines)
 
-    val = sub.add_parser("validate", help="check a budget workbook against the rule catalogue")
+    val = sub.add_parser("validate", help="check a budget workbook (and its logframe) against the rule catalogue")
     val.add_argument("budget", type=Path, help="the budget workbook (.xlsx or .xlsm)")
+    val.add_argument("logframe", type=Path, nargs="?",
+                     help="the logframe workbook (.xlsx), checked with the budget (rules LF01-LF07)")
     val.add_argument("--format", choices=["human", "json"], default="human", help="output format")
     val.add_argument("--annotate", type=Path, metavar="OUT.xlsx",
                      help="also write a copy with flagged cells coloured and commented, and a Findings sheet")
@@ -168,6 +264,21 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=["human", "json", "markdown"], default="human")
     rules.add_argument("--lang", choices=["en", "es"], default="en")
     rules.set_defaults(func=cmd_rules)
+
+    comp = sub.add_parser("compile", help="compile the progress report (Word, and PDF) from the workbooks")
+    comp.add_argument("budget", type=Path, help="the budget workbook, with its execution record (.xlsx)")
+    comp.add_argument("logframe", type=Path, nargs="?", help="the logframe workbook (.xlsx)")
+    comp.add_argument("--period", required=True, help="the reporting period: a semester (3 or S3), a quarter "
+                      "(Q5), or latest (the last semester with execution recorded)")
+    comp.add_argument("--kind", choices=["semiannual", "quarterly", "final"], default="semiannual",
+                      help="semiannual progress report (5.1), quarterly management report (5.2), final report")
+    comp.add_argument("--lang", choices=["en", "es"], default="en", help="language of the report")
+    comp.add_argument("--pdf", action="store_true", help="also write a PDF next to it (needs LibreOffice)")
+    comp.add_argument("--allow-errors", action="store_true",
+                      help="compile even if validation finds errors; the cover then says DRAFT and why")
+    comp.add_argument("--force", action="store_true", help="replace the output files if they exist")
+    comp.add_argument("-o", "--out", type=Path, required=True, help="the Word file to write (.docx)")
+    comp.set_defaults(func=cmd_compile)
 
     addin = sub.add_parser("addin", help="write the Excel add-ins (Validate, Check funding split, "
                            "Clear marks, Compile report) for desktop Excel")

@@ -17,6 +17,48 @@ import pandas as pd
 from workbook_templates import layout
 
 LINE_TEXT_COLUMNS = ("row", "ref", "kind", "component", "line_group", "item", "unit")
+# The execution record (sheet Execution), long: one row per filled cell.  `ref` is the cost line's
+# Ref. (or "contingencies" / "mif_cluster_monitoring"), `period` the semester number, `source` one of
+# layout.EXECUTION_SOURCES, `cell` the A1 address of the figure on `sheet`, `row` its Excel row.
+EXECUTION_COLUMNS = ("ref", "item", "period", "source", "amount", "sheet", "cell", "row")
+# The Disbursements sheet: one row per semester, figures NaN where empty, `row` its Excel row.
+DISBURSEMENT_COLUMNS = ("period", "mif_requested", "mif_received", "advance", "justified", "note", "row")
+
+
+def line_key(ref: str, kind: str) -> str:
+    """How the execution record names a budget line: its Ref., or "contingencies" /
+    "mif_cluster_monitoring" for those two rows, which have no Ref."""
+    if kind in (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING):
+        return kind
+    return ref
+
+
+def empty_execution() -> pd.DataFrame:
+    return pd.DataFrame(columns=list(EXECUTION_COLUMNS))
+
+
+def empty_disbursements() -> pd.DataFrame:
+    return pd.DataFrame(columns=list(DISBURSEMENT_COLUMNS))
+
+
+@dataclass
+class ExecutionSheet:
+    """Where the Execution sheet keeps things, so findings about a semester can point at a cell."""
+
+    columns: dict[tuple[int, str], int] = field(default_factory=dict)  # (semester, source) -> column
+    total_row: int | None = None    # the TOTAL row at the foot (formulas), when present
+    header_row: int = layout.EXECUTION_HEADER_ROW
+    rows: dict[str, int] = field(default_factory=dict)  # line key -> Excel row (the first with figures)
+    stray: list[StrayCell] = field(default_factory=list)  # figures on a component heading or below TOTAL
+    component_rows: list[int] = field(default_factory=list)  # component heading rows
+    duplicates: list[tuple[str, int, int]] = field(default_factory=list)  # (line key, first row, repeated row)
+
+    def cell(self, semester: int, source: str, row: int | None = None) -> str:
+        """A1 address of a semester's source column on `row` (default: the TOTAL row, else the header)."""
+        col = self.columns.get((semester, source))
+        if col is None:
+            return ""
+        return f"{layout.column_letter(col)}{row or self.total_row or self.header_row}"
 
 
 @dataclass(frozen=True)
@@ -110,9 +152,18 @@ class Budget:
     blank_rows: list[tuple[int, str]] = field(default_factory=list)  # (row, component) inside a component
     formula_cells: dict[str, set[tuple[int, int]]] | None = None  # sheet -> cells holding formulas
     computed_cells: int = 0    # formulas without a saved result, evaluated by mifkit
+    # The record of execution (optional sheets Execution and Disbursements; empty when absent).
+    execution: pd.DataFrame = field(default_factory=empty_execution)          # EXECUTION_COLUMNS
+    disbursements: pd.DataFrame = field(default_factory=empty_disbursements)  # DISBURSEMENT_COLUMNS
+    execution_sheet: ExecutionSheet | None = None  # None when the workbook has no Execution sheet
+    execution_odd: list[OddCell] = field(default_factory=list)  # non-numbers on Execution / Disbursements
 
     def cell(self, key: str, row: int) -> str:
         return layout.cell(self.years, key, row)
+
+    @property
+    def has_execution(self) -> bool:
+        return self.execution_sheet is not None
 
     @property
     def cost_lines(self) -> pd.DataFrame:

@@ -39,7 +39,7 @@ NAN = float("nan")
 
 def load_budget(path: str | Path) -> Budget:
     """Read a budget workbook file (no Excel needed)."""
-    grids = read_grids(path, layout.REQUIRED_SHEETS)
+    grids = read_grids(path, layout.REQUIRED_SHEETS + layout.EXECUTION_SHEETS)
     return budget_from_grids(grids, str(path))
 
 
@@ -60,12 +60,26 @@ def budget_from_grids(grids: dict[str, Grid], source: str) -> Budget:
     formula_cells = None
     if all(g.formulas is not None for g in grids.values()):
         formula_cells = {name: set(g.formulas) for name, g in grids.items()}
-    return Budget(
+    budget = Budget(
         source=source, years=years, project=project, lines=rows.lines_frame(), components=rows.components_frame(),
         foot=rows.foot, summary=summary, groups=rows.groups, odd_cells=rows.odd + summary_odd,
         stray_cells=rows.stray, blank_rows=rows.blank_inside(), formula_cells=formula_cells,
         computed_cells=sum(len(g.computed) for g in grids.values()),
     )
+    _attach_execution(budget, grids, source)
+    return budget
+
+
+def _attach_execution(budget: Budget, grids: dict[str, Grid], source: str) -> None:
+    """The optional Execution and Disbursements sheets (see compiler/read_execution.py)."""
+    from compiler.read_execution import read_disbursements, read_execution
+
+    if layout.EXECUTION_SHEET in grids:
+        budget.execution, budget.execution_sheet, odd = read_execution(grids[layout.EXECUTION_SHEET], source)
+        budget.execution_odd += odd
+    if layout.DISBURSEMENTS_SHEET in grids:
+        budget.disbursements, odd = read_disbursements(grids[layout.DISBURSEMENTS_SHEET], source)
+        budget.execution_odd += odd
 
 
 # ------------------------------------------------------------------------------------------------

@@ -25,7 +25,8 @@ def validate(budget: Budget, *, lang: str = "en", groups: Iterable[str] | None =
     """Every finding of the selected rules on a budget model (and its logframe, when given)."""
     ctx = Context(budget, lang=lang, logframe=logframe)
     findings = [f for rule in select_rules(groups, codes) for f in rule.check(ctx)]
-    return Report(findings, [budget.source])
+    sources = [budget.source] + ([logframe.source] if getattr(logframe, "source", None) else [])
+    return Report(findings, sources)
 
 
 def validate_grids(grids: dict[str, Grid], source: str, **options) -> Report:
@@ -33,5 +34,10 @@ def validate_grids(grids: dict[str, Grid], source: str, **options) -> Report:
     return validate(budget_from_grids(grids, source), **options)
 
 
-def validate_file(path: str | Path, **options) -> Report:
+def validate_file(path: str | Path, logframe_path: str | Path | None = None, **options) -> Report:
+    """Validate a budget workbook file, and with it the logframe workbook file when given."""
+    if logframe_path is not None:
+        from compiler.read_logframe import load_logframe
+
+        options["logframe"] = load_logframe(logframe_path)
     return validate(load_budget(path), **options)

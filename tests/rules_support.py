@@ -24,6 +24,7 @@ import copy
 from pathlib import Path
 
 import openpyxl
+from tracking_support import TRACKING_SHEETS, locate_tracking
 
 from workbook_templates import layout
 from workbook_templates.build import FORMULAS, write_budget
@@ -42,6 +43,7 @@ def clean_spec():
         if row.kind == layout.MIF_CLUSTER_MONITORING:
             row.values.pop("y1_qty", None)
     spec.stated = []
+    spec.execution, spec.disbursements = {}, {}  # the example's illustrative execution has planted problems
     spec.project["derived_cells"] = layout.DERIVED_FORMULAS
     return spec
 
@@ -65,6 +67,8 @@ def locate(book, address: str) -> tuple[str, str]:
     if "!" in address:
         sheet, cell = address.split("!")
         return sheet, cell
+    if address.split(":")[0] in TRACKING_SHEETS:
+        return locate_tracking(book, address)
     cols = layout.column_index(YEARS)
     head, _, key = address.rpartition(":")
     if head.startswith("Summary:"):

@@ -26,6 +26,14 @@ def data_cells(budget):
     for row in budget.summary["row"]:
         for letter in "ABCDE":
             yield layout.SUMMARY_SHEET, f"{letter}{row}"
+    execution = budget.execution_sheet
+    width = max(execution.columns.values()) + len(layout.EXECUTION_SOURCES)
+    for row in range(layout.EXECUTION_FIRST_ROW, execution.total_row + 1):
+        for col in range(1, width + 1):
+            yield layout.EXECUTION_SHEET, f"{layout.column_letter(col)}{row}"
+    for row in range(layout.DISBURSEMENTS_FIRST_ROW, int(budget.disbursements["row"].max()) + 2):
+        for col in range(1, len(layout.DISBURSEMENT_COLUMNS) + 1):
+            yield layout.DISBURSEMENTS_SHEET, f"{layout.column_letter(col)}{row}"
 
 
 @pytest.mark.parametrize("name", ["example_formulas.xlsx", "template.xlsx", "bench"])

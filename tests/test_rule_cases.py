@@ -15,6 +15,8 @@ from rules_support import apply, build_clean, expected_cells
 
 from compiler.rules import CATALOGUE
 from compiler.validate import validate_file
+from workbook_templates.build_logframe import write_logframe
+from workbook_templates.logframe_spec import example_logframe_spec
 
 CASES = Path(__file__).parent / "rule_cases"
 
@@ -31,17 +33,26 @@ def load_cases() -> list:
 @pytest.fixture(scope="session")
 def bases(tmp_path_factory, built) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("clean")
-    return {**build_clean(folder), "example": built / "example.xlsx"}
+    write_logframe(example_logframe_spec("tc-03-02-01-0"), folder / "logframe_example.xlsx")
+    return {**build_clean(folder), "example": built / "example.xlsx",
+            "logframe_example": folder / "logframe_example.xlsx"}
 
 
 @pytest.mark.parametrize("code, case", load_cases())
 def test_rule_case(code, case, bases, tmp_path):
+    """A case may add a logframe workbook: `logframe` (its base), `logframe_edits`, `expect_logframe`."""
     path = tmp_path / "case.xlsx"
     shutil.copy(bases[case["base"]], path)
     apply(path, case.get("edits", []))
     expected = expected_cells(path, case.get("expect", []))
     expected |= {tuple(c.split("!")) for c in case.get("expect_cells", [])}
-    report = validate_file(path)
+    logframe = None
+    if "logframe" in case:
+        logframe = tmp_path / "logframe.xlsx"
+        shutil.copy(bases[case["logframe"]], logframe)
+        apply(logframe, case.get("logframe_edits", []))
+        expected |= expected_cells(logframe, case.get("expect_logframe", []))
+    report = validate_file(path, logframe)
     got = {(f.sheet, f.cell) for f in report.findings if f.code == code}
     assert got == expected, "\n".join(f.message for f in report.findings if f.code == code)
 
@@ -52,7 +63,8 @@ def test_every_rule_has_passing_and_failing_cases():
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         assert path.stem == data["rule"]
         for case in data["case"]:
-            seen.setdefault(data["rule"], set()).add(bool(case.get("expect") or case.get("expect_cells")))
+            seen.setdefault(data["rule"], set()).add(bool(case.get("expect") or case.get("expect_cells")
+                                                          or case.get("expect_logframe")))
     for rule in CATALOGUE:
         assert seen.get(rule.code) == {True, False}, f"{rule.code} needs a passing and a failing case"
 

@@ -76,6 +76,9 @@ def write_budget(spec: BudgetSpec, path: str | Path, mode: str = FORMULAS) -> No
     _write_project(workbook, styles, spec, mode)
     _write_budget_sheet(workbook, styles, spec, placed, cells, mode)
     _write_summary_sheet(workbook, styles, spec, cells, mode)
+    from workbook_templates.build_execution import write_disbursements_sheet, write_execution_sheet
+    write_execution_sheet(workbook, styles, spec, protect=True)
+    write_disbursements_sheet(workbook, styles, spec, protect=True)
     workbook.close()
 
 

@@ -81,6 +81,9 @@ PROJECT_FIELDS: tuple[ProjectField, ...] = (
     ProjectField("derived_cells", "Derived figures", "choice", DERIVED_FORMULAS,
                  "\"formulas\": subtotals and totals are formulas; \"typed as printed\": a transcription",
                  choices=(DERIVED_FORMULAS, DERIVED_TYPED)),
+    ProjectField("pari_passu_tolerance", "Pari passu: tolerance (percentage points)", "points", 2.0,
+                 "Counterpart share of cumulative execution may trail the agreed share by this much", 0, 20,
+                 required=False),
     ProjectField("template_version", "Template version", "text", TEMPLATE_VERSION,
                  "Written by mifkit; do not edit", required=False),
 )
@@ -280,3 +283,65 @@ def summary_key_of(label: object) -> str | None:
         if (lettered and prefix == row.key) or (not lettered and text.lower() == row.label.lower()):
             return row.key
     return None
+
+
+# --------------------------------------------------------------------------------------------
+# Execution and Disbursements sheets (the record of execution, per semester)
+# --------------------------------------------------------------------------------------------
+# Optional when reading: a budget workbook without them has no execution data and still validates.
+
+EXECUTION_SHEET = "Execution"
+DISBURSEMENTS_SHEET = "Disbursements"
+EXECUTION_SHEETS = (EXECUTION_SHEET, DISBURSEMENTS_SHEET)
+
+# Funding sources of an execution figure: the model's `source` values and the sheet's headers.
+SOURCE_MIF, SOURCE_CASH, SOURCE_IN_KIND = "mif", "counterpart_cash", "counterpart_in_kind"
+EXECUTION_SOURCES = (SOURCE_MIF, SOURCE_CASH, SOURCE_IN_KIND)
+EXECUTION_SOURCE_HEADERS = {SOURCE_MIF: "MIF", SOURCE_CASH: "Counterpart cash",
+                            SOURCE_IN_KIND: "Counterpart in kind"}
+EXECUTION_TITLE_ROW = 1
+EXECUTION_NOTE_ROW = 2
+EXECUTION_GROUP_ROW = 4   # "Semester 3" over each block of three columns (then the dates on row 3)
+EXECUTION_DATES_ROW = 3   # "Jul–Dec 2005", written when the file is made, for the reader of the sheet
+EXECUTION_HEADER_ROW = 5  # Ref., Item, then MIF / Counterpart cash / Counterpart in kind per semester
+EXECUTION_FIRST_ROW = 6
+EXECUTION_LABEL_HEADERS = ("Ref.", "Item")
+EXECUTION_TOTAL_GROUP = "Executed to date"
+EXECUTION_SEMESTER_PATTERN = r"^\s*(?:semester|semestre)\s+(\d+)\b"
+
+
+def execution_column(semester: int, source: str) -> int:
+    """1-based column of a semester's source on the Execution sheet (Ref. and Item come first)."""
+    return 2 + (semester - 1) * len(EXECUTION_SOURCES) + EXECUTION_SOURCES.index(source) + 1
+
+
+def execution_cell(semester: int, source: str, row: int) -> str:
+    return f"{column_letter(execution_column(semester, source))}{row}"
+
+
+@dataclass(frozen=True)
+class DisbursementColumn:
+    key: str
+    header: str
+    kind: str  # int | label | money | derived (a formula, not read) | text
+    width: float = 14
+
+
+DISBURSEMENT_COLUMNS: tuple[DisbursementColumn, ...] = (
+    DisbursementColumn("period", "Semester", "int", 9),
+    DisbursementColumn("period_name", "Period", "label", 24),
+    DisbursementColumn("mif_requested", "MIF requested", "money"),
+    DisbursementColumn("mif_received", "MIF received", "money"),
+    DisbursementColumn("advance", "Revolving-fund advance", "money"),
+    DisbursementColumn("justified", "Amount justified", "money"),
+    DisbursementColumn("outstanding", "Advance outstanding", "derived"),
+    DisbursementColumn("note", "Justification note", "text", 60),
+)
+DISBURSEMENT_MONEY_KEYS = tuple(c.key for c in DISBURSEMENT_COLUMNS if c.kind == "money")
+DISBURSEMENTS_HEADER_ROW = 4
+DISBURSEMENTS_FIRST_ROW = 5
+
+
+def disbursement_cell(key: str, row: int) -> str:
+    index = next(i for i, c in enumerate(DISBURSEMENT_COLUMNS, start=1) if c.key == key)
+    return f"{column_letter(index)}{row}"

@@ -60,6 +60,11 @@ class BudgetSpec:
     summary: list[SummaryLine]
     title: str = ""
     illustrative_note: str = ""
+    # The record of execution: (line key, semester, source) -> amount, and per semester the
+    # Disbursements row (key -> value).  Line keys are Refs, or "contingencies" / "mif_cluster_monitoring".
+    execution: dict[tuple[str, int, str], float] = field(default_factory=dict)
+    disbursements: dict[int, dict[str, object]] = field(default_factory=dict)
+    execution_note: str = ""  # shown on the Execution and Disbursements sheets (e.g. "illustrative")
 
     def component_names(self) -> dict[str, str]:
         return {r.component: r.label for r in self.rows if r.kind == "component"}
@@ -131,8 +136,31 @@ def example_spec(name: str) -> BudgetSpec:
             summary.append(SummaryLine(rec["key"], rec["label"], values))
     funding = [(f["component"], f["name"], f["funding"], f.get("source", "")) for f in meta["funding"]]
     stated = [StatedTotal(**s) for s in meta.get("stated", [])]
+    execution, disbursements = _example_execution(name)
     return BudgetSpec(years, project, funding, stated, rows, summary, title=meta.get("title", ""),
-                      illustrative_note=meta.get("illustrative_note", ""))
+                      illustrative_note=meta.get("illustrative_note", ""), execution=execution,
+                      disbursements=disbursements, execution_note=meta.get("execution_note", ""))
+
+
+def _example_execution(name: str) -> tuple[dict, dict]:
+    """execution.csv (ref, semester, one column per source) and disbursements.csv, when the example has them."""
+    execution: dict[tuple[str, int, str], float] = {}
+    disbursements: dict[int, dict[str, object]] = {}
+    path = _example_file(name, "execution.csv")
+    if path.is_file():
+        with path.open(encoding="utf-8", newline="") as fh:
+            for rec in csv.DictReader(fh):
+                for source in layout.EXECUTION_SOURCES:
+                    if (v := _figure(rec.get(source, ""))) is not None:
+                        execution[(rec["ref"], int(rec["semester"]), source)] = v
+    path = _example_file(name, "disbursements.csv")
+    if path.is_file():
+        with path.open(encoding="utf-8", newline="") as fh:
+            for rec in csv.DictReader(fh):
+                row = {k: _figure(rec.get(k, "")) for k in layout.DISBURSEMENT_MONEY_KEYS}
+                row["note"] = rec.get("note", "")
+                disbursements[int(rec["semester"])] = row
+    return execution, disbursements
 
 
 def without_inputs(spec: BudgetSpec) -> BudgetSpec:
@@ -141,3 +169,4 @@ def without_inputs(spec: BudgetSpec) -> BudgetSpec:
     project = dict(spec.project, derived_cells=layout.DERIVED_FORMULAS)
     return BudgetSpec(spec.years, project, spec.funding, spec.stated, rows,
                       [SummaryLine(s.key, s.label) for s in spec.summary], spec.title)
+

@@ -6,10 +6,11 @@ A new rule is a class in one of the modules below, added to CATALOGUE.
 
 from __future__ import annotations
 
-from compiler.rules import arithmetic, data, policy
+from compiler.rules import arithmetic, data, execution, logframe, policy
 from compiler.rules.base import GROUPS, Context, Rule
 
-CATALOGUE: tuple[Rule, ...] = (*arithmetic.RULES, *policy.RULES, *data.RULES)
+CATALOGUE: tuple[Rule, ...] = (*arithmetic.RULES, *policy.RULES, *data.RULES, *execution.RULES,
+                                *logframe.RULES)
 RULE_BY_CODE = {r.code: r for r in CATALOGUE}
 
 __all__ = ["CATALOGUE", "GROUPS", "RULE_BY_CODE", "Context", "Rule"]

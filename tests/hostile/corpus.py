@@ -276,6 +276,11 @@ F = r"\S*{name}\S*: "  # the message starts with the file's path
 UNUSABLE = 2
 
 
+# Nothing on standard error, but the note that formulas without saved results were computed (a file saved
+# by openpyxl, as most of these cases are, keeps the formulas of the template and drops their results).
+CLEAN = r"^(mifkit: note: .*computed them from their formulas\n)?$"
+
+
 def refused(pattern: str) -> Expect:
     return Expect(UNUSABLE, pattern)
 
@@ -302,7 +307,7 @@ CASES: tuple[Case, ...] = (
     Case("xlam_addin", macro_enabled(b"application/vnd.ms-excel.addin.macroEnabled.main+xml"),
          refused(F + r"an Excel add-in \(\.xlam\), not a workbook"), suffix=".xlam"),
     Case("xlsm_with_macros", macro_enabled(b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"),
-         Expect(0, r"^$"), Expect(1, r"."), suffix=".xlsm", same_lines=True),
+         Expect(0, CLEAN), Expect(1, r"."), suffix=".xlsm", same_lines=True),
     # Parts missing
     Case("duplicate_part", duplicate_part(BUDGET_PART, b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'),
          refused(F + r"the file holds two parts named xl/worksheets/sheet2.xml"), bomb=True),
@@ -334,8 +339,8 @@ CASES: tuple[Case, ...] = (
     Case("merged_summary", edit(lambda b: b[layout.SUMMARY_SHEET].merge_cells("B6:C6")),
          refused(F + r"Summary!B6:C6: merged cells inside the table")),
     Case("merged_title_is_fine", edit(lambda b: b[layout.BUDGET_SHEET].merge_cells("A1:T1")),
-         Expect(0, r"^$"), Expect(1, r"."), same_lines=True),
-    Case("sheet_protected_is_fine", edit(_protect), Expect(0, r"^$"), Expect(1, r"."), same_lines=True),
+         Expect(0, CLEAN), Expect(1, r"."), same_lines=True),
+    Case("sheet_protected_is_fine", edit(_protect), Expect(0, CLEAN), Expect(1, r"."), same_lines=True),
     # Used range
     Case("declared_range_xfd", part(BUDGET_PART, lambda d: d.replace(b'<dimension ref="A1:T88"/>',
                                                                      b'<dimension ref="A1:XFD1048576"/>')),
@@ -353,7 +358,7 @@ CASES: tuple[Case, ...] = (
     Case("bad_cell_address", part(BUDGET_PART, in_budget_sheet(b'<row r="90"><c r="A99999999999"><v>1</v></c>'
                                                                 b"</row>")),
          refused(F + r"sheet 'Budget' is damaged \(a cell with the address 'A99999999999'\)")),
-    Case("cells_without_addresses", part(BUDGET_PART, strip_cell_addresses), Expect(0, r"^$"), Expect(1, r"."),
+    Case("cells_without_addresses", part(BUDGET_PART, strip_cell_addresses), Expect(0, CLEAN), Expect(1, r"."),
          same_lines=True),
     Case("utf16_sheet", part(BUDGET_PART, lambda d: d.replace(b'encoding="UTF-8"', b'encoding="UTF-16"')
                              .decode("utf-8").encode("utf-16")),
@@ -361,7 +366,7 @@ CASES: tuple[Case, ...] = (
     Case("workbook_unknown_encoding", part(BOOK_PART, lambda d: d.replace(b'encoding="UTF-8"', b'encoding="UTF-0"')),
          refused(F + r"xl/workbook.xml is damaged \(unknown encoding: UTF-0\)")),
     Case("sheet_unknown_encoding", part(BUDGET_PART, lambda d: d.replace(b'encoding="UTF-8"', b'encoding="UTF-0"')),
-         Expect(0, r"^$"), Expect(1, r"."), same_lines=True),
+         Expect(0, CLEAN), Expect(1, r"."), same_lines=True),
     Case("sheet_xml_broken", part(BUDGET_PART, lambda d: d[: len(d) // 2]),
          refused(F + r"sheet 'Budget' cannot be read")),
     Case("sheet_xml_unclosed_tags", part(BUDGET_PART, lambda d: d.replace(b"</sheetData>",
@@ -406,7 +411,7 @@ CASES: tuple[Case, ...] = (
                   r".*Budget!D9 holds 'S/ 1 200'.*\n.*Budget!N10 holds '1.200,00'"),
          Expect(1, r"(?s)Budget!E8 +error +DA01 .*'1,200\.00'.*looks like 1,200 .*Budget!D9 +error +DA01 .*"
                    r"'S/ 1 200'.*Budget!N10 +error +DA01 .*'1\.200,00'.*looks like 1,200 ")),
-    Case("blank_row_in_component", edit(lambda b: b[layout.BUDGET_SHEET].insert_rows(10)), Expect(0, r"^$"),
+    Case("blank_row_in_component", edit(lambda b: b[layout.BUDGET_SHEET].insert_rows(10)), Expect(0, CLEAN),
          Expect(1, r"Budget!A10 +warning +DA09 +Budget row 10 is empty, inside component 1")),
     Case("formulas_without_results", scripted_formulas, Expect(0, r"note: .*formula cells had no saved result"),
          Expect(1, r"note: .*formula cells had no saved result")),

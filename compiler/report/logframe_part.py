@@ -1,0 +1,127 @@
+"""The report's outcomes, activities and narrative, from the logframe workbook (compiler.logframe_model).
+
+Indicator status in the report, as of the end of the period (month M of the project):
+- met: the latest status recorded up to the period is "Met";
+- overdue: the milestone month (or, for a recurring indicator, the end of its first year) is M or
+  earlier and the indicator is not met;
+- behind: recorded as "Behind" or "Not met" while the milestone is still ahead;
+- on track: recorded as "On track", or an actual value recorded with no status;
+- not yet due: nothing recorded (or "Not yet due") and the milestone still ahead, or no milestone.
+The officer's own words (status, comment) stay in the table; the report's status is derived the
+same way for every indicator so that the director and the Bank read one scale.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+STATUSES = ("met", "on_track", "behind", "overdue", "not_yet_due")
+ACTIVITY_WORDS = {
+    "es": {"Not started": "No iniciada", "In progress": "En ejecución", "Completed": "Completada",
+           "Delayed": "Retrasada", "Cancelled": "Cancelada"},
+}
+LEVELS = {"es": {"Goal": "Fin", "Purpose": "Propósito", "Component": "Componente"}}
+NARRATIVE = {"achievements": "achievements", "problems": "problems", "admin_matters": "administrative",
+             "council_followup": "council_follow_up"}
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _latest(progress: pd.DataFrame, code: str, last: int) -> pd.Series | None:
+    rows = progress[(progress["code"] == code) & (progress["period"] <= last)]
+    rows = rows[(rows["actual"].astype(str) != "") | (rows["status"].astype(str) != "")]
+    return None if rows.empty else rows.sort_values("period").iloc[-1]
+
+
+def due_month(indicator: pd.Series) -> float | None:
+    """The project month by which the indicator is due: its milestone, or the end of its first recurring year."""
+    month = indicator.get("milestone_month")
+    if isinstance(month, int | float) and not math.isnan(month):
+        return float(month)
+    year = indicator.get("recurring_from_year")
+    if isinstance(year, int | float) and not math.isnan(year):
+        return 12.0 * float(year)
+    return None
+
+
+def indicator_status(indicator: pd.Series, latest: pd.Series | None, month: int) -> str:
+    recorded = _text(latest["status"]) if latest is not None else ""
+    actual = _text(latest["actual"]) if latest is not None else ""
+    if recorded == "Met":
+        return "met"
+    due = due_month(indicator)
+    if due is not None and due <= month:
+        return "overdue"
+    if recorded in ("Behind", "Not met"):
+        return "behind"
+    if recorded == "On track" or (actual and recorded != "Not yet due"):
+        return "on_track"
+    return "not_yet_due"
+
+
+def _milestone(indicator: pd.Series, lang: str) -> str:
+    month = indicator.get("milestone_month")
+    if isinstance(month, int | float) and not math.isnan(month):
+        return (f"month {int(month)}" if lang == "en" else f"mes {int(month)}")
+    return _text(indicator.get("recurring"))
+
+
+def _paragraphs(narrative: pd.DataFrame, column: str, semesters: list[int], names: dict[int, str],
+                many: bool) -> list[str]:
+    out = []
+    for number in semesters:
+        rows = narrative[narrative["period"] == number]
+        for text in rows.get(column, []):
+            for para in (p.strip() for p in _text(text).splitlines()):
+                if para:
+                    out.append(f"{names[number]}: {para}" if many else para)
+    return out
+
+
+def logframe_context(logframe, inputs, lang: str, t: dict, last: int, month: int,
+                     narrative_semesters: list[int]) -> dict:
+    """Activities, indicators (status as of project month `month`, from progress recorded up to semester
+    `last`) and the narrative of `narrative_semesters`; 'no data' without a logframe."""
+    empty = [t["no_data"]]
+    if logframe is None:
+        return {"activities": [], "indicators": [], "indicators_on_track": "–", "indicator_chart": [],
+                "indicators_text": t["no_logframe"],
+                "achievements": empty, "problems": empty, "admin_matters": empty, "council_followup": empty}
+    progress = logframe.progress
+    indicators, chart = [], []
+    for _, ind in logframe.indicators.iterrows():
+        latest = _latest(progress, ind["code"], last)
+        status = indicator_status(ind, latest, month)
+        level = LEVELS.get(lang, {}).get(_text(ind["level"]), _text(ind["level"]))
+        indicators.append({"kind": status, "level": level, "code": _text(ind["code"]),
+                           "text": _text(ind["text"]), "baseline": _text(ind["baseline"]) or "–",
+                           "target": _text(ind["target"]) or "–", "milestone": _milestone(ind, lang) or "–",
+                           "actual": _text(latest["actual"]) if latest is not None else "–",
+                           "status": t[f"status_{status}"],
+                           "comment": _text(latest["comment"]) if latest is not None else ""})
+        group = level if _text(ind["component"]) == "" else f"{t['component']} {_text(ind['component'])}"
+        chart.append((group, status))
+    activities = []
+    for _, act in logframe.activities.iterrows():
+        latest = _latest(progress, act["code"], last)
+        status = _text(latest["status"]) if latest is not None else ""
+        activities.append({"kind": "activity", "component": _text(act["component"]),
+                           "code": _text(act["code"]), "activity": f"{_text(act['code'])} {_text(act['text'])}",
+                           "status": ACTIVITY_WORDS.get(lang, {}).get(status, status) or "–",
+                           "comment": _text(latest["comment"]) if latest is not None else ""})
+    good = sum(1 for r in indicators if r["kind"] in ("met", "on_track"))
+    names = {s.number: s.name(lang) for s in inputs.semesters}
+    many = len(narrative_semesters) > 1
+    narrative = {key: _paragraphs(logframe.narrative, column, narrative_semesters, names, many) or empty
+                 for key, column in NARRATIVE.items()}
+    return {"activities": activities, "indicators": indicators,
+            "indicators_on_track": f"{good} / {len(indicators)}", "indicator_chart": chart,
+            "indicators_text": t["indicators_text"].format(month=month), **narrative}

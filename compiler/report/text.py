@@ -1,0 +1,99 @@
+"""The words the context builder puts into a report, per language (the templates hold the rest)."""
+
+from __future__ import annotations
+
+TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "title_semiannual": "Semiannual progress report",
+        "title_quarterly": "Quarterly management report",
+        "title_final": "Final report",
+        "draft": "DRAFT — NOT FOR SUBMISSION",
+        "draft_reason": "Compiled with --allow-errors: the workbooks have {errors} error(s) and {warnings} "
+                        "warning(s) in validation; first errors: {first}. Figures may be wrong until they are "
+                        "corrected.",
+        "clean": "The workbooks validated clean: no open findings.",
+        "open_findings": "{errors} error(s) and {warnings} warning(s) remain open in the workbooks; each is "
+                         "listed below with its cell.",
+        "mif": "MIF", "counterpart_cash": "Counterpart, cash", "counterpart_in_kind": "Counterpart, in kind",
+        "counterpart": "Counterpart", "total": "Total",
+        "contingencies": "Contingencies", "mif_cluster_monitoring": "MIF cluster monitoring",
+        "component": "Component", "unknown_line": "Spending on lines not in the budget",
+        "kf_budget": "Total budget", "kf_period": "Executed in the period", "kf_cumulative": "Executed to date",
+        "kf_pct": "Share of the budget executed", "kf_disbursed": "MIF disbursed to date",
+        "kf_counterpart_share": "Counterpart share of execution (agreed {agreed})",
+        "kf_owed": "Counterpart owed to restore pari passu", "kf_overspent": "Lines overspent",
+        "kf_indicators": "Indicators met or on track", "kf_findings": "Open validation findings",
+        "summary": "In {period} the project executed {currency} {period_amount}; {cumulative} has been executed "
+                   "to date, {pct} of the total budget of {budget}. The MIF has disbursed {disbursed}. {pari}",
+        "pari_ok": "The counterpart keeps pace with the MIF (pari passu): {share} of execution against the agreed "
+                   "{agreed}.",
+        "pari_behind": "The counterpart is behind pari passu: {share} of execution against the agreed {agreed}; "
+                       "{currency} {owed} of counterpart spending would restore the agreed share.",
+        "pari_none": "No execution has been recorded yet, so pari passu cannot be assessed.",
+        "pari_status_ok": "in line", "pari_status_behind": "behind", "pari_status_ahead": "ahead",
+        "overspent_none": "No line has been executed above its budget.",
+        "overspent_some": "{count} line(s) executed above budget for a source, shown below.",
+        "indicators_text": "Status at the end of project month {month}: met; on track; behind (recorded as behind "
+                           "or not met before its milestone); overdue (milestone passed, not met); not yet due.",
+        "no_logframe": "No logframe workbook was given, so outcomes and activities are not reported.",
+        "no_data": "No data recorded.", "severity_error": "error", "severity_warning": "warning",
+        "status_met": "met", "status_on_track": "on track", "status_behind": "behind",
+        "status_overdue": "overdue", "status_not_yet_due": "not yet due",
+        "chart_components": "Budget and execution to date by component", "planned": "Budget",
+        "executed": "Executed", "chart_cumulative": "Cumulative execution and MIF disbursements",
+        "disbursed": "MIF disbursed", "budget": "Total budget", "chart_pari": "Counterpart share of execution",
+        "actual": "Counterpart share", "agreed": "Agreed share",
+        "chart_indicators": "Indicators by status",
+    },
+    "es": {
+        "title_semiannual": "Informe semestral de avance",
+        "title_quarterly": "Informe trimestral de gestión",
+        "title_final": "Informe final",
+        "draft": "BORRADOR — NO PRESENTAR",
+        "draft_reason": "Compilado con --allow-errors: la validación de los libros encontró {errors} error(es) y "
+                        "{warnings} advertencia(s); primeros errores: {first}. Las cifras pueden estar erradas hasta "
+                        "que se corrijan.",
+        "clean": "Los libros se validaron sin observaciones pendientes.",
+        "open_findings": "Quedan {errors} error(es) y {warnings} advertencia(s) en los libros; cada uno se indica "
+                         "abajo con su celda.",
+        "mif": "FOMIN", "counterpart_cash": "Contrapartida, en efectivo",
+        "counterpart_in_kind": "Contrapartida, en especie", "counterpart": "Contrapartida", "total": "Total",
+        "contingencies": "Imprevistos", "mif_cluster_monitoring": "Monitoreo de clusters del FOMIN",
+        "component": "Componente", "unknown_line": "Gasto en líneas que no están en el presupuesto",
+        "kf_budget": "Presupuesto total", "kf_period": "Ejecutado en el período",
+        "kf_cumulative": "Ejecutado a la fecha",
+        "kf_pct": "Porcentaje del presupuesto ejecutado", "kf_disbursed": "Desembolsado por el FOMIN a la fecha",
+        "kf_counterpart_share": "Participación de la contrapartida en la ejecución (acordada {agreed})",
+        "kf_owed": "Contrapartida pendiente para restablecer el pari passu", "kf_overspent": "Líneas sobreejecutadas",
+        "kf_indicators": "Indicadores cumplidos o en curso", "kf_findings": "Observaciones de validación pendientes",
+        "summary": "En el período {period} el proyecto ejecutó {currency} {period_amount}; a la fecha se han ejecutado "
+                   "{cumulative}, el {pct} del presupuesto total de {budget}. El FOMIN ha desembolsado {disbursed}. "
+                   "{pari}",
+        "pari_ok": "La contrapartida avanza al ritmo del FOMIN (pari passu): {share} de la ejecución frente al "
+                   "{agreed} acordado.",
+        "pari_behind": "La contrapartida está rezagada respecto del pari passu: {share} de la ejecución frente al "
+                       "{agreed} acordado; un gasto de contrapartida de {currency} {owed} restablecería la "
+                       "proporción acordada.",
+        "pari_none": "Aún no se ha registrado ejecución, por lo que no puede evaluarse el pari passu.",
+        "pari_status_ok": "en línea", "pari_status_behind": "rezagada", "pari_status_ahead": "adelantada",
+        "overspent_none": "Ninguna línea se ha ejecutado por encima de su presupuesto.",
+        "overspent_some": "{count} línea(s) ejecutada(s) por encima del presupuesto de una fuente, detalladas abajo.",
+        "indicators_text": "Estado al final del mes {month} del proyecto: cumplido; en curso; rezagado (registrado "
+                           "como atrasado o no cumplido antes de su hito); vencido (hito pasado, no cumplido); "
+                           "aún no vence.",
+        "no_logframe": "No se indicó el libro del marco lógico; no se informan resultados ni actividades.",
+        "no_data": "Sin datos registrados.", "severity_error": "error", "severity_warning": "advertencia",
+        "status_met": "cumplido", "status_on_track": "en curso", "status_behind": "rezagado",
+        "status_overdue": "vencido", "status_not_yet_due": "aún no vence",
+        "chart_components": "Presupuesto y ejecución a la fecha por componente", "planned": "Presupuesto",
+        "executed": "Ejecutado", "chart_cumulative": "Ejecución acumulada y desembolsos del FOMIN",
+        "disbursed": "Desembolsado FOMIN", "budget": "Presupuesto total",
+        "chart_pari": "Participación de la contrapartida en la ejecución",
+        "actual": "Participación de la contrapartida",
+        "agreed": "Participación acordada", "chart_indicators": "Indicadores por estado",
+    },
+}
+
+
+def words(lang: str) -> dict[str, str]:
+    return TEXT[lang]

@@ -1,0 +1,373 @@
+"""Execution rules (EX): the record of execution against the budget and the agreement.
+
+They read `budget.execution` (one row per amount spent: line, semester, source, cell) and
+`budget.disbursements` (one row per semester) and compare them with the Budget sheet's lines and
+the Project sheet's shares and caps.  A workbook without the Execution sheets gives no findings.
+
+Budget years and semesters: year 1 of the budget annex is taken as the first twelve months from
+the first disbursement (semesters 1 and 2), year 2 as semesters 3 and 4, and so on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterator
+
+import pandas as pd
+
+from compiler import periods, tracking
+from compiler.findings import WARNING, Finding
+from compiler.model import line_key
+from compiler.rules.base import EXECUTION, Context, Rule
+from workbook_templates import layout
+
+
+def period_name(ctx: Context, semester: int) -> str:
+    return periods.semester_label(int(semester), ctx.budget.project.first_disbursement_date, ctx.lang)
+
+
+def budget_lines(ctx: Context) -> dict[str, dict]:
+    """Budget lines by the key the execution record uses (Ref., or contingencies / monitoring)."""
+    lines = ctx.budget.lines
+    keys = [line_key(r, k) for r, k in zip(lines["ref"], lines["kind"], strict=True)]
+    lines = lines.assign(key=keys)
+    lines = lines[lines["key"] != ""].drop_duplicates("key")
+    return lines.set_index("key", drop=False).to_dict("index")
+
+
+def mif_contribution(ctx: Context) -> float | None:
+    """The MIF contribution: the MIF figure of the Budget sheet's TOTAL row."""
+    value = ctx.budget.foot.get("total", {}).get("mif")
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(value)
+
+
+def describe(line, lang: str = "en") -> str:
+    """ "line 1.10 International consultant" / "línea 1.10 …"; the foot lines by their label."""
+    if line["kind"] in (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING):
+        return str(line["item"])
+    return f"{'línea' if lang == 'es' else 'line'} {line['ref']} {line['item']}".strip()
+
+
+class LineOverBudget(Rule):
+    """Cumulative spending on a cost line, from one funding source, above what the budget gives that
+    line from that source.  The budget annex is the approved ceiling per line and source; spending
+    beyond it needs a reallocation approved by the Bank.  The finding points at the semester's cell
+    where the cumulative spending first went over, once per line and source."""
+
+    code = "EX01"
+    name = "line-over-budget"
+    group = EXECUTION
+    message = ("{line}: {column} spent to the end of {period} is {actual:money}, above the budget of "
+               "{expected:money} for this line and source (over by {over:money})")
+    message_es = ("{line}: lo gastado con {column} hasta el final del {period} es {actual:money}, más que el "
+                  "presupuesto de {expected:money} de esta línea y fuente (excede en {over:money})")
+    fix = "Check the amount; if it is right, the overspending needs a budget reallocation approved by the Bank."
+    fix_es = "Revise el monto; si es correcto, el exceso requiere una reasignación aprobada por el Banco."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        lines = budget_lines(ctx)
+        for _, row in over_budget_cells(ctx).iterrows():
+            yield self.finding(ctx, layout.EXECUTION_SHEET, row["cell"], row["ceiling"], row["spent"],
+                               line=describe(lines[row["ref"]], ctx.lang), column=row["source"],
+                               period=period_name(ctx, row["period"]), over=row["spent"] - row["ceiling"])
+
+
+def first_crossings(frame: pd.DataFrame, keys: list[str], tolerance: float) -> pd.DataFrame:
+    """Per group of `keys`, the first execution cell (by semester, then row) where the running sum of
+    `amount` exceeds `ceiling` by more than `tolerance`; adds the running sum as `spent`."""
+    if frame.empty:
+        return frame.assign(spent=pd.Series(dtype=float))
+    frame = frame.sort_values([*keys, "period", "row"])
+    frame = frame.assign(spent=frame.groupby(keys, sort=False)["amount"].cumsum())
+    over = frame[frame["spent"] - frame["ceiling"] > tolerance]
+    return over.groupby(keys, sort=False).head(1)
+
+
+def with_budgets(ctx: Context) -> pd.DataFrame:
+    """The execution record joined with each line's budget: per source (`source_budget`), the line total
+    and the year subtotals (y1_subtotal …).  Rows of unknown lines are left out (EX03 reports them)."""
+    execution = ctx.budget.execution
+    if execution.empty:
+        return execution
+    lines = ctx.budget.lines.assign(ref=[line_key(r, k) for r, k in zip(ctx.budget.lines["ref"],
+                                                                          ctx.budget.lines["kind"], strict=True)])
+    lines = lines[lines["ref"] != ""].drop_duplicates("ref")
+    years = [layout.year_keys(y)[2] for y in range(1, ctx.budget.years + 1)]
+    melted = lines.rename(columns={"row": "budget_row"}).melt(
+        id_vars=["ref", "budget_row", "total", *years], value_vars=list(layout.EXECUTION_SOURCES),
+        var_name="source", value_name="source_budget")
+    # A budget figure that is not a number is reported where it is (DA01), not again as overspending here.
+    unreadable = [ctx.any_odd((source, "total", *years), int(row))
+                  for source, row in zip(melted["source"], melted["budget_row"], strict=True)]
+    melted = melted[[not u for u in unreadable]]
+    merged = execution.merge(melted, on=["ref", "source"], how="inner")
+    numeric = ["source_budget", "total", *years]
+    merged[numeric] = merged[numeric].astype(float).fillna(0.0)
+    return merged
+
+
+def over_budget_cells(ctx: Context) -> pd.DataFrame:
+    """Where each line and source first goes over its budget: ref, source, period, cell, spent, ceiling."""
+    merged = with_budgets(ctx)
+    if merged.empty:
+        return pd.DataFrame(columns=["ref", "source", "period", "cell", "spent", "ceiling"])
+    return first_crossings(merged.assign(ceiling=merged["source_budget"]), ["ref", "source"], ctx.tolerance)
+
+
+class YearOverBudget(Rule):
+    """Spending on a cost line and source within one budget year above that year's share of the line's
+    budget (the year's subtotal times the source's part of the line total).  A warning: the annual
+    phasing of the annex may be reprogrammed in the annual work plan, but the officer should know.
+    Not reported where the line is already over its whole budget at the same cell (EX01)."""
+
+    code = "EX02"
+    name = "year-over-budget"
+    severity = WARNING
+    group = EXECUTION
+    message = ("{line}: {column} spent in budget year {year} (to the end of {period}) is {actual:money}, above "
+               "that year's budget of {expected:money} for this line and source")
+    message_es = ("{line}: lo gastado con {column} en el año {year} del presupuesto (hasta el final del {period}) "
+                  "es {actual:money}, más que el presupuesto de ese año de {expected:money} para esta línea y fuente")
+    fix = "Check the amount, or reprogramme the year's budget in the annual work plan."
+    fix_es = "Revise el monto, o reprograme el presupuesto del año en el plan operativo anual."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        merged = with_budgets(ctx)
+        if merged.empty:
+            return
+        merged = merged.assign(year=(merged["period"] + 1) // 2)
+        merged = merged[(merged["year"] <= ctx.budget.years) & (merged["total"] > 0)]
+        if merged.empty:
+            return
+        year_subtotal = pd.Series(0.0, index=merged.index)
+        for year in range(1, ctx.budget.years + 1):
+            mask = merged["year"] == year
+            year_subtotal[mask] = merged.loc[mask, layout.year_keys(year)[2]]
+        merged = merged.assign(ceiling=year_subtotal * merged["source_budget"] / merged["total"])
+        already = set(over_budget_cells(ctx)["cell"])
+        lines = budget_lines(ctx)
+        for _, row in first_crossings(merged, ["ref", "source", "year"], ctx.tolerance).iterrows():
+            if row["cell"] in already:
+                continue
+            yield self.finding(ctx, layout.EXECUTION_SHEET, row["cell"], row["ceiling"], row["spent"],
+                               line=describe(lines[row["ref"]], ctx.lang), column=row["source"], year=int(row["year"]),
+                               period=period_name(ctx, row["period"]))
+
+
+class UnknownLine(Rule):
+    """Spending recorded on a row whose Ref. is not a cost line of the Budget sheet (or that has no
+    Ref.).  Such spending cannot be checked against any budget, and the reports could not place it."""
+
+    code = "EX03"
+    name = "spending-on-unknown-line"
+    group = EXECUTION
+    message = "Spending of {actual:money} on a row whose Ref. ({ref}) is not a cost line of the Budget sheet"
+    message_es = "Gasto de {actual:money} en una fila cuya Ref. ({ref}) no es una línea de costo de la hoja Budget"
+    fix = "Give the row the Ref. of its Budget line (for example 2.04), or add the line to the budget."
+    fix_es = "Ponga en la fila la Ref. de su línea del presupuesto (por ejemplo 2.04), o agregue la línea."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        execution = ctx.budget.execution
+        if execution.empty:
+            return
+        known = budget_lines(ctx)
+        for (ref, row), group in execution.groupby(["ref", "row"], sort=True):
+            if ref and ref in known:
+                continue
+            yield self.finding(ctx, layout.EXECUTION_SHEET, f"A{int(row)}", None, float(group["amount"].sum()),
+                               ref=ref or "empty")
+
+
+class PariPassu(Rule):
+    """Pari passu: the counterpart's share of cumulative execution (lines and contingencies, as the agreed
+    shares are shares of the SUB-TOTAL) must keep up with the agreed counterpart share, within the
+    Project sheet's pari-passu tolerance.  The first evaluation checks "compliance with the pari passu
+    requirement" (paragraph 5.4).  The message says how much the counterpart must still contribute to be
+    back in line: the x with (counterpart + x) / (total + x) = agreed share.  Checked at the end of every
+    semester with execution; an error for the latest semester, a warning for earlier ones (the record of
+    a past shortfall, which later spending may have made up)."""
+
+    code = "EX04"
+    name = "pari-passu"
+    group = EXECUTION
+    message = ("Pari passu: to the end of {period} the counterpart has provided {actual:pct} of execution "
+               "({counterpart:money} of {total:money}), below the agreed {expected:pct} (tolerance {tol:pct}); "
+               "the counterpart owes {owed:money} to be back in line")
+    message_es = ("Pari passu: hasta el final del {period} la contrapartida aportó el {actual:pct} de la ejecución "
+                  "({counterpart:money} de {total:money}), menos que el {expected:pct} acordado (tolerancia "
+                  "{tol:pct}); la contrapartida debe {owed:money} para ponerse al día")
+    fix = "Record the counterpart's spending of the semester, or plan the counterpart contribution that is owed."
+    fix_es = "Registre el gasto de contrapartida del semestre, o programe el aporte de contrapartida pendiente."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        sheet = ctx.budget.execution_sheet
+        agreed = ctx.budget.project.get("counterpart_share")
+        if sheet is None or agreed is None or not 0 < float(agreed) < 1:
+            return
+        tol = float(ctx.budget.project.get("pari_passu_tolerance", 2.0)) / 100
+        status = [s for s in tracking.pari_passu(ctx.budget) if s.total > ctx.tolerance]
+        for s in status:
+            if s.share >= s.agreed - tol:
+                continue
+            finding = self.finding(ctx, layout.EXECUTION_SHEET, sheet.cell(s.period, layout.SOURCE_CASH), s.agreed,
+                                   s.share, period=period_name(ctx, s.period), counterpart=s.counterpart,
+                                   total=s.total, tol=tol, owed=s.owed)
+            yield finding if s is status[-1] else dataclasses.replace(finding, severity=WARNING)
+
+
+class MifDisbursedAboveContribution(Rule):
+    """MIF disbursements received, added up semester by semester, above the MIF contribution (the MIF
+    figure of the Budget's TOTAL row).  The Bank cannot disburse more than it contributes: a figure above
+    it is a typing slip or a disbursement recorded twice.  Pointed at the semester where it first goes over."""
+
+    code = "EX05"
+    name = "mif-disbursed-above-contribution"
+    group = EXECUTION
+    message = ("MIF received to the end of {period} adds up to {actual:money}, above the MIF contribution of "
+               "{expected:money}")
+    message_es = ("Lo recibido del FOMIN hasta el final del {period} suma {actual:money}, más que el aporte del "
+                  "FOMIN de {expected:money}")
+    fix = "Check the MIF received in each semester against the Bank's disbursement notices."
+    fix_es = "Revise lo recibido del FOMIN en cada semestre contra los avisos de desembolso del Banco."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        contribution = mif_contribution(ctx)
+        if contribution is None:
+            return
+        for _, row in tracking.disbursed(ctx.budget).iterrows():
+            if row["mif_received"] - contribution > ctx.tolerance:
+                cell = layout.disbursement_cell("mif_received", int(row["row"]))
+                yield self.finding(ctx, layout.DISBURSEMENTS_SHEET, cell, contribution, row["mif_received"],
+                                   period=period_name(ctx, row["period"]))
+                return
+
+
+class RevolvingFundAboveCap(Rule):
+    """The revolving fund (advances not yet justified: advances to date minus amounts justified to date)
+    above its cap, a share of the MIF contribution set on the Project sheet (paragraph 4.4: "up to 10% of
+    the MIF's contribution").  Reported at the advance of the semester where the balance goes over, once
+    for each stretch of semesters above the cap."""
+
+    code = "EX06"
+    name = "revolving-fund-above-cap"
+    group = EXECUTION
+    message = ("Revolving fund: advances outstanding at the end of {period} are {actual:money}, above the cap of "
+               "{expected:money} ({cap:pct} of the MIF contribution)")
+    message_es = ("Fondo rotatorio: los anticipos pendientes al final del {period} suman {actual:money}, más que "
+                  "el tope de {expected:money} ({cap:pct} del aporte del FOMIN)")
+    fix = "Justify expenditure against the advances before requesting a new one, or check the amounts."
+    fix_es = "Justifique gastos contra los anticipos antes de pedir uno nuevo, o revise los montos."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        contribution = mif_contribution(ctx)
+        cap_share = ctx.budget.project.get("revolving_fund_cap")
+        if contribution is None or cap_share is None:
+            return
+        cap = float(cap_share) * contribution
+        above = False
+        for _, row in tracking.disbursed(ctx.budget).iterrows():
+            outstanding = row["outstanding"]
+            if outstanding - cap > ctx.tolerance:
+                if not above:
+                    cell = layout.disbursement_cell("advance", int(row["row"]))
+                    yield self.finding(ctx, layout.DISBURSEMENTS_SHEET, cell, cap, outstanding,
+                                       period=period_name(ctx, row["period"]), cap=float(cap_share))
+                above = True
+            else:
+                above = False
+
+
+class SpendingOutsideExecutionPeriod(Rule):
+    """Spending recorded in a semester that starts after the execution period (Project sheet, 36 months in
+    the example; paragraph 4.4).  Disbursements may continue for a few more months (42), but expenditure
+    belongs inside the execution period.  One finding per line and semester, at its first amount."""
+
+    code = "EX07"
+    name = "spending-outside-execution-period"
+    group = EXECUTION
+    message = ("{line}: {actual:money} spent in {period}, after the execution period of {months} months "
+               "from the first disbursement")
+    message_es = ("{line}: {actual:money} gastados en el {period}, después del período de ejecución de {months} "
+                  "meses desde el primer desembolso")
+    fix = "Record the spending in the semester it happened, or ask the Bank to extend the execution period."
+    fix_es = "Registre el gasto en el semestre en que ocurrió, o solicite al Banco la ampliación del plazo."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        execution = ctx.budget.execution
+        months = ctx.budget.project.get("execution_months")
+        if execution.empty or not months:
+            return
+        lines = budget_lines(ctx)
+        late = execution[(execution["period"] - 1) * 6 >= int(months)]
+        late = late[late["amount"].abs() > ctx.tolerance]
+        for (_, period), group in late.groupby(["row", "period"], sort=True):
+            first = group.iloc[0]
+            line = lines.get(first["ref"])
+            name = describe(line, ctx.lang) if line is not None else f"row {int(first['row'])}"
+            yield self.finding(ctx, layout.EXECUTION_SHEET, first["cell"], 0, float(group["amount"].sum()),
+                               line=name, period=period_name(ctx, period), months=int(months))
+
+
+class ExecutionNotANumber(Rule):
+    """An amount cell of the Execution or Disbursements sheet holding text, an error value, a date or a
+    boolean.  mifkit cannot add it up, so it is left out of every total until it is corrected."""
+
+    code = "EX08"
+    name = "execution-not-a-number"
+    group = EXECUTION
+    message = "{value!r} is not an amount; it is left out of the execution totals"
+    message_es = "{value!r} no es un monto; queda fuera de los totales de ejecución"
+    fix = "Type the amount as a number, without text or currency sign."
+    fix_es = "Escriba el monto como número, sin texto ni símbolo de moneda."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for odd in ctx.budget.execution_odd:
+            yield self.finding(ctx, odd.sheet, odd.address, None, str(odd.value), value=str(odd.value))
+
+
+class ExecutionOutsideTable(Rule):
+    """A figure on the Execution sheet where no cost line is: on a component heading row or below the
+    TOTAL row.  It is added to no line, so no rule and no report sees it."""
+
+    code = "EX09"
+    name = "execution-outside-table"
+    group = EXECUTION
+    message = "{actual:money} is outside the cost lines (on a component heading or below TOTAL): it is counted nowhere"
+    message_es = ("{actual:money} está fuera de las líneas de costo (en el título de un componente o debajo de TOTAL): "
+                  "no se cuenta en ningún lado")
+    fix = "Move the amount to the row of its cost line (same Ref. as on the Budget sheet)."
+    fix_es = "Pase el monto a la fila de su línea de costo (la misma Ref. que en la hoja Budget)."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        sheet = ctx.budget.execution_sheet
+        for stray in sheet.stray if sheet else ():
+            yield self.finding(ctx, layout.EXECUTION_SHEET, stray.address, None, stray.value)
+
+
+class DuplicateExecutionRow(Rule):
+    """The same Ref. on two rows of the Execution sheet, both with figures: their spending is added up, which
+    is right only if the row was split on purpose; a row copied by mistake counts its spending twice."""
+
+    code = "EX10"
+    name = "duplicate-execution-row"
+    severity = WARNING
+    group = EXECUTION
+    message = "Ref. {ref} also has figures on row {first}; the spending of both rows is added up"
+    message_es = "La Ref. {ref} también tiene montos en la fila {first}; se suma el gasto de ambas filas"
+    fix = "Keep one row per cost line: move the figures to the first row and clear the copy."
+    fix_es = "Deje una fila por línea de costo: pase los montos a la primera fila y borre la copia."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        sheet = ctx.budget.execution_sheet
+        for key, first, row in sheet.duplicates if sheet else ():
+            yield self.finding(ctx, layout.EXECUTION_SHEET, f"A{row}", first, row, ref=key, first=first)
+
+
+RULES: tuple[Rule, ...] = (
+    LineOverBudget(), YearOverBudget(), UnknownLine(), PariPassu(), MifDisbursedAboveContribution(),
+    RevolvingFundAboveCap(), SpendingOutsideExecutionPeriod(), ExecutionNotANumber(), ExecutionOutsideTable(),
+    DuplicateExecutionRow(),
+)

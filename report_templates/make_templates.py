@@ -1,0 +1,330 @@
+"""Write the first versions of the Word report templates (one per kind and language).
+
+Run once: `python -m report_templates.make_templates [--force]`.  After that the committed .docx
+files are the source of truth: people edit them in Word, and this script is kept only to show how
+they were made.  Rules the templates follow (so docxtpl can read them after editing in Word):
+every tag is written as one run; table rows repeat with `{%tr for row in rows %}` … `{%tr endfor %}`
+(never nested); paragraphs repeat with `{%p for para in problems %}` … `{%p endfor %}`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt, RGBColor
+
+HERE = Path(__file__).parent
+RED = RGBColor(0xC6, 0x28, 0x28)
+
+L = {
+    "en": {
+        "project": "Project", "agency": "Executing agency", "country": "Country", "period": "Period",
+        "due": "Due date", "compiled": "Compiled on", "from": "Compiled by mifkit from",
+        "summary": "Executive summary", "key": "Key figures", "figure": "Figure", "value": "Value",
+        "financial": "Financial performance", "by_component": "Budget and execution by component",
+        "by_source": "Budget and execution by source", "component": "Component", "source": "Source",
+        "budget": "Budget", "in_period": "Executed in the period", "to_date": "Executed to date",
+        "pct": "% executed", "pari": "Pari passu", "semester": "Semester", "mif": "MIF",
+        "counterpart": "Counterpart", "share": "Counterpart share", "agreed": "Agreed", "owed": "Counterpart owed",
+        "status": "Status", "disb": "MIF disbursements and revolving fund",
+        "disb_text": "MIF disbursed to date: ", "cap_text": "Revolving fund cap (paragraph 4.4): ",
+        "requested": "Requested", "received": "Received", "cumulative": "Received to date",
+        "advance": "Revolving-fund advance", "justified": "Justified", "outstanding": "Advance outstanding",
+        "overspent": "Lines overspent", "ref": "Ref.", "item": "Item", "executed": "Executed", "over": "Over budget",
+        "activities": "Activities", "activity": "Activity", "outcomes": "Outcomes",
+        "indicator": "Indicator", "code": "Code", "baseline": "Baseline", "target": "Target",
+        "milestone": "Milestone", "actual": "Actual", "comment": "Comment",
+        "problems": "Problems and actions taken", "problems_h": "Problems", "actions_h": "Actions taken",
+        "admin": "Administrative matters", "achievements": "Achievements",
+        "council": "Follow-up on the decisions of the strategy councils",
+        "plan": "Outcomes against the work plan", "budget_perf": "Budget performance",
+        "annex": "Annex: validation findings still open", "cell": "Cell", "message": "Message",
+        "severity": "Severity", "whole": "Financial performance over the whole project",
+        "charts": "Charts",
+    },
+    "es": {
+        "project": "Proyecto", "agency": "Organismo ejecutor", "country": "País", "period": "Período",
+        "due": "Fecha de entrega", "compiled": "Compilado el", "from": "Compilado por mifkit a partir de",
+        "summary": "Resumen ejecutivo", "key": "Cifras clave", "figure": "Cifra", "value": "Valor",
+        "financial": "Desempeño financiero", "by_component": "Presupuesto y ejecución por componente",
+        "by_source": "Presupuesto y ejecución por fuente", "component": "Componente", "source": "Fuente",
+        "budget": "Presupuesto", "in_period": "Ejecutado en el período", "to_date": "Ejecutado a la fecha",
+        "pct": "% ejecutado", "pari": "Pari passu", "semester": "Semestre", "mif": "FOMIN",
+        "counterpart": "Contrapartida", "share": "Participación de la contrapartida", "agreed": "Acordada",
+        "owed": "Contrapartida pendiente", "status": "Estado",
+        "disb": "Desembolsos del FOMIN y fondo rotatorio",
+        "disb_text": "Desembolsado por el FOMIN a la fecha: ",
+        "cap_text": "Tope del fondo rotatorio (párrafo 4.4): ",
+        "requested": "Solicitado", "received": "Recibido", "cumulative": "Recibido a la fecha",
+        "advance": "Anticipo del fondo rotatorio", "justified": "Justificado", "outstanding": "Anticipo pendiente",
+        "overspent": "Líneas sobreejecutadas", "ref": "Ref.", "item": "Rubro", "executed": "Ejecutado",
+        "over": "Exceso", "activities": "Actividades", "activity": "Actividad", "outcomes": "Resultados",
+        "indicator": "Indicador", "code": "Código", "baseline": "Línea de base", "target": "Meta",
+        "milestone": "Hito", "actual": "Real", "comment": "Comentario",
+        "problems": "Problemas y medidas adoptadas", "problems_h": "Problemas", "actions_h": "Medidas adoptadas",
+        "admin": "Asuntos administrativos", "achievements": "Logros",
+        "council": "Seguimiento de las decisiones de los consejos estratégicos",
+        "plan": "Resultados frente al plan de trabajo", "budget_perf": "Desempeño presupuestario",
+        "annex": "Anexo: observaciones de validación pendientes", "cell": "Celda", "message": "Mensaje",
+        "severity": "Gravedad", "whole": "Desempeño financiero de todo el proyecto",
+        "charts": "Gráficos",
+    },
+}
+
+
+TEXT_FIELDS = {"item", "text", "message", "activity", "comment", "target", "actual"}
+
+
+FIXED_CM = {"code": 1.3, "ref": 1.3, "baseline": 1.8, "milestone": 1.8, "status": 1.9, "severity": 1.7,
+            "component": 1.6}
+
+
+def _widths(table, columns: list[tuple[str, str]]) -> None:
+    """Text columns wide, figure columns narrow and right-aligned (16 cm of page in all)."""
+    fields = [field for _label, field in columns]
+    wide = [(n == 0 and field not in FIXED_CM) or field in TEXT_FIELDS for n, field in enumerate(fields)]
+    fixed = {n: FIXED_CM[f] for n, f in enumerate(fields) if f in FIXED_CM and not wide[n]}
+    free = [n for n in range(len(fields)) if not wide[n] and n not in fixed]
+    room = 16 - sum(fixed.values())
+    narrow_cm = min(2.7, (room - 3.5 * wide.count(True)) / max(1, len(free)))
+    wide_cm = (room - narrow_cm * len(free)) / max(1, wide.count(True))
+    sizes = [wide_cm if wide[n] else fixed.get(n, narrow_cm) for n in range(len(fields))]
+    for column, size in zip(table.columns, sizes, strict=True):
+        column.width = Cm(size)
+    for row in table.rows:
+        for n, (cell, size) in enumerate(zip(row.cells, sizes, strict=True)):
+            cell.width = Cm(size)
+            figure = not wide[n] and fields[n] not in ("code", "ref", "status", "severity", "component")
+            if figure and not cell.paragraphs[0].text.startswith("{%tr"):
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            for run in cell.paragraphs[0].runs:
+                run.font.size = Pt(8)
+
+
+class _Doc:
+    def __init__(self, lang: str):
+        self.doc = Document()
+        self.w = L[lang]
+        style = self.doc.styles["Normal"]
+        style.font.name = "Calibri"
+        style.font.size = Pt(10)
+
+    def para(self, *runs: str, bold: bool = False, color: RGBColor | None = None, size: int | None = None,
+             center: bool = False) -> None:
+        """A paragraph whose runs are the given pieces: a tag is always one whole piece."""
+        p = self.doc.add_paragraph()
+        if center:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for text in runs:
+            run = p.add_run(text)
+            run.bold = bold
+            if color is not None:
+                run.font.color.rgb = color
+            if size:
+                run.font.size = Pt(size)
+
+    def field(self, label: str, tag: str) -> None:
+        p = self.doc.add_paragraph()
+        p.add_run(f"{self.w[label]}: ").bold = True
+        p.add_run(tag)
+
+    def heading(self, key_or_text: str, level: int = 1) -> None:
+        self.doc.add_heading(self.w.get(key_or_text, key_or_text), level)
+
+    def paragraphs(self, var: str) -> None:
+        """Repeat one paragraph per item of the list `var`."""
+        self.para(f"{{%p for para in {var} %}}")
+        self.para("{{ para }}")
+        self.para("{%p endfor %}")
+
+    def table(self, var: str, columns: list[tuple[str, str]], total: str | None = None) -> None:
+        """A table with a header row, one row per item of `var`, and an optional total row (dict `total`)."""
+        table = self.doc.add_table(rows=0, cols=len(columns))
+        table.style = "Table Grid"
+        table.autofit = False
+        cells = table.add_row().cells
+        for cell, (label, _field) in zip(cells, columns, strict=True):
+            cell.paragraphs[0].add_run(self.w.get(label, label)).bold = True
+        table.add_row().cells[0].paragraphs[0].add_run(f"{{%tr for row in {var} %}}")
+        for cell, (_label, field) in zip(table.add_row().cells, columns, strict=True):
+            cell.paragraphs[0].add_run(f"{{{{ row.{field} }}}}")
+        table.add_row().cells[0].paragraphs[0].add_run("{%tr endfor %}")
+        if total:
+            for n, (cell, (_label, field)) in enumerate(zip(table.add_row().cells, columns, strict=True)):
+                cell.paragraphs[0].add_run(f"{{{{ {total}.{'name' if n == 0 else field} }}}}").bold = True
+        _widths(table, columns)
+        self.doc.add_paragraph()
+
+    def image(self, var: str) -> None:
+        self.para(f"{{{{ {var} }}}}", center=True)
+
+    # -- shared blocks --------------------------------------------------------------------------------
+    def cover(self) -> None:
+        self.para("{{ draft_banner }}", bold=True, color=RED, size=16, center=True)
+        self.para("{{ draft_reason }}", color=RED)
+        self.para("{{ report_title }}", bold=True, size=20, center=True)
+        self.para("{{ project_title }}", bold=True, size=13, center=True)
+        self.field("project", "{{ project_number }}")
+        self.field("agency", "{{ executing_agency }}")
+        self.field("country", "{{ country }}")
+        p = self.doc.add_paragraph()
+        p.add_run(f"{self.w['period']}: ").bold = True
+        for piece in ("{{ period_name }}", " (", "{{ period_start }}", " – ", "{{ period_end }}", ")"):
+            p.add_run(piece)
+        self.field("due", "{{ due_date }}")
+        self.field("compiled", "{{ compiled_on }}")
+        p = self.doc.add_paragraph()
+        for piece in (f"{self.w['from']} ", "{{ budget_file }}", " · ", "{{ logframe_file }}"):
+            p.add_run(piece)
+        self.doc.add_page_break()
+
+    def summary(self) -> None:
+        self.heading("summary")
+        self.para("{{ summary_text }}")
+        self.heading("key", 2)
+        self.table("key_figures", [("figure", "label"), ("value", "value")])
+
+    def components(self) -> None:
+        self.heading("by_component", 2)
+        self.para("{{ financial_basis }}")
+        self.table("components", [("component", "name"), ("budget", "budget"), ("in_period", "period"),
+                                  ("to_date", "cumulative"), ("pct", "pct")], total="components_total")
+        self.image("chart_components")
+
+    def sources(self) -> None:
+        self.heading("by_source", 2)
+        self.table("sources", [("source", "name"), ("budget", "budget"), ("in_period", "period"),
+                               ("to_date", "cumulative"), ("pct", "pct")], total="sources_total")
+
+    def pari(self) -> None:
+        self.heading("pari", 2)
+        self.para("{{ pari_passu_text }}")
+        self.table("pari_passu", [("semester", "period"), ("mif", "mif"), ("counterpart", "counterpart"),
+                                  ("share", "share"), ("agreed", "agreed"), ("owed", "owed"), ("status", "status")])
+        self.image("chart_pari_passu")
+
+    def disbursements(self) -> None:
+        self.heading("disb", 2)
+        self.para(self.w["disb_text"], "{{ currency }}", " ", "{{ mif_disbursed }}")
+        self.para(self.w["cap_text"], "{{ currency }}", " ", "{{ revolving_fund_cap }}")
+        self.table("disbursements", [("semester", "period"), ("requested", "requested"), ("received", "received"),
+                                     ("cumulative", "cumulative"), ("advance", "advance"),
+                                     ("justified", "justified"), ("outstanding", "outstanding")])
+        self.image("chart_cumulative")
+
+    def overspent(self) -> None:
+        self.heading("overspent", 2)
+        self.para("{{ overspent_text }}")
+        self.table("overspent", [("ref", "ref"), ("item", "item"), ("source", "source"), ("budget", "budget"),
+                                 ("executed", "executed"), ("over", "over")])
+
+    def activities(self, level: int = 1) -> None:
+        self.heading("activities", level)
+        self.table("activities", [("component", "component"), ("activity", "activity"), ("status", "status"),
+                                  ("comment", "comment")])
+
+    def outcomes(self, level: int = 1) -> None:
+        self.heading("outcomes", level)
+        self.table("indicators", [("code", "code"), ("indicator", "text"), ("baseline", "baseline"),
+                                  ("target", "target"), ("milestone", "milestone"), ("actual", "actual"),
+                                  ("status", "status")])
+        self.para("{{ indicators_text }}")
+        self.image("chart_indicators")
+
+    def problems(self) -> None:
+        self.heading("problems")
+        self.paragraphs("problems")
+
+    def narrative(self, heading: str, var: str) -> None:
+        self.heading(heading)
+        self.paragraphs(var)
+
+    def annex(self) -> None:
+        self.doc.add_page_break()
+        self.heading("annex")
+        self.para("{{ findings_text }}")
+        self.table("findings", [("code", "code"), ("severity", "severity"), ("cell", "cell"),
+                                ("message", "message")])
+
+
+def semiannual(d: _Doc) -> None:
+    d.cover()
+    d.summary()
+    d.heading("financial")
+    d.components()
+    d.sources()
+    d.pari()
+    d.disbursements()
+    d.overspent()
+    d.activities()
+    d.outcomes()
+    d.problems()
+    d.narrative("admin", "admin_matters")
+    d.annex()
+
+
+def quarterly(d: _Doc) -> None:
+    d.cover()
+    d.narrative("achievements", "achievements")
+    d.heading("plan")
+    d.outcomes(2)
+    d.activities(2)
+    d.heading("budget_perf")
+    d.para("{{ summary_text }}")
+    d.components()
+    d.sources()
+    d.narrative("admin", "admin_matters")
+    d.narrative("council", "council_followup")
+    d.problems()
+    d.annex()
+
+
+def final(d: _Doc) -> None:
+    d.cover()
+    d.summary()
+    d.heading("whole")
+    d.components()
+    d.sources()
+    d.pari()
+    d.disbursements()
+    d.overspent()
+    d.activities()
+    d.outcomes()
+    d.narrative("achievements", "achievements")
+    d.problems()
+    d.narrative("admin", "admin_matters")
+    d.annex()
+
+
+KINDS = {"semiannual": semiannual, "quarterly": quarterly, "final": final}
+
+
+def write_templates(folder: Path, force: bool = False) -> list[Path]:
+    written = []
+    for kind, build in KINDS.items():
+        for lang in L:
+            path = folder / f"{kind}_{lang}.docx"
+            if path.exists() and not force:
+                continue
+            d = _Doc(lang)
+            build(d)
+            d.doc.save(path)
+            written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--force", action="store_true", help="overwrite templates edited since (careful)")
+    args = parser.parse_args(argv)
+    for path in write_templates(HERE, args.force):
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""The logframe workbook's layout, declared once (the builder, the reader and the rules use it).
+
+The LOGFRAME workbook is the project director's and the M&E officer's, apart from the finance
+officer's budget workbook.  Four sheets:
+
+- **Logframe**: Annex I of the project document, one row per objective or indicator: level (Goal,
+  Purpose, Component), component number, kind (Objective or Indicator), code (1.5), text, unit,
+  baseline, target, milestone month ("By month 14" -> 14; "By project end" -> the last month of
+  execution), recurring rule ("Annually, beginning in year 2"), means of verification, assumptions.
+- **Activities**: per component a heading row with the MIF and counterpart amounts the logframe
+  states, then the activities a, b, c ...
+- **Progress**: long, one row per semester and indicator or activity: actual value, status, comment.
+- **Narrative**: one row per semester: achievements; problems and action taken; administrative
+  matters; follow-up on the strategy councils' decisions (paragraphs 5.1 and 5.2).
+
+Long tables (a row per semester and code) rather than a block of columns per semester, because
+comments and narratives need wide wrapped cells, and an officer filters one semester with the
+column filter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workbook_templates.layout import column_letter
+
+LOGFRAME_TEMPLATE_VERSION = "mifkit-logframe/1"
+
+LOGFRAME_SHEET = "Logframe"
+ACTIVITIES_SHEET = "Activities"
+PROGRESS_SHEET = "Progress"
+NARRATIVE_SHEET = "Narrative"
+LOGFRAME_SHEETS = (LOGFRAME_SHEET, ACTIVITIES_SHEET, PROGRESS_SHEET, NARRATIVE_SHEET)
+
+GOAL, PURPOSE, COMPONENT = "Goal", "Purpose", "Component"
+LEVELS = (GOAL, PURPOSE, COMPONENT)
+OBJECTIVE, INDICATOR = "Objective", "Indicator"
+KINDS = (OBJECTIVE, INDICATOR)
+
+# Status of an indicator or an activity in a semester (Spanish accepted when reading).
+INDICATOR_STATUSES = ("Met", "On track", "Behind", "Not met", "Not yet due")
+ACTIVITY_STATUSES = ("Not started", "In progress", "Completed", "Delayed", "Cancelled")
+MET = "Met"
+STATUS_SPANISH = {
+    "cumplido": "Met", "en curso": "On track", "según lo previsto": "On track", "atrasado": "Behind",
+    "no cumplido": "Not met", "aún no vence": "Not yet due", "no iniciada": "Not started",
+    "en ejecución": "In progress", "completada": "Completed", "retrasada": "Delayed", "cancelada": "Cancelled",
+}
+
+TITLE_ROW = 1
+SUBTITLE_ROW = 2
+
+
+@dataclass(frozen=True)
+class Col:
+    """A column of a logframe sheet: key (the model's), header, kind and width."""
+
+    key: str
+    header: str
+    kind: str  # text | int | money | choice | label (written by mifkit, not read)
+    width: float = 12
+    wrap: bool = False
+
+
+LOGFRAME_COLUMNS: tuple[Col, ...] = (
+    Col("level", "Level", "choice", 10),
+    Col("component", "Component", "int", 10),
+    Col("kind", "Kind", "choice", 10),
+    Col("code", "Code", "text", 7),
+    Col("text", "Objective or indicator", "text", 48, True),
+    Col("unit", "Unit", "text", 14, True),
+    Col("baseline", "Baseline", "text", 12, True),
+    Col("target", "Target", "text", 16, True),
+    Col("milestone_month", "Milestone (month)", "int", 10),
+    Col("recurring", "Recurring rule", "text", 16, True),
+    Col("means", "Means of verification", "text", 34, True),
+    Col("assumptions", "Assumptions", "text", 30, True),
+)
+ACTIVITY_COLUMNS: tuple[Col, ...] = (
+    Col("component", "Component", "int", 10),
+    Col("letter", "Activity", "text", 8),
+    Col("text", "Description", "text", 60, True),
+    Col("mif", "MIF", "money", 13),
+    Col("counterpart", "Counterpart", "money", 13),
+)
+PROGRESS_COLUMNS: tuple[Col, ...] = (
+    Col("period", "Semester", "int", 9),
+    Col("code", "Code", "text", 7),
+    Col("label", "Indicator or activity", "label", 46, True),
+    Col("target", "Target", "label", 16, True),
+    Col("milestone", "Milestone", "label", 12, True),
+    Col("actual", "Actual value", "text", 16, True),
+    Col("status", "Status", "choice", 12),
+    Col("comment", "Comment", "text", 48, True),
+)
+NARRATIVE_COLUMNS: tuple[Col, ...] = (
+    Col("period", "Semester", "int", 9),
+    Col("period_name", "Period", "label", 14, True),
+    Col("achievements", "Achievements", "text", 45, True),
+    Col("problems", "Problems and action taken", "text", 45, True),
+    Col("administrative", "Administrative matters", "text", 35, True),
+    Col("council_follow_up", "Follow-up on strategy council decisions", "text", 35, True),
+)
+COLUMNS = {LOGFRAME_SHEET: LOGFRAME_COLUMNS, ACTIVITIES_SHEET: ACTIVITY_COLUMNS,
+           PROGRESS_SHEET: PROGRESS_COLUMNS, NARRATIVE_SHEET: NARRATIVE_COLUMNS}
+HEADER_ROW = 4
+FIRST_ROW = 5
+
+BLANK_INDICATOR_ROWS = 40   # empty rows the blank template offers on each sheet
+BLANK_ACTIVITY_ROWS = 7     # per component (a-g)
+BLANK_COMPONENTS = 4
+BLANK_PROGRESS_ROWS = 300
+
+RECURRING_PATTERN = r"(?:annual|anual|every year|cada año)\D*?(?:(?:year|año)\s*(\d+))?\s*$"
+
+
+def col_number(sheet: str, key: str) -> int:
+    return next(i for i, c in enumerate(COLUMNS[sheet], start=1) if c.key == key)
+
+
+def cell(sheet: str, key: str, row: int) -> str:
+    """A1 address of column `key` on `row` of a logframe sheet."""
+    return f"{column_letter(col_number(sheet, key))}{row}"
+
+
+def activity_code(component: int | str, letter: str) -> str:
+    """ "1", "a" -> "1.a": how Progress names an activity."""
+    return f"{component}.{letter.strip().lower()}"

@@ -1,0 +1,96 @@
+"""What a logframe workbook contains before it is written: the blank skeleton or a bundled example.
+
+The example's logical framework (Annex I of TC-03-02-01-0) is kept in `examples/*/logframe.toml`,
+its illustrative progress in `progress.csv` and its narrative in `narrative.toml`, readable and
+diffable; `examples/*/LOGFRAME.md` records every interpretation the transcription made.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+
+from workbook_templates import logframe_layout as lf
+from workbook_templates.spec import EXAMPLES, _example_file
+
+
+@dataclass
+class ComponentSpec:
+    number: int | None
+    name: str = ""
+    mif: float | None = None
+    counterpart: float | None = None
+    activities: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LogframeSpec:
+    project_number: str = ""
+    title: str = ""
+    first_disbursement: dt.date | None = None
+    semesters: int = 7
+    execution_months: int = 36
+    rows: list[dict[str, object]] = field(default_factory=list)  # Logframe sheet rows, by column key
+    components: list[ComponentSpec] = field(default_factory=list)
+    activity_means: str = ""
+    activity_assumptions: str = ""
+    progress: dict[tuple[int, str], dict[str, str]] = field(default_factory=dict)  # (semester, code) -> values
+    narrative: dict[int, dict[str, str]] = field(default_factory=dict)
+    note: str = ""  # e.g. "illustrative", shown on Progress and Narrative
+    blank: bool = False
+
+    def codes(self) -> list[tuple[str, str, str, str]]:
+        """(code, text, target, milestone) of every indicator, then every activity, in sheet order."""
+        out = []
+        for r in self.rows:
+            if r.get("kind") == lf.INDICATOR and r.get("code"):
+                out.append((str(r["code"]), str(r.get("text", "")), str(r.get("target", "")), milestone_text(r)))
+        for c in self.components:
+            for i, text in enumerate(c.activities):
+                out.append((lf.activity_code(c.number, "abcdefghijklmnopqrstuvwxyz"[i]), text, "", ""))
+        return out
+
+
+def milestone_text(row: dict) -> str:
+    if row.get("milestone_month"):
+        return f"Month {row['milestone_month']}"
+    return str(row.get("recurring") or "")
+
+
+def blank_logframe_spec(semesters: int = 7) -> LogframeSpec:
+    rows = [{"level": lf.GOAL, "kind": lf.OBJECTIVE}, {"level": lf.PURPOSE, "kind": lf.OBJECTIVE}]
+    rows += [{} for _ in range(lf.BLANK_INDICATOR_ROWS)]
+    components = [ComponentSpec(n, "", None, None, [""] * lf.BLANK_ACTIVITY_ROWS)
+                  for n in range(1, lf.BLANK_COMPONENTS + 1)]
+    return LogframeSpec(rows=rows, components=components, semesters=semesters, blank=True)
+
+
+def example_logframe_spec(name: str) -> LogframeSpec:
+    """Annex I of the example, with its illustrative progress and narrative for the first semesters."""
+    if name not in EXAMPLES:
+        raise KeyError(f"unknown example {name!r}; known: {', '.join(EXAMPLES)}")
+    data = tomllib.loads(_example_file(name, "logframe.toml").read_text(encoding="utf-8"))
+    project = tomllib.loads(_example_file(name, "project.toml").read_text(encoding="utf-8"))["project"]
+    first = project.get("first_disbursement")
+    first = dt.date.fromisoformat(first) if isinstance(first, str) else first
+    months = int(project.get("disbursement_months", 42))
+    components = [ComponentSpec(c["number"], c.get("name", ""), c.get("mif"), c.get("counterpart"),
+                                list(c.get("activities", []))) for c in data.get("component", [])]
+    progress = {}
+    with _example_file(name, "progress.csv").open(encoding="utf-8", newline="") as fh:
+        for rec in csv.DictReader(fh):
+            progress[(int(rec["semester"]), rec["code"])] = {k: rec.get(k, "") for k in ("actual", "status", "comment")}
+    narrative_data = tomllib.loads(_example_file(name, "narrative.toml").read_text(encoding="utf-8"))
+    narrative = {int(s["number"]): {k: v for k, v in s.items() if k != "number"}
+                 for s in narrative_data.get("semester", [])}
+    activities = data.get("activities", {})
+    return LogframeSpec(
+        project_number=data.get("project_number", ""), title=data.get("title", ""), first_disbursement=first,
+        semesters=-(-months // 6), execution_months=int(project.get("execution_months", 36)),
+        rows=data.get("row", []), components=components, activity_means=activities.get("means", ""),
+        activity_assumptions=activities.get("assumptions", ""), progress=progress, narrative=narrative,
+        note=data.get("progress_note", "Illustrative figures: the approved document has no actuals. Semesters 1-3 "
+                      "are invented to show how progress is checked (indicator 2.2 behind its milestone)."),
+    )
