@@ -7,9 +7,10 @@ zip part replaced (another program's writer, a forged file), or an edit in a spr
 (a moved column, a merged range).  `python -m hostile.corpus OUTDIR` (from tests/) writes them all,
 to open them by hand.
 
-Expectations per command: `lines` and `validate`.  A file that cannot be used exits 2 with a message
-naming the file and, where it applies, the sheet and cell; a usable file with problems in its
-figures exits 1 and names each cell; a file mifkit reads as it should exits 0.
+Expectations per command: `lines` and `validate`; `periods` and `compile` refuse what `lines`
+refuses.  A file that cannot be used exits 2 with a message naming the file and, where it applies,
+the sheet and cell; a usable file with problems in its figures exits 1 and names each cell; a file
+mifkit reads as it should exits 0.
 """
 
 from __future__ import annotations
@@ -62,9 +63,11 @@ class Case:
     tags: tuple[str, ...] = field(default_factory=tuple)
 
     def expect(self, command: str) -> Expect | None:
+        """`lines` and `validate` as given; every other command that reads the budget (periods, compile)
+        must refuse an unusable file with the same message."""
         if command == "lines":
             return self.lines
-        if self.validate is not None:
+        if command == "validate" and self.validate is not None:
             return self.validate
         return self.lines if self.lines.exit == 2 else None
 
