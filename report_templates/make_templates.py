@@ -79,6 +79,10 @@ L = {
 TEXT_FIELDS = {"item", "text", "message", "activity", "comment", "target", "actual"}
 
 
+# Wide columns share the room in proportion to these weights: the indicator's or activity's text
+# is long, its target and actual short.
+WIDE_WEIGHT = {"text": 2.6, "activity": 2.2, "message": 2.4, "item": 1.6}
+
 FIXED_CM = {"code": 1.3, "ref": 1.3, "baseline": 1.8, "milestone": 1.8, "status": 1.9, "severity": 1.7,
             "component": 1.6}
 
@@ -91,8 +95,9 @@ def _widths(table, columns: list[tuple[str, str]]) -> None:
     free = [n for n in range(len(fields)) if not wide[n] and n not in fixed]
     room = 16 - sum(fixed.values())
     narrow_cm = min(2.7, (room - 3.5 * wide.count(True)) / max(1, len(free)))
-    wide_cm = (room - narrow_cm * len(free)) / max(1, wide.count(True))
-    sizes = [wide_cm if wide[n] else fixed.get(n, narrow_cm) for n in range(len(fields))]
+    weights = {n: WIDE_WEIGHT.get(fields[n], 1.0) for n in range(len(fields)) if wide[n]}
+    per_weight = (room - narrow_cm * len(free)) / max(1.0, sum(weights.values()))
+    sizes = [per_weight * weights[n] if wide[n] else fixed.get(n, narrow_cm) for n in range(len(fields))]
     for column, size in zip(table.columns, sizes, strict=True):
         column.width = Cm(size)
     for row in table.rows:
