@@ -34,6 +34,20 @@ def _note_computed(budget) -> None:
               "written by a program that does not calculate); mifkit computed them from their formulas")
 
 
+def _shown(value: object) -> str:
+    """Text in quotes, an error value (#REF!) and anything else as the cell shows it."""
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _reading(value: object) -> str:
+    """" (1200 if typed as a number)" for text that looks like a figure, else nothing."""
+    from compiler.export import plain_number
+    from compiler.numbers import parse_number_text
+
+    number = parse_number_text(value)
+    return f" ({plain_number(number)} if typed as a number)" if number is not None else ""
+
+
 # ------------------------------------------------------------------------------------------------
 # Commands
 # ------------------------------------------------------------------------------------------------
@@ -113,7 +127,8 @@ def cmd_lines(args: argparse.Namespace) -> int:
     text, skipped = lines_csv(budget)
     sys.stdout.write(text)
     for cell in skipped:
-        _note(f"{args.budget}: {cell.sheet}!{cell.address} holds {cell.value!r}, not a number; left empty")
+        _note(f"{args.budget}: {cell.sheet}!{cell.address} holds {_shown(cell.value)}, not a number"
+              f"{_reading(cell.value)}; left empty")
     return EXIT_FINDINGS if skipped else EXIT_OK
 
 
@@ -287,6 +302,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # a full disk, a file locked by Excel, no permission: the user can act on these
+        _note(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+        return EXIT_UNUSABLE
     except Exception as exc:  # a bug: say so in one line, keep the traceback for MIFKIT_DEBUG
         if os.environ.get("MIFKIT_DEBUG"):
             raise

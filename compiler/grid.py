@@ -13,6 +13,10 @@ How a file is read, and why:
 - Formulas without a saved result (a file written by a library, never opened in a spreadsheet
   program) are evaluated with `compiler.formula`, and the grid records which cells were, so the
   user can be told.
+- Hostile files (see tests/hostile/corpus.py for one of each) are refused before calamine sees
+  them: zip bombs, too many or duplicate parts, DTDs and entities in any part, forged counts that
+  make calamine reserve gigabytes, cells far from the table or a used rectangle beyond `MAX_CELLS`.
+  The sheet scan is one pass whose patterns never run past the next "<", so no input makes it hang.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import html
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -29,10 +34,16 @@ from compiler.problems import WorkbookError
 
 MAX_ROWS = 250_000
 MAX_COLS = 256
+# calamine and the grid hold every cell of the used rectangle, empty or not: one stray cell at IV250000
+# costs 64 million cells (measured: 2.6 GB and 18 s for a 20 KB file), so the rectangle is bounded too.
+MAX_CELLS = 2_000_000
 MAX_PART_BYTES = 512 * 1024 * 1024  # uncompressed size of one sheet's XML
 MAX_RATIO = 150  # uncompressed / compressed, beyond which a part is treated as a zip bomb
+MAX_TOTAL_BYTES = 1024 * 1024 * 1024  # all XML parts together, unpacked
+MAX_PARTS = 10_000  # zip entries; Excel writes a few dozen, more with many sheets, charts and images
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -45,6 +56,7 @@ class Grid:
     values: list[list[object]]
     formulas: dict[tuple[int, int], str] | None = field(default_factory=dict)
     computed: set[tuple[int, int]] = field(default_factory=set)  # formulas evaluated by mifkit
+    merged: list[str] = field(default_factory=list)  # merged ranges ("B10:D10"), where the source tells
 
     @property
     def n_rows(self) -> int:
@@ -95,6 +107,24 @@ def grid_from_values(name: str, rows: list[list[object]], formulas: dict | None 
 # Reading .xlsx files
 # ------------------------------------------------------------------------------------------------
 
+def _ole_reason(path: Path) -> str:
+    """Why an OLE compound file is not readable: encrypted .xlsx, or the old .xls format."""
+    try:
+        import olefile
+
+        with olefile.OleFileIO(str(path)) as ole:
+            streams = {"/".join(entry).lower() for entry in ole.listdir()}
+    except Exception:  # a damaged OLE file: say what it looks like, nothing more
+        streams = set()
+    if {"encryptioninfo", "encryptedpackage"} & streams:
+        return ("the workbook is password-protected (encrypted), so mifkit cannot read it; in Excel use "
+                "File > Info > Protect Workbook > Encrypt with Password, clear the password, and save")
+    if {"workbook", "book"} & streams:
+        return "the workbook is in the old Excel 97-2003 format (.xls); open it in Excel and save it as .xlsx"
+    return ("password-protected or in the old .xls format; open it in Excel, remove the password and "
+            "save it as .xlsx")
+
+
 def _sniff(path: Path) -> None:
     """Refuse what is not an .xlsx/.xlsm workbook, with the reason a person can act on."""
     if not path.exists():
@@ -107,10 +137,44 @@ def _sniff(path: Path) -> None:
     with path.open("rb") as fh:
         head = fh.read(8)
     if head == OLE_MAGIC:
-        raise WorkbookError(f"{path}: password-protected or in the old .xls format; "
-                            "open it in Excel, remove the password and save it as .xlsx")
+        raise WorkbookError(f"{path}: {_ole_reason(path)}")
     if not zipfile.is_zipfile(path):
+        if head.startswith(ZIP_MAGIC):
+            raise WorkbookError(f"{path}: the file is truncated or damaged (it starts like a workbook but its end "
+                                "is missing); ask for a fresh copy of the file")
         raise WorkbookError(f"{path}: not an Excel workbook (.xlsx); it may be truncated or another kind of file")
+
+
+def _refuse_dtd(path: Path, part: str, data: bytes) -> None:
+    """No spreadsheet program writes a DTD; one in a part can only be an XML bomb or an external entity.
+
+    python-calamine does not expand entities (it stops on them), but the message it gives says nothing
+    a person can act on, so the parts are checked before it sees them.
+    """
+    if any(marker in data for marker in _DTD_MARKERS):
+        raise WorkbookError(f"{path}: {part} contains a DTD or XML entity declarations, which no spreadsheet "
+                            "program writes; refused as unsafe (an XML bomb or external entity)")
+
+
+def _declared_entries(path: Path) -> int:
+    """How many parts the zip's end record declares, read before zipfile builds an object for each.
+
+    A forged zip of a few hundred thousand empty parts costs zipfile about half a kilobyte of memory
+    per part; a workbook has a few dozen.
+    """
+    with path.open("rb") as fh:
+        fh.seek(0, 2)
+        size = fh.tell()
+        fh.seek(max(0, size - 65_557))
+        tail = fh.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + 12 > len(tail):
+        return 0
+    entries = int.from_bytes(tail[at + 10: at + 12], "little")
+    if entries == 0xFFFF:  # ZIP64: the count is in the ZIP64 end record, just before
+        at64 = tail.rfind(b"PK\x06\x06", 0, at)
+        entries = int.from_bytes(tail[at64 + 32: at64 + 40], "little") if at64 >= 0 else entries
+    return entries
 
 
 class XlsxFile:
@@ -119,16 +183,48 @@ class XlsxFile:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         _sniff(self.path)
+        entries = _declared_entries(self.path)
+        if entries > MAX_PARTS:
+            raise WorkbookError(f"{self.path}: the file holds {entries:,} parts; a workbook holds a few dozen "
+                                f"(mifkit reads up to {MAX_PARTS:,}): damaged or forged")
         try:
             self.zip = zipfile.ZipFile(self.path)
+            self._check_members()
             self.sheet_parts = self._sheet_parts()
         except WorkbookError:
             raise
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, RuntimeError, EOFError, zlib.error,
+                NotImplementedError) as exc:
             raise WorkbookError(f"{self.path}: not a readable Excel workbook ({exc})") from None
 
     def close(self) -> None:
         self.zip.close()
+
+    def _check_members(self) -> None:
+        """Every XML part within the size guards, none encrypted: before any part is unpacked."""
+        total, seen = 0, set()
+        for info in self.zip.infolist():
+            if info.filename in seen:  # which copy a reader takes is up to the reader: refuse both
+                raise WorkbookError(f"{self.path}: the file holds two parts named {info.filename}; no spreadsheet "
+                                    "program writes that (the file is damaged or forged)")
+            seen.add(info.filename)
+            if info.flag_bits & 0x1:
+                raise WorkbookError(f"{self.path}: its parts are encrypted (a zip password), so it is not a "
+                                    "workbook Excel wrote; save it again from Excel as .xlsx")
+            if info.filename.endswith((".xml", ".rels")):
+                self._check_size(info)
+                total += info.file_size
+        if total > MAX_TOTAL_BYTES:
+            raise WorkbookError(f"{self.path}: its XML parts unpack to {total:,} bytes; refused as a possible "
+                                "zip bomb (mifkit reads workbooks of up to "
+                                f"{MAX_TOTAL_BYTES // 2**20:,} MB unpacked)")
+
+    def _check_size(self, info: zipfile.ZipInfo) -> None:
+        if info.file_size > MAX_PART_BYTES or (
+                info.compress_size and info.file_size > 1_000_000
+                and info.file_size / info.compress_size > MAX_RATIO):
+            raise WorkbookError(f"{self.path}: {info.filename} unpacks to {info.file_size:,} bytes from "
+                                f"{info.compress_size:,}; refused as a possible zip bomb")
 
     def _xml(self, part: str):
         from defusedxml import ElementTree
@@ -139,7 +235,7 @@ class XlsxFile:
             return ElementTree.fromstring(data)
         except DefusedXmlException:
             raise WorkbookError(f"{self.path}: {part} contains XML entities or a DTD, refused as unsafe") from None
-        except ElementTree.ParseError as exc:
+        except (ElementTree.ParseError, LookupError, ValueError) as exc:  # LookupError: an unknown encoding
             raise WorkbookError(f"{self.path}: {part} is damaged ({exc})") from None
 
     def _read_part(self, part: str) -> bytes:
@@ -147,12 +243,14 @@ class XlsxFile:
             info = self.zip.getinfo(part)
         except KeyError:
             raise WorkbookError(f"{self.path}: the workbook is incomplete (missing {part})") from None
-        if info.file_size > MAX_PART_BYTES or (
-                info.compress_size and info.file_size > 1_000_000
-                and info.file_size / info.compress_size > MAX_RATIO):
-            raise WorkbookError(f"{self.path}: {part} unpacks to {info.file_size:,} bytes; "
-                                "refused as a possible zip bomb")
-        return self.zip.read(part)
+        self._check_size(info)
+        try:
+            # zipfile never unpacks more than the declared size and checks the CRC, so a lying header
+            # ends here as an error rather than as a bomb.
+            return self.zip.read(part)
+        except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, OSError) as exc:
+            raise WorkbookError(f"{self.path}: the file is damaged ({part} cannot be unpacked: {exc}); "
+                                "ask for a fresh copy of the file") from None
 
     def _sheet_parts(self) -> dict[str, str]:
         names = set(self.zip.namelist())
@@ -183,25 +281,58 @@ class XlsxFile:
         part = self.sheet_parts[name]
         if part not in self.zip.namelist():
             raise WorkbookError(f"{self.path}: sheet {name!r} is listed but its contents are missing")
-        return self._read_part(part)
+        data = self._read_part(part)
+        _refuse_dtd(self.path, f"sheet {name!r} ({part})", data)
+        return data
+
+    def check_shared_parts(self) -> None:
+        """The parts python-calamine reads besides the sheets: no DTD, no impossible counts.
+
+        calamine reserves memory for the count the shared-strings part declares, so a forged
+        uniqueCount of four billion aborts the whole process (measured: a 96 GB allocation).
+        """
+        for part in self.zip.namelist():
+            if not part.endswith((".xml", ".rels")) or part in self.sheet_parts.values():
+                continue
+            data = self._read_part(part)
+            _refuse_dtd(self.path, part, data)
+            if part.endswith("sharedStrings.xml"):
+                self._check_string_count(part, data)
+
+    def _check_string_count(self, part: str, data: bytes) -> None:
+        head = _SST_HEAD.search(data)
+        if not head:
+            return
+        possible = len(data) // 4 + 1  # each string takes at least "<si>" in the part
+        for count in _COUNT_ATTR.findall(head.group(1)):
+            if int(count) > possible:
+                raise WorkbookError(f"{self.path}: {part} declares {int(count):,} texts but holds room for at most "
+                                    f"{possible:,}; the file is damaged or forged. Open it in Excel and save again")
 
 
-_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d{1,7})"')
-_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d{1,7})"')
-_DIM = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([A-Z]{1,3}\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
-_CELL_START = re.compile(rb'<(?:\w+:)?c\b([^>]*)>')
-_CELL_END = re.compile(rb'</(?:\w+:)?c>')
-_F_START = re.compile(rb'<(?:\w+:)?f[\s>/]')
-_FORMULA = re.compile(rb'<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)', re.S)
-_VALUE = re.compile(rb'<(?:\w+:)?v>(.*?)</(?:\w+:)?v>', re.S)
-_ATTR_R = re.compile(rb'\br="([A-Z]{1,3}\d{1,7})"')
-_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\bt="e"[^>]*>')
+_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!ENTITY".encode("utf-16-le"),
+                "<!DOCTYPE".encode("utf-16-be"), "<!ENTITY".encode("utf-16-be"))
+_SST_HEAD = re.compile(rb'<(?:\w+:)?sst\b([^<>]*)>')
+_COUNT_ATTR = re.compile(rb'\b(?:count|uniqueCount)="(\d{1,20})"')
+
+# The sheet scan: one pass over the start tags of rows, cells, merged ranges and the dimension.
+# Every pattern stops at the next "<", so no crafted input makes a pattern run past its tag:
+# the scan stays linear in the size of the part.
+_TAG = re.compile(rb'<(?:\w{1,32}:)?(row|c|mergeCell|dimension)\b([^<>]*)>')
+_ATTR_R = re.compile(rb'\br="([^"<>]*)"')
+_ATTR_REF = re.compile(rb'\bref="([^"<>]*)"')
+_ATTR_T_ERROR = re.compile(rb'\bt="e"')
+_CELL_REF = re.compile(r"([A-Z]{1,3})([1-9]\d{0,6})")
+_RANGE_REF = re.compile(r"([A-Z]{1,3})([1-9]\d{0,6})(?::([A-Z]{1,3})([1-9]\d{0,6}))?")
+_CELL_END = re.compile(rb'</(?:\w{1,32}:)?c>')
+_FORMULA = re.compile(rb'<(?:\w{1,32}:)?f\b([^<>]*?)(?:/>|>([^<]*)</(?:\w{1,32}:)?f>)')
+_VALUE = re.compile(rb'<(?:\w{1,32}:)?v>([^<]*)</(?:\w{1,32}:)?v>')
 
 
-def _col_number(letters: bytes) -> int:
+def _col_number(letters: str) -> int:
     n = 0
     for ch in letters:
-        n = n * 26 + ch - 64
+        n = n * 26 + ord(ch) - 64
     return n
 
 
@@ -212,48 +343,134 @@ class _Scan:
     formulas: dict[tuple[int, int], str]   # text ("" for a shared formula's followers)
     uncached: set[tuple[int, int]]
     errors: dict[tuple[int, int], CellError]
+    merged: list[str] = field(default_factory=list)  # merged ranges, "B10:D10"
+    problem: str | None = None  # why the sheet cannot be read, if it cannot
+    cell: str | None = None     # the cell the problem is at
+    far_row: tuple[int, int] = (0, 0)  # the lowest cell, and the rightmost: what stretches the used range
+    far_col: tuple[int, int] = (0, 0)
 
 
-def _cell_body(xml: bytes, head: re.Match) -> tuple[tuple[int, int] | None, bytes]:
-    """The address of the cell that starts at `head`, and the XML between its tags."""
-    ref = _ATTR_R.search(head.group(1))
-    if head.group(0).endswith(b"/>") or not ref:
-        return None, b""
-    end = _CELL_END.search(xml, head.end())
-    return address_to_rc(ref.group(1).decode()), xml[head.end():end.start() if end else len(xml)]
+def _beyond(row: int, col: int) -> bool:
+    return row > MAX_ROWS or col > MAX_COLS
+
+
+def _limits() -> str:
+    return f"mifkit reads sheets of at most {MAX_ROWS:,} rows and {MAX_COLS} columns"
 
 
 def scan_sheet(xml: bytes) -> _Scan:
-    """Used range, formula cells and error cells of one sheet, without building a DOM."""
-    max_row = max((int(m) for m in _ROW.findall(xml)), default=0)
-    max_col = 0
-    for letters, digits in _REF.findall(xml):
-        max_row = max(max_row, int(digits))
-        max_col = max(max_col, _col_number(letters))
-    dim = _DIM.search(xml)
-    if dim and dim.group(2):
-        max_row = max(max_row, int(dim.group(3)))
-        max_col = max(max_col, _col_number(dim.group(2)))
-    formulas, uncached, errors = {}, set(), {}
-    if max_row > MAX_ROWS or max_col > MAX_COLS:
-        return _Scan(max_row, max_col, formulas, uncached, errors)
-    for f in _F_START.finditer(xml):
-        # A formula is a cell's first child, so the cell's start tag is the tag just before it.
-        head = _CELL_START.match(xml, xml.rfind(b"<", 0, f.start()))
-        rc, body = _cell_body(xml, head) if head else (None, b"")
-        if rc is None:
-            continue
-        fm = _FORMULA.search(body)
-        formulas[rc] = html.unescape(fm.group(2).decode("utf-8")) if fm and fm.group(2) else ""
-        value = _VALUE.search(body)
+    """Used range, formula cells, error cells and merged ranges of one sheet, without building a DOM.
+
+    Cells may omit their address (the format allows it: the cell follows the previous one), so the
+    position is tracked as the file is read rather than taken from the `r` attributes alone.  The
+    scan stops at the first cell beyond the limits: that cell is what the message names.
+    """
+    scan = _Scan(0, 0, {}, set(), {})
+    if xml[:2] in (b"\xff\xfe", b"\xfe\xff") or xml[:4] in (b"\x00<\x00?", b"<\x00?\x00"):
+        scan.problem = "is saved in UTF-16, which mifkit does not read; open the file in Excel and save it again"
+        return scan
+    row = col = 0
+    pending = None  # (end of a cell's start tag, row, col, attributes) whose body is not read yet
+    for tag in _TAG.finditer(xml):
+        if pending:
+            _read_cell_body(scan, xml, *pending, tag.start())
+            pending = None
+        kind, attrs = tag.group(1), tag.group(2)
+        if kind == b"c":
+            row, col = _cell_position(scan, attrs, row, col)
+            if scan.problem:
+                return scan
+            if not attrs.endswith(b"/"):
+                pending = (tag.end(), row, col, attrs)
+        elif kind == b"row":
+            row, col = _row_position(scan, attrs, row), 0
+            if scan.problem:
+                return scan
+        elif kind == b"mergeCell":
+            ref = _ATTR_REF.search(attrs)
+            if ref:
+                scan.merged.append(ref.group(1).decode("ascii", "replace"))
+        else:
+            _declared_range(scan, attrs)
+    if pending:
+        end = _CELL_END.search(xml, pending[0])
+        _read_cell_body(scan, xml, *pending, end.start() if end else len(xml))
+    if not scan.problem and scan.max_row > MAX_ROWS:
+        scan.problem = f"uses rows down to row {scan.max_row:,}; {_limits()}. Delete the stray rows far below " \
+                       "the table and save again"
+    if not scan.problem and scan.max_row * scan.max_col > MAX_CELLS:
+        scan.cell = rc_to_address(*scan.far_row) if scan.far_row[0] == scan.max_row else rc_to_address(*scan.far_col)
+        scan.problem = (f"uses the range A1:{rc_to_address(scan.max_row, scan.max_col)} "
+                        f"({scan.max_row * scan.max_col:,} cells) because of the cell at {scan.cell}, far from the "
+                        f"table; mifkit reads sheets of at most {MAX_CELLS:,} cells. Delete the stray cells far from "
+                        "the table and save again")
+    if not scan.problem and scan.max_row == 0 and b"<sheetData" not in xml and b":sheetData" not in xml:
+        scan.problem = "is damaged (its XML has no sheetData element); open the file in Excel and save it again"
+    return scan
+
+
+def _row_position(scan: _Scan, attrs: bytes, previous: int) -> int:
+    r = _ATTR_R.search(attrs)
+    if r is None:
+        row = previous + 1
+    elif r.group(1).isdigit() and len(r.group(1)) <= 9 and int(r.group(1)) > 0:
+        row = int(r.group(1))
+    else:
+        scan.problem = f"is damaged (a row numbered {r.group(1).decode('ascii', 'replace')[:20]!r})"
+        return previous
+    scan.max_row = max(scan.max_row, row)  # a far row is refused after the scan, if no far cell is named first
+    return row
+
+
+def _cell_position(scan: _Scan, attrs: bytes, row: int, col: int) -> tuple[int, int]:
+    r = _ATTR_R.search(attrs)
+    if r is None:
+        row, col = max(row, 1), col + 1
+    else:
+        ref = _CELL_REF.fullmatch(r.group(1).decode("ascii", "replace").upper())
+        if ref is None:
+            scan.problem = f"is damaged (a cell with the address {r.group(1).decode('ascii', 'replace')[:20]!r})"
+            return row, col
+        row, col = int(ref.group(2)), _col_number(ref.group(1))
+    if _beyond(row, col):
+        scan.cell = rc_to_address(row, col)
+        scan.problem = (f"has a cell at {scan.cell}, far outside the table; {_limits()}. Delete the stray cells "
+                        "far from the table and save again")
+    if row > scan.far_row[0]:
+        scan.far_row = (row, col)
+    if col > scan.far_col[1]:
+        scan.far_col = (row, col)
+    scan.max_row, scan.max_col = max(scan.max_row, row), max(scan.max_col, col)
+    return row, col
+
+
+def _declared_range(scan: _Scan, attrs: bytes) -> None:
+    """The <dimension> a program wrote: refused when it declares a range beyond the limits."""
+    ref = _ATTR_REF.search(attrs)
+    m = _RANGE_REF.fullmatch(ref.group(1).decode("ascii", "replace").upper()) if ref else None
+    if m:
+        row, col = (int(m.group(4)), _col_number(m.group(3))) if m.group(3) else (int(m.group(2)),
+                                                                                 _col_number(m.group(1)))
+        if _beyond(row, col):
+            scan.cell = rc_to_address(row, col)
+            scan.problem = (f"declares its used range as {m.group(0)}, reaching {scan.cell}; {_limits()}. "
+                            "Delete the stray cells far from the table (or clear the unused rows and "
+                            "columns) and save again")
+
+
+def _read_cell_body(scan: _Scan, xml: bytes, start: int, row: int, col: int, attrs: bytes, limit: int) -> None:
+    """The formula, saved result and error value of one cell, read between its start tag and `limit`."""
+    end = _CELL_END.search(xml, start, limit)
+    body = xml[start:end.start() if end else limit]
+    value = _VALUE.search(body)
+    formula = _FORMULA.search(body)
+    if formula:
+        scan.formulas[(row, col)] = html.unescape(formula.group(2).decode("utf-8", "replace")) \
+            if formula.group(2) else ""
         if value is None or value.group(1) == b"":
-            uncached.add(rc)
-    for head in _ERROR_CELL.finditer(xml):
-        rc, body = _cell_body(xml, _CELL_START.match(xml, head.start()))
-        value = _VALUE.search(body)
-        if rc and value:
-            errors[rc] = CellError(value.group(1).decode())
-    return _Scan(max_row, max_col, formulas, uncached, errors)
+            scan.uncached.add((row, col))
+    if value and _ATTR_T_ERROR.search(attrs):
+        scan.errors[(row, col)] = CellError(value.group(1).decode("utf-8", "replace"))
 
 
 def read_grids(path: str | Path, sheets: Iterable[str]) -> dict[str, Grid]:
@@ -263,15 +480,14 @@ def read_grids(path: str | Path, sheets: Iterable[str]) -> dict[str, Grid]:
     book = XlsxFile(path)
     try:
         wanted = [s for s in sheets if s in book.sheet_parts]
-        scans = {s: scan_sheet(book.sheet_xml(s)) for s in wanted}
+        scans = {}
+        for name in wanted:
+            scans[name] = scan = scan_sheet(book.sheet_xml(name))
+            if scan.problem:
+                raise WorkbookError(f"{path}: sheet {name!r} {scan.problem}", sheet=name, cell=scan.cell)
+        book.check_shared_parts()
     finally:
         book.close()
-    for name, scan in scans.items():
-        if scan.max_row > MAX_ROWS or scan.max_col > MAX_COLS:
-            raise WorkbookError(
-                f"{path}: sheet {name!r} uses cells up to {rc_to_address(scan.max_row, scan.max_col)}; "
-                f"mifkit reads sheets of at most {MAX_ROWS:,} rows and {MAX_COLS} columns. "
-                "Delete the stray cells far from the table and save again", sheet=name)
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for damaged parts
@@ -285,7 +501,7 @@ def read_grids(path: str | Path, sheets: Iterable[str]) -> dict[str, Grid]:
         values = [[normalize(v) for v in line] for line in rows]
         for (r, c), err in scan.errors.items():
             _put(values, r, c, err)
-        grids[name] = Grid(name, values, scan.formulas)
+        grids[name] = Grid(name, values, scan.formulas, merged=scan.merged)
     _compute_uncached(path, grids, {n: s.uncached for n, s in scans.items()})
     return grids
 
@@ -326,6 +542,9 @@ def _compute_uncached(path, grids: dict[str, Grid], uncached: dict[str, set[tupl
     except Unsupported as exc:
         raise WorkbookError(f"{path}: formulas without saved results that mifkit cannot compute ({exc}); "
                             "open the file in Excel or LibreOffice and save it") from None
+    except RecursionError:  # a formula nested thousands deep, or a chain of thousands of cells
+        raise WorkbookError(f"{path}: formulas without saved results nested or chained too deeply for mifkit to "
+                            "compute; open the file in Excel or LibreOffice and save it") from None
     for (name, address), value in results.items():
         r, c = address_to_rc(address)
         _put(grids[name].values, r, c, normalize(value) if not isinstance(value, float) else value)

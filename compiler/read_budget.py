@@ -53,6 +53,8 @@ def budget_from_grids(grids: dict[str, Grid], source: str) -> Budget:
     years = project.values["years"]
     budget_grid = grids[layout.BUDGET_SHEET]
     check_budget_headers(budget_grid, years, source)
+    check_merged(budget_grid, layout.BUDGET_FIRST_ROW, len(layout.budget_columns(years)), source)
+    check_merged(grids[layout.SUMMARY_SHEET], layout.SUMMARY_FIRST_ROW, len(layout.SUMMARY_HEADERS), source)
     rows = _BudgetRows(budget_grid, years, source).read()
     summary, summary_odd = read_summary(grids[layout.SUMMARY_SHEET], source)
     formula_cells = None
@@ -256,6 +258,21 @@ def check_budget_headers(grid: Grid, years: int, source: str) -> None:
                 raise WorkbookError(f"{source}: {sheet}!{address} should read {column.group!r} but mifkit finds "
                                     f"{as_text(group)!r}; the columns have been moved or renamed",
                                     sheet=sheet, cell=address)
+
+
+def check_merged(grid: Grid, first_row: int, width: int, source: str) -> None:
+    """Merged cells inside a table are refused: a merged range keeps its value in its first cell only,
+    so the rows and columns it covers would read as empty.  Merged captions above the table (the
+    template's own year headers) are fine."""
+    for ref in grid.merged:
+        m = re.fullmatch(r"([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?", ref)
+        if not m:
+            continue
+        first_col, last_row = _rc(f"{m.group(1)}{m.group(2)}")[1], int(m.group(4) or m.group(2))
+        if last_row >= first_row and first_col <= width:
+            raise WorkbookError(f"{source}: {grid.name}!{ref}: merged cells inside the table; mifkit reads each "
+                                "row and column on its own, so unmerge them (Home > Merge & Center) and save again",
+                                sheet=grid.name, cell=ref.split(":")[0])
 
 
 class _BudgetRows:

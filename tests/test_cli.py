@@ -78,7 +78,7 @@ def test_lines_reports_text_in_an_amount_cell(example_copy):
     book.save(example_copy)
     done = mifkit("lines", example_copy)
     assert done.returncode == 1
-    assert "Budget!D8 holds '2.400,00', not a number; left empty" in done.stderr
+    assert "Budget!D8 holds '2.400,00', not a number (2400 if typed as a number); left empty" in done.stderr
     first = next(r for r in csv.DictReader(io.StringIO(done.stdout)) if r["item"] == "Cluster coordinators (2)")
     assert first["y1_unit_cost"] == ""
 
