@@ -358,8 +358,87 @@ def _limits() -> str:
     return f"mifkit reads sheets of at most {MAX_ROWS:,} rows and {MAX_COLS} columns"
 
 
+# The fast path: in the usual sheet every cell carries its address, and only formula and error cells
+# need looking at, so C-level regular expressions find them without a Python step per cell.
+_ANY_CELL = re.compile(rb'<(?:\w{1,32}:)?c[\s/>]')
+_ADDRESSED_CELL = re.compile(rb'<(?:\w{1,32}:)?c\s[^<>]*?\br="([A-Z]{1,3})([1-9]\d{0,6})"')
+_FORMULA_CELL = re.compile(
+    rb'<(?:\w{1,32}:)?c\s([^<>]*)>\s*<(?:\w{1,32}:)?f\b[^<>]*?(?:/>|>([^<]*)</(?:\w{1,32}:)?f>)'
+    rb'\s*(?:<(?:\w{1,32}:)?v>([^<]*)</(?:\w{1,32}:)?v>)?')
+_ERROR_CELL = re.compile(
+    rb'<(?:\w{1,32}:)?c\s([^<>]*\bt="e"[^<>]*)>\s*(?:<(?:\w{1,32}:)?f\b[^<>]*?(?:/>|>[^<]*</(?:\w{1,32}:)?f>)\s*)?'
+    rb'<(?:\w{1,32}:)?v>([^<]*)</(?:\w{1,32}:)?v>')
+_MERGE_CELL = re.compile(rb'<(?:\w{1,32}:)?mergeCell\b[^<>]*?\bref="([^"<>]*)"')
+_DIMENSION = re.compile(rb'<(?:\w{1,32}:)?dimension\b([^<>]*)>')
+_ADDRESS = re.compile(rb'\br="([A-Z]{1,3})([1-9]\d{0,6})"')
+
+
 def scan_sheet(xml: bytes) -> _Scan:
     """Used range, formula cells, error cells and merged ranges of one sheet, without building a DOM.
+
+    The usual sheet (every cell addressed, within the limits) is read by the fast path; any other,
+    and any sheet to refuse, by the linear scan, which knows where each cell is and names the cell a
+    refusal is about.  Both give the same result where both apply (tests/test_grid_scan.py).
+    """
+    return _scan_fast(xml) or _scan_linear(xml)
+
+
+def _scan_fast(xml: bytes) -> _Scan | None:
+    """The scan of a sheet whose cells all carry their address, or None to leave it to the linear scan."""
+    if xml[:2] in (b"\xff\xfe", b"\xfe\xff") or b"sheetData" not in xml:
+        return None
+    addressed = _ADDRESSED_CELL.findall(xml)
+    if b":c " in xml or b":c>" in xml or b":c/" in xml:  # a namespace prefix on cells: count them the slow way
+        cells = len(_ANY_CELL.findall(xml))
+    else:
+        cells = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/") + xml.count(b"<c\t") \
+            + xml.count(b"<c\n") + xml.count(b"<c\r")
+    if len(addressed) != cells:
+        return None  # a cell without an address: its position comes from the cells before it
+    scan = _Scan(0, 0, {}, set(), {})
+    if addressed:
+        letters = {a for a, _ in addressed}
+        scan.max_col = max(_col_number(a.decode()) for a in letters)
+        scan.max_row = max(map(int, (d for _, d in addressed)))
+    rows = _ROW_NUMBER.findall(xml)
+    if rows:
+        scan.max_row = max(scan.max_row, max(map(int, rows)))
+    dimension = _DIMENSION.search(xml)
+    if dimension:
+        _declared_range(scan, dimension.group(1))
+    if scan.problem or scan.max_row > MAX_ROWS or scan.max_col > MAX_COLS or scan.max_row * scan.max_col > MAX_CELLS:
+        return None  # to refuse: the linear scan finds the cell to name
+    for m in _FORMULA_CELL.finditer(xml):
+        rc = _address(m.group(1))
+        if rc is None:
+            return None
+        text = m.group(2).decode("utf-8", "replace") if m.group(2) else ""
+        scan.formulas[rc] = html.unescape(text) if "&" in text else text
+        if not m.group(3):
+            scan.uncached.add(rc)
+    at = xml.find(b't="e"')
+    while at != -1:  # error cells are rare: look only where one is
+        m = _ERROR_CELL.match(xml, xml.rfind(b"<", 0, at))
+        if m:
+            rc = _address(m.group(1))
+            if rc is None:
+                return None
+            scan.errors[rc] = CellError(m.group(2).decode("utf-8", "replace"))
+        at = xml.find(b't="e"', at + 5)
+    scan.merged = [ref.decode("ascii", "replace") for ref in _MERGE_CELL.findall(xml)]
+    return scan
+
+
+_ROW_NUMBER = re.compile(rb'<(?:\w{1,32}:)?row\s[^<>]*?\br="(\d{1,9})"')
+
+
+def _address(attrs: bytes) -> tuple[int, int] | None:
+    m = _ADDRESS.search(attrs)
+    return (int(m.group(2)), _col_number(m.group(1).decode())) if m else None
+
+
+def _scan_linear(xml: bytes) -> _Scan:
+    """The cell-by-cell scan: used range, formula cells, error cells and merged ranges.
 
     Cells may omit their address (the format allows it: the cell follows the previous one), so the
     position is tracked as the file is read rather than taken from the `r` attributes alone.  The
