@@ -19,7 +19,6 @@ from functools import cache
 from pathlib import Path
 
 import openpyxl
-import pytest
 from hostile.corpus import BOOK_PART, BUDGET_PART, STRINGS_PART, STYLES_PART, example_workbook, rewrite_zip
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -115,8 +114,6 @@ def test_spreadsheet_edits_never_crash_the_reader(changes):
     _edited(changes, lambda path: _outcome(path, load_budget))
 
 
-@pytest.mark.xfail(strict=False, reason="two known crashes in the rules (see the corpus cases "
-                   "text_in_contingencies_year and huge_unit_cost); remove this mark once they are fixed")
 @SETTINGS
 @given(edits)
 def test_spreadsheet_edits_never_crash_the_validator(changes):

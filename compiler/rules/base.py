@@ -36,6 +36,8 @@ class _MessageFormatter(string.Formatter):
             if value is None or (isinstance(value, float) and math.isnan(value)):
                 return "empty"
             value = float(value)
+            if math.isinf(value):  # a product beyond any budget (1e308 × 22): say so rather than fail
+                return "infinite" if value > 0 else "-infinite"
             return f"{value:,.0f}" if abs(value - round(value)) < 0.005 else f"{value:,.2f}"
         if format_spec == "pct":
             return f"{float(value) * 100:.1f}%".replace(".0%", "%")
@@ -205,6 +207,8 @@ def _plain(value: object) -> object:
     if isinstance(value, float):
         if math.isnan(value):
             return None
+        if math.isinf(value):  # JSON has no infinity
+            return "infinite" if value > 0 else "-infinite"
         return int(value) if value.is_integer() else round(value, 6)
     return value
 

@@ -54,7 +54,9 @@ def _dependencies(ctx: Context, kind: str, component: str, row: int, key: str) -
             return [("mif", row), ("counterpart_subtotal", row)]
         if key == "total":
             return [(k, row) for k in year_subtotal_keys(years)]
-        year = next(y for y in range(1, years + 1) if key == layout.year_keys(y)[2])
+        year = next((y for y in range(1, years + 1) if key == layout.year_keys(y)[2]), None)
+        if year is None:
+            return []  # not a derived cell on this row (a year cell of the Contingencies row): nothing behind it
         return [(layout.year_keys(year)[0], row), (layout.year_keys(year)[1], row)]
     lines = budget.lines
     if kind == "component":
