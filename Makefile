@@ -23,36 +23,38 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+BUDGET := $(OUT)/budget_$(EXAMPLE).xlsx
+# The logframe sits beside the budget under the name the add-in's Compile report button looks for.
+LOGFRAME := $(OUT)/budget_$(EXAMPLE)_logframe.xlsx
+
 demo: $(STAMP)
 	@mkdir -p $(OUT)
 	$(BIN)/mifkit new budget $(OUT)/budget_template.xlsx --force
-	$(BIN)/mifkit new budget $(OUT)/budget_$(EXAMPLE).xlsx --example $(EXAMPLE) --force
-	$(BIN)/mifkit new logframe $(OUT)/logframe_$(EXAMPLE).xlsx --example $(EXAMPLE) --force
-	$(BIN)/mifkit lines $(OUT)/budget_$(EXAMPLE).xlsx --format csv > $(OUT)/lines_$(EXAMPLE).csv
 	$(BIN)/mifkit new logframe $(OUT)/logframe_template.xlsx --force
-	$(BIN)/mifkit new logframe $(OUT)/budget_$(EXAMPLE)_logframe.xlsx --example $(EXAMPLE) --force
+	$(BIN)/mifkit new budget $(BUDGET) --example $(EXAMPLE) --force
+	$(BIN)/mifkit new logframe $(LOGFRAME) --example $(EXAMPLE) --force
+	$(BIN)/mifkit lines $(BUDGET) --format csv > $(OUT)/lines_$(EXAMPLE).csv
 	@# The example keeps the approved document's slips, so validation reports errors (exit 1) by design.
-	$(BIN)/mifkit validate $(OUT)/budget_$(EXAMPLE).xlsx $(OUT)/budget_$(EXAMPLE)_logframe.xlsx --annotate $(OUT)/budget_$(EXAMPLE)_checked.xlsx --force \
+	$(BIN)/mifkit validate $(BUDGET) $(LOGFRAME) --annotate $(OUT)/budget_$(EXAMPLE)_checked.xlsx --force \
 	  > $(OUT)/findings_$(EXAMPLE).txt; test $$? -le 1
 	@cat $(OUT)/findings_$(EXAMPLE).txt
 	@# ... and so the reports are compiled as DRAFTs (--allow-errors), their cover saying why.
-	$(BIN)/mifkit compile $(OUT)/budget_$(EXAMPLE).xlsx $(OUT)/logframe_$(EXAMPLE).xlsx --period latest \
+	$(BIN)/mifkit compile $(BUDGET) $(LOGFRAME) --period latest \
 	  --lang en --pdf --allow-errors --force -o $(OUT)/report_$(EXAMPLE)_en.docx
-	$(BIN)/mifkit compile $(OUT)/budget_$(EXAMPLE).xlsx $(OUT)/logframe_$(EXAMPLE).xlsx --period latest \
+	$(BIN)/mifkit compile $(BUDGET) $(LOGFRAME) --period latest \
 	  --lang es --pdf --allow-errors --force -o $(OUT)/report_$(EXAMPLE)_es.docx
 	@echo
 	@echo "Outputs in $(abspath $(OUT)):"
-	@echo "  budget_template.xlsx           blank budget template (formulas, protected, inputs in yellow)"
-	@echo "  budget_$(EXAMPLE).xlsx    the approved budget of $(EXAMPLE), figures as printed"
-	@echo "  logframe_$(EXAMPLE).xlsx  its logical framework (Annex I) with illustrative progress"
-	@echo "  lines_$(EXAMPLE).csv      its cost lines as CSV"
-	@echo "  logframe_template.xlsx         blank logframe template (Logframe, Activities, Progress, Narrative)"
-	@echo "  budget_$(EXAMPLE)_logframe.xlsx  Annex I of $(EXAMPLE), with illustrative progress for semesters 1-3"
-	@echo "  findings_$(EXAMPLE).txt   what the validator finds in both (the document's own slips, and the"
-	@echo "                                 problems planted in the illustrative execution and progress)"
-	@echo "  budget_$(EXAMPLE)_checked.xlsx  the same workbook with the findings marked on their cells"
-	@echo "  report_$(EXAMPLE)_en.docx/.pdf, _es.docx/.pdf"
-	@echo "                                 the latest semiannual progress report, English and Spanish (DRAFT)"
+	@echo "  budget_template.xlsx, logframe_template.xlsx   blank templates (formulas, inputs in yellow)"
+	@echo "  budget_$(EXAMPLE).xlsx            the approved budget, figures as printed, with"
+	@echo "                                         illustrative execution for semesters 1-3"
+	@echo "  budget_$(EXAMPLE)_logframe.xlsx   its logical framework (Annex I), illustrative progress"
+	@echo "  lines_$(EXAMPLE).csv              its cost lines as CSV"
+	@echo "  findings_$(EXAMPLE).txt           what the validator finds (the document's own slips,"
+	@echo "                                         and the problems planted in the illustrative data)"
+	@echo "  budget_$(EXAMPLE)_checked.xlsx    the budget with the findings marked on their cells"
+	@echo "  report_$(EXAMPLE)_en.docx / .pdf, report_$(EXAMPLE)_es.docx / .pdf"
+	@echo "                                         the latest semiannual progress report (DRAFT)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -88,7 +88,9 @@ def _attach_execution(budget: Budget, grids: dict[str, Grid], source: str) -> No
 
 def as_number(value: object) -> float | None:
     """A cell's number, or None when it holds no number (empty, text, error, date, boolean)."""
-    if isinstance(value, bool) or value is None:
+    if type(value) is float:  # nearly every figure: the quick way first
+        return None if value != value else value
+    if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
         return None if math.isnan(value) else float(value)
@@ -346,8 +348,10 @@ class _BudgetRows:
 
     def _figures(self, r: int) -> dict[str, float]:
         out = {}
+        line = self.grid.row(r)
+        width = len(line)
         for col, column in self.numeric:
-            raw = self.grid.value(r, col)
+            raw = line[col - 1] if col <= width else None
             number = as_number(raw)
             if number is None and raw is not None:
                 self.odd.append(OddCell(layout.BUDGET_SHEET, r, col, column.key, raw))

@@ -98,8 +98,11 @@ def read_execution(grid: Grid, source: str) -> tuple[pd.DataFrame, ExecutionShee
         kind = FOOT_KINDS.get(item.lower()) if not ref else None
         key = line_key(ref, kind or "line")
         row_records = []
+        line = grid.row(r)
         for (semester, src), col in info.columns.items():
-            raw = grid.value(r, col)
+            raw = line[col - 1] if col <= len(line) else None
+            if raw is None:
+                continue
             number = as_number(raw)
             if number is None and raw is not None:
                 odd.append(OddCell(sheet, r, col, f"s{semester}_{src}", raw))

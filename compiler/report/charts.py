@@ -12,11 +12,12 @@ import io
 import textwrap
 from dataclasses import dataclass
 
-import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+# Figures are made directly on the Agg canvas (no display needed), without pyplot, whose import and
+# figure manager cost a third of a second per compile and keep figures alive until closed.
 
 WIDTH_MM = 160
 _BLUE, _ORANGE, _GREY, _GREEN, _RED = "#1f4e79", "#e07b00", "#9e9e9e", "#2e7d32", "#c62828"
@@ -40,14 +41,19 @@ def _finish(fig, name: str) -> Chart:
     buffer = io.BytesIO()
     fig.tight_layout()
     fig.savefig(buffer, format="png", dpi=150)
-    plt.close(fig)
     return Chart(name, buffer.getvalue())
+
+
+def _subplots(width: float, height: float):
+    fig = Figure(figsize=(width, height))
+    FigureCanvasAgg(fig)
+    return fig, fig.add_subplot()
 
 
 def planned_vs_executed(names: list[str], planned: list[float], executed: list[float],
                         labels: dict[str, str], lang: str) -> Chart:
     """Horizontal bars per component: the budget and what has been executed to date."""
-    fig, ax = plt.subplots(figsize=(7.0, 0.45 * len(names) + 1.4))
+    fig, ax = _subplots(7.0, 0.45 * len(names) + 1.4)
     positions = range(len(names))
     ax.barh([p + 0.2 for p in positions], planned, height=0.4, color=_GREY, label=labels["planned"])
     ax.barh([p - 0.2 for p in positions], executed, height=0.4, color=_BLUE, label=labels["executed"])
@@ -62,7 +68,7 @@ def planned_vs_executed(names: list[str], planned: list[float], executed: list[f
 def cumulative(periods: list[str], executed: list[float], disbursed: list[float], budget_total: float,
                labels: dict[str, str], lang: str) -> Chart:
     """Cumulative execution and MIF disbursements per period, against the total budget."""
-    fig, ax = plt.subplots(figsize=(7.0, 3.2))
+    fig, ax = _subplots(7.0, 3.2)
     ax.plot(periods, executed, marker="o", color=_BLUE, label=labels["executed"])
     ax.plot(periods, disbursed, marker="s", color=_ORANGE, label=labels["disbursed"])
     ax.axhline(budget_total, color=_GREY, linestyle="--", label=labels["budget"])
@@ -77,7 +83,7 @@ def cumulative(periods: list[str], executed: list[float], disbursed: list[float]
 def pari_passu(periods: list[str], counterpart_share: list[float], agreed: float, tolerance: float,
                labels: dict[str, str], lang: str) -> Chart:
     """The counterpart's share of cumulative execution per period, against the agreed share."""
-    fig, ax = plt.subplots(figsize=(7.0, 3.0))
+    fig, ax = _subplots(7.0, 3.0)
     shares = [s * 100 for s in counterpart_share]
     ax.plot(periods, shares, marker="o", color=_BLUE, label=labels["actual"])
     ax.axhline(agreed * 100, color=_GREEN, linestyle="--", label=labels["agreed"])
@@ -93,7 +99,7 @@ def pari_passu(periods: list[str], counterpart_share: list[float], agreed: float
 def indicator_status(groups: list[str], counts: dict[str, list[int]], labels: dict[str, str]) -> Chart:
     """How many indicators of each level or component are met, on track, behind, overdue or not yet due."""
     colours = {"met": _GREEN, "on_track": _BLUE, "behind": _ORANGE, "overdue": _RED, "not_yet_due": _GREY}
-    fig, ax = plt.subplots(figsize=(7.0, 0.4 * max(len(groups), 1) + 1.5))
+    fig, ax = _subplots(7.0, 0.4 * max(len(groups), 1) + 1.5)
     left = [0] * len(groups)
     for status, values in counts.items():
         ax.barh(range(len(groups)), values, left=left, color=colours[status], label=labels[status])

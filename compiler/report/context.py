@@ -271,21 +271,19 @@ class _Builder:
 
     def overspent_rows(self) -> list[dict]:
         """Lines whose cumulative execution from a source exceeds their budget from that source."""
-        spent = self.cumulative.groupby(["ref", "source"])["amount"].sum()
-        by_key = self.lines.set_index("key")
-        rows = []
-        for (ref, source), amount in spent.items():
-            if ref not in by_key.index:
-                continue
-            line = by_key.loc[ref]
-            line = line.iloc[0] if isinstance(line, pd.DataFrame) else line
-            planned = 0.0 if pd.isna(line[source]) else float(line[source])
-            if amount > planned + self.tolerance:
-                rows.append({"kind": "line", "ref": "" if ref in OTHER_ROWS else ref,
-                             "item": str(line["item"]) if isinstance(line["item"], str) else self.t.get(ref, ref),
-                             "source": self.t[source], "budget": self.m(planned), "executed": self.m(amount),
-                             "over": self.m(amount - planned)})
-        return rows
+        spent = self.cumulative.groupby(["ref", "source"], as_index=False)["amount"].sum()
+        sources = sorted(set(spent["source"]) & set(self.lines.columns))
+        planned = self.lines.drop_duplicates("key").melt(id_vars=["key", "item"], value_vars=sources,
+                                                         var_name="source", value_name="planned")
+        merged = spent.merge(planned, left_on=["ref", "source"], right_on=["key", "source"], how="inner")
+        merged["planned"] = merged["planned"].astype(float).fillna(0.0)
+        over = merged[merged["amount"] > merged["planned"] + self.tolerance]
+        return [{"kind": "line", "ref": "" if ref in OTHER_ROWS else ref,
+                 "item": item if isinstance(item, str) else self.t.get(ref, ref),
+                 "source": self.t[source], "budget": self.m(planned_amount), "executed": self.m(amount),
+                 "over": self.m(amount - planned_amount)}
+                for ref, source, amount, item, planned_amount in
+                over[["ref", "source", "amount", "item", "planned"]].itertuples(index=False)]
 
     # -- annex ---------------------------------------------------------------------------------------
     def findings(self) -> dict:

@@ -182,9 +182,8 @@ class UnknownLine(Rule):
         if execution.empty:
             return
         known = budget_lines(ctx)
-        for (ref, row), group in execution.groupby(["ref", "row"], sort=True):
-            if ref and ref in known:
-                continue
+        unknown = execution[~execution["ref"].isin(list(known)) | (execution["ref"] == "")]
+        for (ref, row), group in unknown.groupby(["ref", "row"], sort=True):
             yield self.finding(ctx, layout.EXECUTION_SHEET, f"A{int(row)}", None, float(group["amount"].sum()),
                                ref=ref or "empty")
 
