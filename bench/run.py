@@ -123,12 +123,12 @@ def markdown(results: dict) -> str:
     lines = [f"Measured {results['measured']} on {results['machine']['cpus']} CPUs, Python "
              f"{results['machine']['python']} ({results['machine']['platform']}); median of {results['repeat']} "
              "runs of the whole process.", "",
-             "| Lines | " + " | ".join(f"{n} (s)" for n in names) + " | validate / floor | peak MB (max) |",
-             "|---" * (len(names) + 3) + "|"]
+             "| Lines | " + " | ".join(names) + " | validate / floor |",
+             "|---" * (len(names) + 2) + "|"]
     for n, row in results["sizes"].items():
-        peak = max(row[k]["peak_mb"] for k in names)
-        lines.append(f"| {int(n):,} | " + " | ".join(f"{row[k]['median_s']:.2f}" for k in names)
-                     + f" | {row['validate_over_floor']:.2f} | {peak:.0f} |")
+        lines.append(f"| {int(n):,} | " + " | ".join(f"{row[k]['median_s']:.2f} s, {row[k]['peak_mb']:.0f} MB"
+                                                    for k in names)
+                     + f" | {row['validate_over_floor']:.2f} |")
     if "exponent" in results:
         lines += ["", "Growth exponent of the time that grows with the lines (each time less the smallest "
                   "budget's, fitted from 500 lines up; 1.0 is linear): "
