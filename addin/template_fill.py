@@ -28,10 +28,7 @@ def template_fill(budget: Budget, sheet: str, address: str) -> str:
 
 def _split(address: str) -> tuple[int, int]:
     letters = address.rstrip("0123456789")
-    col = 0
-    for ch in letters.upper():
-        col = col * 26 + ord(ch) - 64
-    return int(address[len(letters):]), col
+    return int(address[len(letters):]), layout.column_number(letters.upper())
 
 
 def _budget_row_kinds(budget: Budget) -> dict[int, str]:

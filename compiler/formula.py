@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from workbook_templates.layout import column_letter, column_number
+
 
 @dataclass(frozen=True)
 class CellError:
@@ -63,18 +65,12 @@ def address_to_rc(address: str) -> tuple[int, int]:
     m = re.fullmatch(r"([A-Z]{1,3})(\d+)", address)
     if not m:
         raise Unsupported(f"not a cell address: {address}")
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)), col
+    return int(m.group(2)), column_number(m.group(1))
 
 
 def rc_to_address(row: int, col: int) -> str:
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row}"
+    """(7, 5) -> 'E7'."""
+    return f"{column_letter(col)}{row}"
 
 
 def tokenize(formula: str) -> list[tuple[str, str]]:

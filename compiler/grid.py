@@ -31,6 +31,7 @@ from pathlib import Path, PurePosixPath
 
 from compiler.formula import ERROR_CODES, CellError, Unsupported, address_to_rc, evaluate_all, rc_to_address
 from compiler.problems import WorkbookError
+from workbook_templates.layout import column_number
 
 MAX_ROWS = 250_000
 MAX_COLS = 256
@@ -329,13 +330,6 @@ _FORMULA = re.compile(rb'<(?:\w{1,32}:)?f\b([^<>]*?)(?:/>|>([^<]*)</(?:\w{1,32}:
 _VALUE = re.compile(rb'<(?:\w{1,32}:)?v>([^<]*)</(?:\w{1,32}:)?v>')
 
 
-def _col_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
 @dataclass
 class _Scan:
     max_row: int
@@ -398,7 +392,7 @@ def _scan_fast(xml: bytes) -> _Scan | None:
     scan = _Scan(0, 0, {}, set(), {})
     if addressed:
         letters = {a for a, _ in addressed}
-        scan.max_col = max(_col_number(a.decode()) for a in letters)
+        scan.max_col = max(column_number(a.decode()) for a in letters)
         scan.max_row = max(map(int, (d for _, d in addressed)))
     rows = _ROW_NUMBER.findall(xml)
     if rows:
@@ -434,7 +428,7 @@ _ROW_NUMBER = re.compile(rb'<(?:\w{1,32}:)?row\s[^<>]*?\br="(\d{1,9})"')
 
 def _address(attrs: bytes) -> tuple[int, int] | None:
     m = _ADDRESS.search(attrs)
-    return (int(m.group(2)), _col_number(m.group(1).decode())) if m else None
+    return (int(m.group(2)), column_number(m.group(1).decode())) if m else None
 
 
 def _scan_linear(xml: bytes) -> _Scan:
@@ -510,7 +504,7 @@ def _cell_position(scan: _Scan, attrs: bytes, row: int, col: int) -> tuple[int, 
         if ref is None:
             scan.problem = f"is damaged (a cell with the address {r.group(1).decode('ascii', 'replace')[:20]!r})"
             return row, col
-        row, col = int(ref.group(2)), _col_number(ref.group(1))
+        row, col = int(ref.group(2)), column_number(ref.group(1))
     if _beyond(row, col):
         scan.cell = rc_to_address(row, col)
         scan.problem = (f"has a cell at {scan.cell}, far outside the table; {_limits()}. Delete the stray cells "
@@ -528,8 +522,8 @@ def _declared_range(scan: _Scan, attrs: bytes) -> None:
     ref = _ATTR_REF.search(attrs)
     m = _RANGE_REF.fullmatch(ref.group(1).decode("ascii", "replace").upper()) if ref else None
     if m:
-        row, col = (int(m.group(4)), _col_number(m.group(3))) if m.group(3) else (int(m.group(2)),
-                                                                                 _col_number(m.group(1)))
+        row, col = (int(m.group(4)), column_number(m.group(3))) if m.group(3) else (int(m.group(2)),
+                                                                                 column_number(m.group(1)))
         if _beyond(row, col):
             scan.cell = rc_to_address(row, col)
             scan.problem = (f"declares its used range as {m.group(0)}, reaching {scan.cell}; {_limits()}. "

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from compiler.formula import address_to_rc
 from compiler.grid import Grid, read_grids
 from compiler.model import (
     LINE_TEXT_COLUMNS,
@@ -33,6 +34,7 @@ from compiler.model import (
 )
 from compiler.problems import WorkbookError
 from workbook_templates import layout
+from workbook_templates.layout import column_number
 
 NAN = float("nan")
 
@@ -176,8 +178,9 @@ def read_project(grid: Grid, source: str) -> Project:
     years = values.get("years")
     bad_years = any(key == "years" for key, _, _ in odd)
     if bad_years or not isinstance(years, int) or not 1 <= years <= layout.MAX_YEARS:
+        found = as_text(grid.value(*address_to_rc(cells["years"])))
         raise WorkbookError(f"{source}: {sheet}!{cells['years']}: the number of budget years must be a whole "
-                            f"number from 1 to {layout.MAX_YEARS}, not {as_text(grid.value(*_rc(cells['years'])))!r}",
+                            f"number from 1 to {layout.MAX_YEARS}, not {found!r}",
                             sheet=sheet, cell=cells["years"])
     for key in ("tolerance", "share_tolerance"):
         if values.get(key) is None:
@@ -186,14 +189,6 @@ def read_project(grid: Grid, source: str) -> Project:
     project.funding = _read_funding(grid, label_rows)
     project.stated = _read_stated(grid, label_rows)
     return project
-
-
-def _rc(address: str) -> tuple[int, int]:
-    m = re.fullmatch(r"([A-Z]+)(\d+)", address)
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)), col
 
 
 def _table_rows(grid: Grid, label_rows: dict[str, int], title: str) -> list[int]:
@@ -232,7 +227,8 @@ def _read_stated(grid: Grid, label_rows: dict[str, int]) -> list[StatedTotal]:
 # Budget sheet
 # ------------------------------------------------------------------------------------------------
 
-def _norm(text: object) -> str:
+def norm_label(text: object) -> str:
+    """A label as compared with the layout's: spaces collapsed, lower case."""
     return re.sub(r"\s+", " ", as_text(text)).strip().lower()
 
 
@@ -240,14 +236,14 @@ def check_budget_headers(grid: Grid, years: int, source: str) -> None:
     """The header rows must be the template's for the Project's number of years."""
     sheet = layout.BUDGET_SHEET
     found_years = sum(1 for c in range(1, grid.n_cols + 1)
-                      if re.fullmatch(r"year \d", _norm(grid.value(layout.BUDGET_GROUP_ROW, c))))
+                      if re.fullmatch(r"year \d", norm_label(grid.value(layout.BUDGET_GROUP_ROW, c))))
     if found_years and found_years != years:
         raise WorkbookError(f"{source}: sheet {sheet!r} has {found_years} year column groups in row "
                             f"{layout.BUDGET_GROUP_ROW} but the Project sheet says {years} budget years",
                             sheet=sheet)
     for i, column in enumerate(layout.budget_columns(years), start=1):
         found = grid.value(layout.BUDGET_HEADER_ROW, i)
-        if _norm(found) != column.header.lower():
+        if norm_label(found) != column.header.lower():
             address = f"{layout.column_letter(i)}{layout.BUDGET_HEADER_ROW}"
             what = f"finds {as_text(found)!r}" if found not in (None, "") else "finds it empty"
             raise WorkbookError(f"{source}: {sheet}!{address} should be the column header {column.header!r} "
@@ -255,7 +251,7 @@ def check_budget_headers(grid: Grid, years: int, source: str) -> None:
                                 "the columns have been moved or renamed", sheet=sheet, cell=address)
         if column.group and (i == 1 or layout.budget_columns(years)[i - 2].group != column.group):
             group = grid.value(layout.BUDGET_GROUP_ROW, i)
-            if _norm(group) != column.group.lower():
+            if norm_label(group) != column.group.lower():
                 address = f"{layout.column_letter(i)}{layout.BUDGET_GROUP_ROW}"
                 raise WorkbookError(f"{source}: {sheet}!{address} should read {column.group!r} but mifkit finds "
                                     f"{as_text(group)!r}; the columns have been moved or renamed",
@@ -270,7 +266,7 @@ def check_merged(grid: Grid, first_row: int, width: int, source: str) -> None:
         m = re.fullmatch(r"([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?", ref)
         if not m:
             continue
-        first_col, last_row = _rc(f"{m.group(1)}{m.group(2)}")[1], int(m.group(4) or m.group(2))
+        first_col, last_row = column_number(m.group(1)), int(m.group(4) or m.group(2))
         if last_row >= first_row and first_col <= width:
             raise WorkbookError(f"{source}: {grid.name}!{ref}: merged cells inside the table; mifkit reads each "
                                 "row and column on its own, so unmerge them (Home > Merge & Center) and save again",
@@ -410,7 +406,7 @@ def read_summary(grid: Grid, source: str) -> tuple[pd.DataFrame, list[OddCell]]:
     sheet = layout.SUMMARY_SHEET
     for col, header in enumerate(layout.SUMMARY_HEADERS, start=1):
         found = grid.value(layout.SUMMARY_HEADER_ROW, col)
-        if _norm(found) != header.lower():
+        if norm_label(found) != header.lower():
             address = f"{layout.column_letter(col)}{layout.SUMMARY_HEADER_ROW}"
             raise WorkbookError(f"{source}: {sheet}!{address} should be the column header {header!r} but mifkit "
                                 f"finds {as_text(found)!r}; the columns have been moved or renamed",

@@ -29,16 +29,12 @@ from compiler.model import (
     line_key,
 )
 from compiler.problems import WorkbookError
-from compiler.read_budget import as_number, as_text, component_number, ref_text
+from compiler.read_budget import as_number, as_text, component_number, norm_label, ref_text
 from workbook_templates import layout
 
 NAN = float("nan")
 FOOT_KINDS = {layout.LABEL_CONTINGENCIES.lower(): layout.CONTINGENCIES,
               layout.LABEL_MIF_MONITORING.lower(): layout.MIF_CLUSTER_MONITORING}
-
-
-def _norm(value: object) -> str:
-    return re.sub(r"\s+", " ", as_text(value)).strip().lower()
 
 
 def _address(row: int, col: int) -> str:
@@ -50,7 +46,7 @@ def execution_columns(grid: Grid, source: str) -> dict[tuple[int, str], int]:
     sheet = layout.EXECUTION_SHEET
     for col, header in enumerate(layout.EXECUTION_LABEL_HEADERS, start=1):
         found = grid.value(layout.EXECUTION_HEADER_ROW, col)
-        if _norm(found) != header.lower():
+        if norm_label(found) != header.lower():
             raise WorkbookError(f"{source}: {sheet}!{_address(layout.EXECUTION_HEADER_ROW, col)} should be the "
                                 f"column header {header!r} but mifkit finds {as_text(found)!r}; the columns have "
                                 "been moved or renamed", sheet=sheet, cell=_address(layout.EXECUTION_HEADER_ROW, col))
@@ -68,7 +64,7 @@ def execution_columns(grid: Grid, source: str) -> dict[tuple[int, str], int]:
         for k, key in enumerate(layout.EXECUTION_SOURCES):
             expected = layout.EXECUTION_SOURCE_HEADERS[key]
             found = grid.value(layout.EXECUTION_HEADER_ROW, col + k)
-            if _norm(found) != expected.lower():
+            if norm_label(found) != expected.lower():
                 address = _address(layout.EXECUTION_HEADER_ROW, col + k)
                 raise WorkbookError(f"{source}: {sheet}!{address} should be the column header {expected!r} of "
                                     f"semester {semester} but mifkit finds {as_text(found)!r}; the columns have "
@@ -134,7 +130,7 @@ def read_disbursements(grid: Grid, source: str) -> tuple[pd.DataFrame, list[OddC
     columns = layout.DISBURSEMENT_COLUMNS
     for col, c in enumerate(columns, start=1):
         found = grid.value(layout.DISBURSEMENTS_HEADER_ROW, col)
-        if _norm(found) != c.header.lower():
+        if norm_label(found) != c.header.lower():
             address = _address(layout.DISBURSEMENTS_HEADER_ROW, col)
             raise WorkbookError(f"{source}: {sheet}!{address} should be the column header {c.header!r} but mifkit "
                                 f"finds {as_text(found)!r}; the columns have been moved or renamed",
@@ -143,7 +139,7 @@ def read_disbursements(grid: Grid, source: str) -> tuple[pd.DataFrame, list[OddC
     records, odd = [], []
     for r in range(layout.DISBURSEMENTS_FIRST_ROW, grid.n_rows + 1):
         first = grid.value(r, 1)
-        if _norm(first) == layout.LABEL_TOTAL.lower():
+        if norm_label(first) == layout.LABEL_TOTAL.lower():
             break
         period = as_number(first)
         if period is None or not period.is_integer() or not 1 <= period <= periods.MAX_SEMESTERS:

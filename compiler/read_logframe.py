@@ -22,7 +22,7 @@ from compiler.grid import Grid, read_grids
 from compiler.logframe_model import Logframe
 from compiler.model import OddCell
 from compiler.problems import WorkbookError
-from compiler.read_budget import as_number, as_text
+from compiler.read_budget import as_number, as_text, norm_label
 from workbook_templates import logframe_layout as lf
 
 NAN = float("nan")
@@ -59,15 +59,11 @@ def logframe_from_grids(grids: dict[str, Grid], source: str) -> Logframe:
 def check_headers(grid: Grid, sheet: str, source: str) -> None:
     for i, c in enumerate(lf.COLUMNS[sheet], start=1):
         found = grid.value(lf.HEADER_ROW, i)
-        if _norm(found) != c.header.lower():
+        if norm_label(found) != c.header.lower():
             address = lf.cell(sheet, c.key, lf.HEADER_ROW)
             what = f"finds {as_text(found)!r}" if found not in (None, "") else "finds it empty"
             raise WorkbookError(f"{source}: {sheet}!{address} should be the column header {c.header!r} but mifkit "
                                 f"{what}; the columns have been moved or renamed", sheet=sheet, cell=address)
-
-
-def _norm(value: object) -> str:
-    return re.sub(r"\s+", " ", as_text(value)).strip().lower()
 
 
 def parse_month(value: object) -> float | None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 
 from compiler import periods
-from compiler.formula import evaluate_all
+from compiler.formula import address_to_rc, evaluate_all
 from compiler.model import line_key
 from workbook_templates import layout
 from workbook_templates.layout import column_letter
@@ -208,12 +208,9 @@ def _write_values(ws, sheet: str, formulas: dict[str, str], values: dict[str, ob
 
 
 def _rc(address: str) -> tuple[int, int]:
-    """0-based (row, col) of an A1 address."""
-    letters = "".join(ch for ch in address if ch.isalpha())
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch) - 64
-    return int(address[len(letters):]) - 1, col - 1
+    """0-based (row, col) of an A1 address, as XlsxWriter counts."""
+    row, col = address_to_rc(address)
+    return row - 1, col - 1
 
 
 def amount_validation() -> dict:

@@ -192,6 +192,14 @@ def column_letter(number: int) -> str:
     return letters
 
 
+def column_number(letters: str) -> int:
+    """A -> 1, AA -> 27 (the inverse of column_letter)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
 def cell(years: int, key: str, row: int) -> str:
     """A1 address of column `key` on `row` of the Budget sheet."""
     return f"{column_letter(column_index(years)[key])}{row}"
