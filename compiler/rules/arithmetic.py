@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from compiler.findings import Finding
-from compiler.rules.base import Context, Rule, figures, lines_of, num
+from compiler.rules.base import Context, Rule, figures, num
 from workbook_templates import layout
 
 AGGREGATED = ("total", "mif", "counterpart_cash", "counterpart_in_kind", "counterpart_subtotal")
@@ -134,10 +134,6 @@ class CounterpartSubtotal(Rule):
                                kind=kind[i])
 
 
-def _odd_in(ctx: Context, key: str, rows) -> bool:
-    return ctx.odd_in(key, rows)
-
-
 class ComponentRow(Rule):
     """Each component row equals the sum of its cost lines, column by column."""
 
@@ -152,12 +148,12 @@ class ComponentRow(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         budget = ctx.budget
         keys = [*year_subtotal_keys(budget.years), *AGGREGATED]
-        lines = lines_of(ctx)
-        contingencies = lines_of(ctx, (layout.CONTINGENCIES,))
+        lines = ctx.lines()
+        contingencies = ctx.lines((layout.CONTINGENCIES,))
         for comp in budget.components.to_dict("records"):
             mine = lines[lines["component"] == comp["component"]]
             for key in keys:
-                if ctx.is_odd(key, comp["row"]) or _odd_in(ctx, key, mine["row"]):
+                if ctx.is_odd(key, comp["row"]) or ctx.odd_in(key, mine["row"]):
                     continue
                 expected, actual = sum_of(mine, key), num(comp[key])
                 if ctx.differs(expected, actual):
@@ -189,11 +185,11 @@ class SubtotalRow(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         budget = ctx.budget
         foot = budget.foot["subtotal"]
-        lines = lines_of(ctx, ("line", layout.CONTINGENCIES))
-        contingencies = lines_of(ctx, (layout.CONTINGENCIES,))
+        lines = ctx.lines(("line", layout.CONTINGENCIES))
+        contingencies = ctx.lines((layout.CONTINGENCIES,))
         for key in [*year_subtotal_keys(budget.years), *AGGREGATED]:
             rows = [*lines["row"], *budget.components["row"], foot["row"]]
-            if _odd_in(ctx, key, rows):
+            if ctx.odd_in(key, rows):
                 continue
             expected = sum_of(lines, key)
             parts = sum_of(budget.components, key) + sum_of(contingencies, key)
@@ -217,10 +213,10 @@ class TotalRow(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         budget = ctx.budget
         total, subtotal = budget.foot["total"], budget.foot["subtotal"]
-        monitoring = lines_of(ctx, (layout.MIF_CLUSTER_MONITORING,))
+        monitoring = ctx.lines((layout.MIF_CLUSTER_MONITORING,))
         everything = budget.lines
         for key in [*year_subtotal_keys(budget.years), *AGGREGATED]:
-            if _odd_in(ctx, key, [total["row"], subtotal["row"], *everything["row"]]):
+            if ctx.odd_in(key, [total["row"], subtotal["row"], *everything["row"]]):
                 continue
             phased = key.startswith("y")
             parts = num(subtotal[key]) + (0.0 if phased else sum_of(monitoring, key))
@@ -250,8 +246,8 @@ class PercentContribution(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         budget = ctx.budget
         subtotal = budget.foot["subtotal"]
-        lines = lines_of(ctx, ("line", layout.CONTINGENCIES))
-        if ctx.is_odd("total", subtotal["row"]) or _odd_in(ctx, "total", lines["row"]):
+        lines = ctx.lines(("line", layout.CONTINGENCIES))
+        if ctx.is_odd("total", subtotal["row"]) or ctx.odd_in("total", lines["row"]):
             return
         base, lines_base = num(subtotal["total"]), sum_of(lines, "total")
         rows = [(f"Component {c['component']}", c, lines[lines["component"] == c["component"]])
@@ -261,7 +257,7 @@ class PercentContribution(Rule):
             for pct_key, amount_key in self.PAIRS:
                 printed = row.get(pct_key)
                 if printed is None or printed != printed or ctx.any_odd((pct_key, amount_key), row["row"]) \
-                        or _odd_in(ctx, amount_key, beneath["row"]):
+                        or ctx.odd_in(amount_key, beneath["row"]):
                     continue
                 expected = num(row[amount_key]) / base if base else 0.0
                 from_lines = sum_of(beneath, amount_key) / lines_base if lines_base else 0.0
@@ -291,7 +287,7 @@ class SummaryTable(Rule):
                 continue
             row = summary.loc[srow.key]
             for key in ("mif", "counterpart", "total"):
-                if _odd_in(ctx, self.BUDGET_KEY[key], ctx.budget.lines["row"]):
+                if ctx.odd_in(self.BUDGET_KEY[key], ctx.budget.lines["row"]):
                     continue
                 from_lines = self._from_lines(ctx, srow, key)
                 from_parts = self._from_parts(ctx, summary, srow, key)

@@ -213,10 +213,6 @@ def _plain(value: object) -> object:
     return value
 
 
-def lines_of(ctx: Context, kinds=("line",)) -> pd.DataFrame:
-    return ctx.lines(kinds)
-
-
 def figures(frame: pd.DataFrame, key: str) -> np.ndarray:
     """A column as numbers, empty cells as 0."""
     return frame[key].fillna(0).to_numpy(dtype=float)

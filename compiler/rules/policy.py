@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.findings import WARNING, Finding
-from compiler.rules.base import POLICY, Context, Rule, lines_of, num
+from compiler.rules.base import POLICY, Context, Rule, num
 from workbook_templates import layout
 
 
@@ -133,7 +133,7 @@ class ContingenciesShare(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         foot = _subtotal(ctx)
         cap = ctx.budget.project.get("contingencies_cap")
-        contingencies = lines_of(ctx, (layout.CONTINGENCIES,))
+        contingencies = ctx.lines((layout.CONTINGENCIES,))
         if foot is None or cap is None or contingencies.empty or not num(foot["total"]):
             return
         line = contingencies.iloc[0]
