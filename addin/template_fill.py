@@ -14,7 +14,7 @@ from compiler.model import Budget
 from workbook_templates import build, build_execution, layout
 
 NO_FILL = "none"
-FIXED_INPUTS = ("mif", "counterpart_cash", "counterpart_in_kind")  # typed on Contingencies, MIF cluster monitoring
+FIXED_INPUTS = ("donor", "counterpart_cash", "counterpart_in_kind")  # typed on Contingencies, MIF cluster monitoring
 
 
 def template_fill(budget: Budget, sheet: str, address: str) -> str:

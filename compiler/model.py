@@ -22,7 +22,7 @@ LINE_TEXT_COLUMNS = ("row", "ref", "kind", "component", "line_group", "item", "u
 # layout.EXECUTION_SOURCES, `cell` the A1 address of the figure on `sheet`, `row` its Excel row.
 EXECUTION_COLUMNS = ("ref", "item", "period", "source", "amount", "sheet", "cell", "row")
 # The Disbursements sheet: one row per semester, figures NaN where empty, `row` its Excel row.
-DISBURSEMENT_COLUMNS = ("period", "mif_requested", "mif_received", "advance", "justified", "note", "row")
+DISBURSEMENT_COLUMNS = ("period", "donor_requested", "donor_received", "advance", "justified", "note", "row")
 
 
 def line_key(ref: str, kind: str) -> str:
@@ -103,7 +103,7 @@ class StatedTotal:
     statement: str
     compared_with: str
     total: float | None
-    mif: float | None
+    donor: float | None
     counterpart: float | None
     row: int
     source: str = ""
@@ -145,7 +145,7 @@ class Budget:
     lines: pd.DataFrame        # LINE_TEXT_COLUMNS + layout.numeric_keys(years)
     components: pd.DataFrame   # component rows as printed: row, component, item + numeric keys
     foot: dict[str, dict]      # "subtotal", "total": {"row": n, key: figure...}
-    summary: pd.DataFrame      # key, label, row, mif, counterpart, total, pct
+    summary: pd.DataFrame      # key, label, row, donor, counterpart, total, pct
     groups: list[tuple[int, str, str]] = field(default_factory=list)  # (row, component, heading)
     odd_cells: list[OddCell] = field(default_factory=list)
     stray_cells: list[StrayCell] = field(default_factory=list)

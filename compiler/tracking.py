@@ -85,23 +85,23 @@ def pari_passu(budget: Budget) -> list[PariPassu]:
     out = []
     for period in sorted(int(p) for p in scope["period"].unique()):
         upto = scope[scope["period"] <= period]
-        counterpart = float(upto[upto["source"] != layout.SOURCE_MIF]["amount"].sum())
+        counterpart = float(upto[upto["source"] != layout.SOURCE_DONOR]["amount"].sum())
         out.append(PariPassu(period, float(upto["amount"].sum()), counterpart, float(agreed)))
     return out
 
 
 def disbursed(budget: Budget) -> pd.DataFrame:
-    """Per Disbursements row with any figure: period, row, and cumulative mif_received, advance, justified,
+    """Per Disbursements row with any figure: period, row, and cumulative donor_received, advance, justified,
     outstanding (advances not yet justified: the revolving fund's balance)."""
     frame = budget.disbursements
-    columns = ["period", "row", "mif_received", "advance", "justified", "outstanding"]
+    columns = ["period", "row", "donor_received", "advance", "justified", "outstanding"]
     if not frame.empty:
         frame = frame.dropna(how="all", subset=list(layout.DISBURSEMENT_MONEY_KEYS))
     if frame.empty:
         return pd.DataFrame(columns=columns)
     frame = frame.sort_values(["period", "row"])
     out = pd.DataFrame({"period": frame["period"].astype(int), "row": frame["row"].astype(int)})
-    for key in ("mif_received", "advance", "justified"):
+    for key in ("donor_received", "advance", "justified"):
         out[key] = frame[key].fillna(0.0).astype(float).cumsum()
     out["outstanding"] = out["advance"] - out["justified"]
     return out.reset_index(drop=True)[columns]

@@ -10,11 +10,11 @@ Cells are addressed the way a person reads the sheet, resolved here with openpyx
 of mifkit's reader):
     "1.01:y1_qty"                   a cost line (by Ref.) and a column key
     "component 7:total"             a component row
-    "SUB-TOTAL:mif", "TOTAL:mif", "Contingencies:total", "MIF cluster monitoring:y1_qty"
+    "SUB-TOTAL:donor", "TOTAL:donor", "Contingencies:total", "MIF cluster monitoring:y1_qty"
     "Summary:II:total"              a Summary row (by its key) and column (mif, counterpart, total, pct)
     "Project:Number of budget years" the value cell of a Project field
     "Project funding:5:funding"     the funding cell of component 5 on the Project sheet
-    "Project stated:Paragraph 3.1:mif"  a stated total, by its source
+    "Project stated:Paragraph 3.1:donor"  a stated total, by its source
     "Budget!W10", "Project!C37"     a plain cell
 """
 
@@ -37,7 +37,7 @@ def clean_spec():
     spec = copy.deepcopy(example_spec("tc-03-02-01-0"))
     for row in spec.rows:
         if row.ref == "2.01":
-            row.values["mif"] = 357_240
+            row.values["donor"] = 357_240
         if row.ref == "1.17":
             row.values["counterpart_cash"] = row.values.pop("counterpart_in_kind")
         if row.kind == layout.MIF_CLUSTER_MONITORING:
@@ -80,7 +80,7 @@ def locate(book, address: str) -> tuple[str, str]:
         table, _, name = head.partition(":")
         match_col = 1 if table == "Project funding" else 6
         row = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, match_col).value) == name)
-        letter = {"funding": "C", "compared_with": "B", "total": "C", "mif": "D", "counterpart": "E"}[key]
+        letter = {"funding": "C", "compared_with": "B", "total": "C", "donor": "D", "counterpart": "E"}[key]
         return layout.PROJECT_SHEET, f"{letter}{row}"
     if address.startswith("Project:"):
         ws = book[layout.PROJECT_SHEET]

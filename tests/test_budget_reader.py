@@ -30,7 +30,7 @@ def test_example_model_has_every_line_under_its_component(built):
     assert list(budget.components["component"]) == ["1", "2", "3", "4", "5", "6", "7"]
     assert budget.components.set_index("component").loc["7", "total"] == 49_280
     assert budget.foot["subtotal"]["total"] == 1_570_000
-    assert budget.foot["total"]["mif"] == 970_000
+    assert budget.foot["total"]["donor"] == 970_000
     kinds = budget.lines["kind"].value_counts().to_dict()
     assert kinds == {"line": 51, layout.CONTINGENCIES: 1, layout.MIF_CLUSTER_MONITORING: 1}
     assert budget.summary.set_index("key").loc["D", "total"] == 21_000
@@ -41,7 +41,7 @@ def test_example_model_has_every_line_under_its_component(built):
 def test_example_project_sheet(built):
     project = load_budget(built / "example.xlsx").project
     assert project.get("project_number") == "TC-03-02-01-0"
-    assert project.get("mif_share") == pytest.approx(0.60)
+    assert project.get("donor_share") == pytest.approx(0.60)
     assert project.get("in_kind_cap") == pytest.approx(0.25)
     assert project.get("tolerance") == pytest.approx(0.5)
     assert project.get("derived_cells") == layout.DERIVED_TYPED

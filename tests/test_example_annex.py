@@ -76,7 +76,7 @@ def test_every_summary_figure_is_the_section_iii_figure_in_order(example_book):
         label = ws.cell(r, 1).value
         pct_row = label == "%"
         values = [ws.cell(r, c).value for c in range(2, 6)]
-        keys = ["mif", "counterpart", "total", "pct"]
+        keys = ["donor", "counterpart", "total", "pct"]
         expected = [printed(v, "pct_row" if pct_row else k) for v, k in zip(values, keys, strict=True)
                     if v is not None]
         consume(tokens, expected, f"Summary row {r} ({label})")

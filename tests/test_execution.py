@@ -88,7 +88,7 @@ def test_example_execution_reads_back_as_written(built):
             expected = frame[(frame.period == semester) & (frame.source == source)]["amount"].sum()
             assert book[EX][layout.execution_cell(semester, source, tr)].value == pytest.approx(expected)
     d = budget.disbursements.set_index("period")
-    assert d.loc[1, "advance"] == 97000 and d.loc[3, "mif_received"] == 150000
+    assert d.loc[1, "advance"] == 97000 and d.loc[3, "donor_received"] == 150000
     assert book[DI]["G7"].value == pytest.approx(97000)  # advance outstanding, a formula
 
 
@@ -109,7 +109,7 @@ def test_a_budget_without_execution_sheets_still_reads_and_validates(example_cop
 def test_example_problems_are_found_where_they_are(built):
     book = openpyxl.load_workbook(built / "example.xlsx")
     found = {(f.code, f.cell, f.severity) for f in ex_findings(built / "example.xlsx")}
-    overspent = at(book, "1.10", 2, "mif")
+    overspent = at(book, "1.10", 2, "donor")
     pari_passu = layout.execution_cell(2, "counterpart_cash", total_row(book))
     assert found == {("EX01", overspent, "error"), ("EX04", pari_passu, "warning")}
 
@@ -122,7 +122,7 @@ def test_pari_passu_owed_amount_brings_the_share_back(built):
         if ws.cell(r, 2).value == "MIF cluster monitoring":
             continue
         for s in (1, 2):
-            mif += ws[layout.execution_cell(s, "mif", r)].value or 0
+            mif += ws[layout.execution_cell(s, "donor", r)].value or 0
             cp += sum(ws[layout.execution_cell(s, k, r)].value or 0 for k in ("counterpart_cash",
                                                                             "counterpart_in_kind"))
     finding = ex_findings(built / "example.xlsx", "EX04")[0]
@@ -185,11 +185,11 @@ def test_tracking_figures_of_the_example(built):
     assert (second.counterpart + second.owed) / (second.total + second.owed) == pytest.approx(0.40)
     assert status[2].share > 0.40 and status[2].owed == 0
     table = tracking.executed(budget, upto=2)
-    row = table[(table.ref == "1.10") & (table.source == "mif")].iloc[0]
+    row = table[(table.ref == "1.10") & (table.source == "donor")].iloc[0]
     assert (row.budget, row.executed, row.balance) == (18000, 19800, -1800)
     assert table["executed"].sum() == pytest.approx(331000)  # nothing on monitoring or contingencies
     money = tracking.disbursed(budget)
-    assert list(money["mif_received"]) == [120000, 260000, 410000]
+    assert list(money["donor_received"]) == [120000, 260000, 410000]
     assert list(money["outstanding"]) == [97000, 97000, 97000]
     assert tracking.reporting_period(budget) == 3
 

@@ -26,7 +26,7 @@ pytestmark = [needs_libreoffice, pytest.mark.libreoffice]
 
 TOLERANCE = 0.5  # currency units: the Project sheet's rounding tolerance
 INPUT_KEYS = [k for y in (1, 2, 3) for k in layout.year_keys(y)[:2]] + [
-    "mif", "counterpart_cash", "counterpart_in_kind"]
+    "donor", "counterpart_cash", "counterpart_in_kind"]
 DERIVED_KEYS = [layout.year_keys(y)[2] for y in (1, 2, 3)] + ["total", "counterpart_subtotal"]
 
 
@@ -78,7 +78,7 @@ def test_recalculated_totals_against_the_annex_name_the_slips(recalculated):
     for i, row in enumerate(spec.rows):
         if row.kind in ("line", "component"):
             got = _row_values(ws, layout.BUDGET_FIRST_ROW + i)
-            for key in DERIVED_KEYS + (["mif", "counterpart_cash", "counterpart_in_kind"]
+            for key in DERIVED_KEYS + (["donor", "counterpart_cash", "counterpart_in_kind"]
                                        if row.kind == "component" else []):
                 if _differs(row.values.get(key), got[key]):
                     slips.append((row.ref, row.label, key, row.values.get(key), got[key]))
@@ -89,7 +89,7 @@ def test_recalculated_totals_against_the_annex_name_the_slips(recalculated):
     components = {(ref, key) for ref, _, key, _, _ in slips if "." not in ref}
     # Component 2 carries the network managers' 40 up; component 7's printed row includes the
     # contingencies in its total and funding columns.
-    assert components == {("2", "y2_subtotal"), ("2", "total"), ("7", "total"), ("7", "mif"),
+    assert components == {("2", "y2_subtotal"), ("2", "total"), ("7", "total"), ("7", "donor"),
                           ("7", "counterpart_cash"), ("7", "counterpart_subtotal")}, names
     network = next(s for s in slips if s[0] == "2.01" and s[2] == "y2_subtotal")
     assert network[3:] == (163_400, 163_440)
@@ -101,7 +101,7 @@ def test_recalculated_totals_against_the_annex_name_the_slips(recalculated):
         excel_row, row = by_kind[kind]
         got = _row_values(ws, excel_row)
         assert row.values["total"] == printed_total
-        assert math.isclose(got["mif"], printed_mif, abs_tol=TOLERANCE)
+        assert math.isclose(got["donor"], printed_mif, abs_tol=TOLERANCE)
         assert math.isclose(got["counterpart_subtotal"], printed_counterpart, abs_tol=TOLERANCE)
         assert math.isclose(got["total"] - printed_total, line_difference, abs_tol=TOLERANCE), (
             f"{kind}: recalculated {got['total']:,.0f} vs printed {printed_total:,.0f}; "

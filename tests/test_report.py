@@ -66,7 +66,7 @@ def clean_spec():
     spec.project["in_kind_cap"] = 0.30  # the annex's in-kind share is 26.5%
     line = next(r for r in spec.rows if r.ref == "2.01")
     line.values["y2_unit_cost"] = 163_400 / 120   # unit cost × quantity = the printed subtotal
-    spec.execution[("1.10", 2, "mif")] = 8000.0   # the illustrative overspending of line 1.10, undone
+    spec.execution[("1.10", 2, "donor")] = 8000.0   # the illustrative overspending of line 1.10, undone
     return spec
 
 
@@ -166,7 +166,7 @@ def test_source_budgets_are_the_workbook_columns(reports, workbooks, lang):
     budget = load_budget(workbooks["clean"])
     rows = table_after(reports[("semiannual", lang)], "Source" if lang == "en" else "Fuente")
     figures = [r[1] for r in rows[1:-1]]
-    expected = [whole(budget.lines[c].sum()) for c in ("mif", "counterpart_cash", "counterpart_in_kind")]
+    expected = [whole(budget.lines[c].sum()) for c in ("donor", "counterpart_cash", "counterpart_in_kind")]
     assert figures == expected
 
 
@@ -376,12 +376,12 @@ def test_pari_passu_and_disbursements_follow_the_sheets(reports, workbooks):
                                     "Semester 3: Jul–Dec 2005"]
     shared = budget.execution[budget.execution["ref"] != "mif_cluster_monitoring"]
     upto2 = shared[shared["period"] <= 2]
-    mif = upto2.loc[upto2["source"] == "mif", "amount"].sum()
-    cp = upto2.loc[upto2["source"] != "mif", "amount"].sum()
+    mif = upto2.loc[upto2["source"] == "donor", "amount"].sum()
+    cp = upto2.loc[upto2["source"] != "donor", "amount"].sum()
     assert rows[1][1] == whole(mif) and rows[1][2] == whole(cp)
     assert rows[1][6] == "behind"  # the illustrative shortfall of semester 2 (also EX04 in the annex)
     assert rows[1][5] == whole((0.4 * (mif + cp) - cp) / 0.6)
-    received = budget.disbursements.loc[budget.disbursements["period"] <= 3, "mif_received"].sum()
+    received = budget.disbursements.loc[budget.disbursements["period"] <= 3, "donor_received"].sum()
     disb = table_after(reports[("semiannual", "en")], "Semester", "Requested")[1:]
     assert disb[-1][3] == whole(received)
     assert f"MIF disbursed to date: USD {whole(received)}" in paragraphs(reports[("semiannual", "en")])
@@ -397,7 +397,7 @@ def test_overspent_line_is_listed(workbooks, tmp_path):
             if ref in lines.index and amount > (0 if pd.isna(lines.loc[ref, source]) else lines.loc[ref, source]) + 0.5]
     assert over, "the example's illustrative overspending"
     rows = table_after(out, "Ref.", "Item")[1:]
-    names = {"mif": "MIF", "counterpart_cash": "Counterpart, cash", "counterpart_in_kind": "Counterpart, in kind"}
+    names = {"donor": "MIF", "counterpart_cash": "Counterpart, cash", "counterpart_in_kind": "Counterpart, in kind"}
     assert [(r[0], r[2], r[3], r[4], r[5]) for r in rows] == [
         (ref, names[source], whole(ceiling), whole(amount), whole(amount - ceiling))
         for ref, source, ceiling, amount in over]

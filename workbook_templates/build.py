@@ -143,7 +143,7 @@ def _is_input(r: BudgetRow, c: layout.Column) -> bool:
     if r.kind in ("line", "group"):
         return c.role == "input"
     if r.kind in (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING):
-        return c.key in ("mif", "counterpart_cash", "counterpart_in_kind")
+        return c.key in ("donor", "counterpart_cash", "counterpart_in_kind")
     return False
 
 
@@ -180,7 +180,7 @@ def _row_formulas(r: BudgetRow, row: int, placed: _Placed, years: int) -> dict[s
         f.update(_pct_formulas(row, sub, years))
     elif r.kind in (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING):
         f["counterpart_subtotal"] = f"={at('counterpart_cash')}+{at('counterpart_in_kind')}"
-        f["total"] = f"={at('mif')}+{at('counterpart_subtotal')}"
+        f["total"] = f"={at('donor')}+{at('counterpart_subtotal')}"
     elif r.kind == "subtotal":
         parts = list(placed.header_rows.values())
         for k in amount_keys:
@@ -200,7 +200,7 @@ def _pct_formulas(row: int, subtotal_row: int | None, years: int) -> dict[str, s
     base = f"{column_letter(layout.column_index(years)['total'])}${subtotal_row}"
     return {
         "pct_total": f"=IFERROR({cell(years, 'total', row)}/{base},0)",
-        "pct_mif": f"=IFERROR({cell(years, 'mif', row)}/{base},0)",
+        "pct_donor": f"=IFERROR({cell(years, 'donor', row)}/{base},0)",
         "pct_counterpart": f"=IFERROR({cell(years, 'counterpart_subtotal', row)}/{base},0)",
     }
 
@@ -230,15 +230,15 @@ def _summary_cells(spec: BudgetSpec, placed: _Placed, mode: str) -> list[_Cell]:
 def _summary_formulas(srow: layout.SummaryRow, r: int, row_of: dict[str, int],
                       budget_row: dict[str, int | None], years: int) -> dict[str, str]:
     sheet = layout.BUDGET_SHEET
-    letters = {"mif": "B", "counterpart": "C", "total": "D", "pct": "E"}
+    letters = {"donor": "B", "counterpart": "C", "total": "D", "pct": "E"}
     f: dict[str, str] = {}
     sub = row_of["subtotal"]
     if srow.key == "pct":
-        return {k: f"=IFERROR({letters[k]}{sub}/$D${sub},0)" for k in ("mif", "counterpart", "total")}
+        return {k: f"=IFERROR({letters[k]}{sub}/$D${sub},0)" for k in ("donor", "counterpart", "total")}
     parts = {"A": ("I", "II", "III", "IV"), "subtotal": ("A", "B", "C", "D", layout.CONTINGENCIES),
              "total": ("subtotal", layout.MIF_CLUSTER_MONITORING)}.get(srow.key)
-    budget_key = {"mif": "mif", "counterpart": "counterpart_subtotal", "total": "total"}
-    for k in ("mif", "counterpart", "total"):
+    budget_key = {"donor": "donor", "counterpart": "counterpart_subtotal", "total": "total"}
+    for k in ("donor", "counterpart", "total"):
         if parts:
             f[k] = "=" + "+".join(f"{letters[k]}{row_of[p]}" for p in parts)
         else:
@@ -346,7 +346,7 @@ def _write_project(workbook, styles: _Styles, spec: BudgetSpec, mode: str) -> No
     money_in = styles(num_format=layout.MONEY_FORMAT, border=1, bg_color=INPUT_FILL, locked=False)
     text_in = styles(border=1, bg_color=INPUT_FILL, locked=False)
     for s in stated:
-        values = ([s.statement, s.compared_with, s.total, s.mif, s.counterpart, s.source] if s
+        values = ([s.statement, s.compared_with, s.total, s.donor, s.counterpart, s.source] if s
                   else [None, "TOTAL", None, None, None, None])
         for col, v in enumerate(values):
             fmt = money_in if 2 <= col <= 4 else text_in
@@ -497,7 +497,7 @@ def _write_summary_sheet(workbook, styles: _Styles, spec: BudgetSpec, cells: lis
         if c.sheet != layout.SUMMARY_SHEET:
             continue
         props: dict = {"border": 1, "border_color": "#BFBFBF", "bold": c.row in bold_rows}
-        if c.key in ("mif", "counterpart", "total"):
+        if c.key in ("donor", "counterpart", "total"):
             props["num_format"] = layout.PCT_FORMAT if c.row == pct_row else layout.MONEY_FORMAT
         elif c.key == "pct":
             props["num_format"] = layout.PCT_FORMAT

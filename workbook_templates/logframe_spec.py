@@ -20,7 +20,7 @@ from workbook_templates.spec import EXAMPLES, _example_file
 class ComponentSpec:
     number: int | None
     name: str = ""
-    mif: float | None = None
+    donor: float | None = None
     counterpart: float | None = None
     activities: list[str] = field(default_factory=list)
 
@@ -76,7 +76,7 @@ def example_logframe_spec(name: str) -> LogframeSpec:
     first = project.get("first_disbursement")
     first = dt.date.fromisoformat(first) if isinstance(first, str) else first
     months = int(project.get("disbursement_months", 42))
-    components = [ComponentSpec(c["number"], c.get("name", ""), c.get("mif"), c.get("counterpart"),
+    components = [ComponentSpec(c["number"], c.get("name", ""), c.get("donor"), c.get("counterpart"),
                                 list(c.get("activities", []))) for c in data.get("component", [])]
     progress = {}
     with _example_file(name, "progress.csv").open(encoding="utf-8", newline="") as fh:

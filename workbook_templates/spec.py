@@ -38,7 +38,7 @@ class StatedTotal:
     statement: str
     compared_with: str = "TOTAL"
     total: float | None = None
-    mif: float | None = None
+    donor: float | None = None
     counterpart: float | None = None
     source: str = ""
 
@@ -132,7 +132,7 @@ def example_spec(name: str) -> BudgetSpec:
     summary = []
     with _example_file(name, "summary.csv").open(encoding="utf-8", newline="") as fh:
         for rec in csv.DictReader(fh):
-            values = {k: v for k in ("mif", "counterpart", "total", "pct") if (v := _figure(rec[k])) is not None}
+            values = {k: v for k in ("donor", "counterpart", "total", "pct") if (v := _figure(rec[k])) is not None}
             summary.append(SummaryLine(rec["key"], rec["label"], values))
     funding = [(f["component"], f["name"], f["funding"], f.get("source", "")) for f in meta["funding"]]
     stated = [StatedTotal(**s) for s in meta.get("stated", [])]

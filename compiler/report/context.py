@@ -26,7 +26,7 @@ from compiler.report.text import words
 from workbook_templates import layout
 
 KINDS = ("semiannual", "quarterly", "final")
-SOURCES = ("mif", "counterpart_cash", "counterpart_in_kind")
+SOURCES = ("donor", "counterpart_cash", "counterpart_in_kind")
 COUNTERPART = ("counterpart_cash", "counterpart_in_kind")
 OTHER_ROWS = (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING)
 UNKNOWN = "?"  # spending on a Ref. the budget does not have (the validator reports it)
@@ -76,7 +76,7 @@ def _execution(budget: Budget) -> pd.DataFrame:
 
 def _disbursements(budget: Budget) -> pd.DataFrame:
     frame = getattr(budget, "disbursements", None)
-    columns = ("period", "mif_requested", "mif_received", "advance", "justified")
+    columns = ("period", "donor_requested", "donor_received", "advance", "justified")
     if frame is None or len(frame) == 0:
         return pd.DataFrame({c: pd.Series(dtype=float) for c in columns})
     frame = frame[list(columns)].copy()
@@ -229,7 +229,7 @@ class _Builder:
         rows, shares, latest = [], [], None
         for semester in self.i.semesters[: self.last]:
             upto = shared[shared["period"] <= semester.number]
-            mif = float(upto.loc[upto["source"] == "mif", "amount"].sum())
+            mif = float(upto.loc[upto["source"] == "donor", "amount"].sum())
             cp = float(upto.loc[upto["source"].isin(COUNTERPART), "amount"].sum())
             share = _share(cp, cp + mif)
             owed = max(0.0, agreed / (1 - agreed) * mif - cp) if agreed < 1 else 0.0
@@ -237,7 +237,7 @@ class _Builder:
                       else "behind" if share < agreed else "ahead")
             latest = {"share": share, "owed": owed, "status": status, "agreed": agreed, "tolerance": tolerance}
             shares.append(share or 0.0)
-            rows.append({"kind": status, "period": semester.name(self.lang), "mif": self.m(mif),
+            rows.append({"kind": status, "period": semester.name(self.lang), "donor": self.m(mif),
                          "counterpart": self.m(cp), "share": self.p(share), "agreed": self.p(agreed),
                          "owed": self.m(owed if status == "behind" else 0.0),
                          "status": self.t[f"pari_status_{status}"] if share is not None else formatting.DASH})
@@ -253,17 +253,17 @@ class _Builder:
 
     def disbursement_rows(self) -> tuple[list[dict], float, list[float]]:
         frame = _disbursements(self.budget)
-        cap = float(self.budget.project.get("revolving_fund_cap", 0.1)) * float(self.lines["mif"].sum())
+        cap = float(self.budget.project.get("revolving_fund_cap", 0.1)) * float(self.lines["donor"].sum())
         rows, received, advanced, justified, series = [], 0.0, 0.0, 0.0, []
         for semester in self.i.semesters[: self.last]:
             this = frame[frame["period"] == semester.number]
-            received += float(this["mif_received"].sum())
+            received += float(this["donor_received"].sum())
             advanced += float(this["advance"].sum())
             justified += float(this["justified"].sum())
             series.append(received)
             rows.append({"kind": "semester", "period": semester.name(self.lang),
-                         "requested": self.m(float(this["mif_requested"].sum())),
-                         "received": self.m(float(this["mif_received"].sum())), "cumulative": self.m(received),
+                         "requested": self.m(float(this["donor_requested"].sum())),
+                         "received": self.m(float(this["donor_received"].sum())), "cumulative": self.m(received),
                          "advance": self.m(float(this["advance"].sum())),
                          "justified": self.m(float(this["justified"].sum())),
                          "outstanding": self.m(advanced - justified), "cap": self.m(cap)})
@@ -306,7 +306,7 @@ class _Builder:
                        sources_total=sources_total, pari_passu=pari_rows, pari_passu_text=self.pari_text(latest),
                        disbursements=disbursements, mif_disbursed=self.m(disbursed),
                        revolving_fund_cap=self.m(float(self.budget.project.get("revolving_fund_cap", 0.1))
-                                                 * float(self.lines["mif"].sum())),
+                                                 * float(self.lines["donor"].sum())),
                        overspent=overspent,
                        overspent_text=(self.t["overspent_some"].format(count=len(overspent)) if overspent
                                        else self.t["overspent_none"]))

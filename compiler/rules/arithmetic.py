@@ -15,7 +15,7 @@ from compiler.findings import Finding
 from compiler.rules.base import Context, Rule, figures, num
 from workbook_templates import layout
 
-AGGREGATED = ("total", "mif", "counterpart_cash", "counterpart_in_kind", "counterpart_subtotal")
+AGGREGATED = ("total", "donor", "counterpart_cash", "counterpart_in_kind", "counterpart_subtotal")
 
 
 def year_subtotal_keys(years: int) -> list[str]:
@@ -96,7 +96,7 @@ class FundingCoversTotal(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         kinds = ("line", layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING)
         lines, records, years = ctx.lines(kinds), ctx.records(kinds), ctx.budget.years
-        mif, counterpart, actual = (figures(lines, k) for k in ("mif", "counterpart_subtotal", "total"))
+        mif, counterpart, actual = (figures(lines, k) for k in ("donor", "counterpart_subtotal", "total"))
         expected = mif + counterpart
         costed = costed_totals(lines, years)
         has_costs = np.zeros(len(lines), dtype=bool)
@@ -105,7 +105,7 @@ class FundingCoversTotal(Rule):
         # a wrong total with right funding is explained by AR01/AR02, where it is reported
         explained = (lines["kind"] == "line").to_numpy() & (np.abs(expected - costed) <= ctx.tolerance) & has_costs
         bad = (np.abs(expected - actual) > ctx.tolerance) & ~explained \
-            & ~ctx.odd_mask(lines, ("total", "mif", "counterpart_subtotal"))
+            & ~ctx.odd_mask(lines, ("total", "donor", "counterpart_subtotal"))
         for i in np.flatnonzero(bad):
             yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell("total", records[i]["row"]), expected[i], actual[i],
                                where=ctx.describe(records[i]), mif=mif[i], counterpart=counterpart[i])
@@ -241,7 +241,7 @@ class PercentContribution(Rule):
     fix = "Recompute the percentage from the row's amount and SUB-TOTAL's TOTAL."
     fix_es = "Recalcule el porcentaje con el monto de la fila y el TOTAL del SUB-TOTAL."
 
-    PAIRS = (("pct_total", "total"), ("pct_mif", "mif"), ("pct_counterpart", "counterpart_subtotal"))
+    PAIRS = (("pct_total", "total"), ("pct_donor", "donor"), ("pct_counterpart", "counterpart_subtotal"))
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         budget = ctx.budget
@@ -276,7 +276,7 @@ class SummaryTable(Rule):
     fix = "Make the Summary row equal the Budget's figures for the same components."
     fix_es = "Haga que la fila del Resumen sea igual a las cifras del Presupuesto para los mismos componentes."
 
-    BUDGET_KEY = {"mif": "mif", "counterpart": "counterpart_subtotal", "total": "total"}
+    BUDGET_KEY = {"donor": "donor", "counterpart": "counterpart_subtotal", "total": "total"}
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         summary = ctx.budget.summary.set_index("key")
@@ -286,7 +286,7 @@ class SummaryTable(Rule):
             if srow.key == "pct":
                 continue
             row = summary.loc[srow.key]
-            for key in ("mif", "counterpart", "total"):
+            for key in ("donor", "counterpart", "total"):
                 if ctx.odd_in(self.BUDGET_KEY[key], ctx.budget.lines["row"]):
                     continue
                 from_lines = self._from_lines(ctx, srow, key)
@@ -332,7 +332,7 @@ class SummaryPercent(Rule):
         summary = ctx.budget.summary.set_index("key")
         base = num(summary.loc["subtotal", "total"])
         checks = [(r.key, "pct", num(summary.loc[r.key, "total"])) for r in layout.SUMMARY_ROWS if r.has_pct]
-        checks += [("pct", k, num(summary.loc["subtotal", k])) for k in ("mif", "counterpart", "total")]
+        checks += [("pct", k, num(summary.loc["subtotal", k])) for k in ("donor", "counterpart", "total")]
         for key, column, amount in checks:
             printed = summary.loc[key, column]
             if printed != printed:  # empty: nothing printed, nothing to check
@@ -355,7 +355,7 @@ class StatedTotals(Rule):
     fix = "Reconcile the text with the tables: one of them has to change, and the approved document says which."
     fix_es = "Concilie el texto con los cuadros: uno de los dos debe cambiar, y el documento aprobado dice cuál."
 
-    COLUMNS = (("total", "total", "C"), ("mif", "mif", "D"), ("counterpart", "counterpart_subtotal", "E"))
+    COLUMNS = (("total", "total", "C"), ("donor", "donor", "D"), ("counterpart", "counterpart_subtotal", "E"))
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         budget = ctx.budget

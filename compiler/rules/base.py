@@ -148,9 +148,9 @@ def describe_line(line, lang: str = "en") -> str:
 
 def column_name(key: str) -> str:
     """A column key as the officer reads it: "y2_subtotal" -> "year 2 subtotal"."""
-    names = {"total": "TOTAL", "mif": "MIF", "counterpart_cash": "counterpart in cash",
+    names = {"total": "TOTAL", "donor": "MIF", "counterpart_cash": "counterpart in cash",
              "counterpart_in_kind": "counterpart in kind", "counterpart_subtotal": "counterpart subtotal",
-             "pct_total": "% TOT.", "pct_mif": "% MIF", "pct_counterpart": "% counterpart",
+             "pct_total": "% TOT.", "pct_donor": "% MIF", "pct_counterpart": "% counterpart",
              "counterpart": "counterpart", "pct": "%", "label": "label"}
     if key in names:
         return names[key]
@@ -159,9 +159,9 @@ def column_name(key: str) -> str:
 
 
 def column_name_es(key: str) -> str:
-    names = {"total": "TOTAL", "mif": "FOMIN", "counterpart_cash": "contrapartida en efectivo",
+    names = {"total": "TOTAL", "donor": "FOMIN", "counterpart_cash": "contrapartida en efectivo",
              "counterpart_in_kind": "contrapartida en especie", "counterpart_subtotal": "subtotal de contrapartida",
-             "pct_total": "% TOT.", "pct_mif": "% FOMIN", "pct_counterpart": "% contrapartida",
+             "pct_total": "% TOT.", "pct_donor": "% FOMIN", "pct_counterpart": "% contrapartida",
              "counterpart": "contrapartida", "pct": "%", "label": "etiqueta"}
     if key in names:
         return names[key]

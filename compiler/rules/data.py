@@ -18,7 +18,7 @@ from compiler.rules.arithmetic import AGGREGATED, SummaryTable, year_subtotal_ke
 from compiler.rules.base import DATA, Context, Rule, figures, num, render
 from workbook_templates import layout
 
-INPUT_KEYS_ON_FIXED_ROWS = ("mif", "counterpart_cash", "counterpart_in_kind")
+INPUT_KEYS_ON_FIXED_ROWS = ("donor", "counterpart_cash", "counterpart_in_kind")
 
 
 def _row_kinds(ctx: Context) -> dict[int, tuple[str, str]]:
@@ -45,13 +45,13 @@ def _dependencies(ctx: Context, kind: str, component: str, row: int, key: str) -
     """The Budget cells a derived cell is made of, as (column key, row)."""
     budget, years = ctx.budget, ctx.budget.years
     if key.startswith("pct_"):
-        amount = {"pct_total": "total", "pct_mif": "mif", "pct_counterpart": "counterpart_subtotal"}[key]
+        amount = {"pct_total": "total", "pct_donor": "donor", "pct_counterpart": "counterpart_subtotal"}[key]
         return [(amount, row), ("total", budget.foot["subtotal"]["row"])]
     if kind in ("line", layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING):
         if key == "counterpart_subtotal":
             return [("counterpart_cash", row), ("counterpart_in_kind", row)]
         if key == "total" and kind != "line":
-            return [("mif", row), ("counterpart_subtotal", row)]
+            return [("donor", row), ("counterpart_subtotal", row)]
         if key == "total":
             return [(k, row) for k in year_subtotal_keys(years)]
         year = next((y for y in range(1, years + 1) if key == layout.year_keys(y)[2]), None)
@@ -281,7 +281,7 @@ class TypedOverFormula(Rule):
     def _summary(self, ctx: Context) -> Iterator[Finding]:
         formulas = ctx.budget.formula_cells.get(layout.SUMMARY_SHEET, set())
         for record in ctx.budget.summary.to_dict("records"):
-            for key in ("mif", "counterpart", "total", "pct"):
+            for key in ("donor", "counterpart", "total", "pct"):
                 value = record[key]
                 col = layout.SUMMARY_COLUMNS.index(key) + 1
                 if value != value or (record["row"], col) in formulas:

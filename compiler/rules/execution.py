@@ -42,7 +42,7 @@ def _budget_lines(ctx: Context) -> dict[str, dict]:
 
 def mif_contribution(ctx: Context) -> float | None:
     """The MIF contribution: the MIF figure of the Budget sheet's TOTAL row."""
-    value = ctx.budget.foot.get("total", {}).get("mif")
+    value = ctx.budget.foot.get("total", {}).get("donor")
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     return float(value)
@@ -245,9 +245,9 @@ class MifDisbursedAboveContribution(Rule):
         if contribution is None:
             return
         for _, row in tracking.disbursed(ctx.budget).iterrows():
-            if row["mif_received"] - contribution > ctx.tolerance:
-                cell = layout.disbursement_cell("mif_received", int(row["row"]))
-                yield self.finding(ctx, layout.DISBURSEMENTS_SHEET, cell, contribution, row["mif_received"],
+            if row["donor_received"] - contribution > ctx.tolerance:
+                cell = layout.disbursement_cell("donor_received", int(row["row"]))
+                yield self.finding(ctx, layout.DISBURSEMENTS_SHEET, cell, contribution, row["donor_received"],
                                    period=period_name(ctx, row["period"]))
                 return
 

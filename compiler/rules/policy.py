@@ -17,7 +17,7 @@ from workbook_templates import layout
 
 def _subtotal(ctx: Context) -> dict | None:
     foot = ctx.budget.foot["subtotal"]
-    keys = ("total", "mif", "counterpart_subtotal", "counterpart_in_kind")
+    keys = ("total", "donor", "counterpart_subtotal", "counterpart_in_kind")
     return None if ctx.any_odd(keys, foot["row"]) else foot
 
 
@@ -34,13 +34,13 @@ class MifShare(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         foot = _subtotal(ctx)
-        agreed = ctx.budget.project.get("mif_share")
+        agreed = ctx.budget.project.get("donor_share")
         if foot is None or agreed is None or not num(foot["total"]):
             return
-        base, mif = num(foot["total"]), num(foot["mif"])
+        base, mif = num(foot["total"]), num(foot["donor"])
         share = mif / base
         if abs(share - agreed) > ctx.share_tolerance + 1e-9:
-            yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell("mif", foot["row"]), agreed * base, mif,
+            yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell("donor", foot["row"]), agreed * base, mif,
                                actual_share=share, base=base, agreed=agreed, tolerance=ctx.share_tolerance)
 
 
@@ -57,7 +57,7 @@ class AgreedShares(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         project = ctx.budget.project
-        mif, counterpart = project.get("mif_share"), project.get("counterpart_share")
+        mif, counterpart = project.get("donor_share"), project.get("counterpart_share")
         if mif is None or counterpart is None or not project.cells.get("counterpart_share"):
             return
         if abs(mif + counterpart - 1) > 1e-6:
@@ -100,7 +100,7 @@ class FundingSource(Rule):
     fix_es = "Pase el monto a la fuente que el componente puede usar, o corrija la regla en la hoja Proyecto."
 
     FORBIDDEN = {layout.FUNDING_MIF_ONLY: ("counterpart_cash", "counterpart_in_kind"),
-                 layout.FUNDING_COUNTERPART_ONLY: ("mif",)}
+                 layout.FUNDING_COUNTERPART_ONLY: ("donor",)}
     ALLOWED_ES = {layout.FUNDING_MIF_ONLY: "el FOMIN solamente",
                   layout.FUNDING_COUNTERPART_ONLY: "la contrapartida solamente"}
 
