@@ -137,7 +137,18 @@ def cmd_new_logframe(args: argparse.Namespace) -> int:
 
     if args.example and args.example not in EXAMPLES:
         raise MifkitError(f"unknown example {args.example!r}; known: {', '.join(EXAMPLES)}")
-    spec = example_logframe_spec(args.example) if args.example else blank_logframe_spec()
+    if args.example and args.project:
+        raise MifkitError("--example writes a bundled project; it cannot be combined with --project")
+    if args.project:
+        from workbook_templates import project_file
+        from workbook_templates.logframe_spec import logframe_spec_for_project
+
+        try:
+            spec = logframe_spec_for_project(project_file.load(args.project))
+        except project_file.ProjectFileError as exc:
+            raise MifkitError(str(exc)) from None
+    else:
+        spec = example_logframe_spec(args.example) if args.example else blank_logframe_spec()
     with atomic_output(args.path, force=args.force) as tmp:
         write_logframe(spec, tmp)
     what = f"example {args.example}" if args.example else "blank logframe template"
@@ -297,6 +308,8 @@ def build_parser() -> argparse.ArgumentParser:
     nl = new_sub.add_parser("logframe", help="the logframe workbook (Logframe, Activities, Progress, Narrative)")
     nl.add_argument("path", type=Path, help="the .xlsx file to write")
     nl.add_argument("--example", metavar="NAME", help="write a bundled example instead (tc-03-02-01-0)")
+    nl.add_argument("--project", type=Path, metavar="PROJECT.toml",
+                    help="the blank logframe of this project (its components and semesters)")
     nl.add_argument("--force", action="store_true", help="replace PATH if it exists")
     nl.set_defaults(func=cmd_new_logframe)
 

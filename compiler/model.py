@@ -115,6 +115,7 @@ class Project:
     values: dict[str, object]
     cells: dict[str, str]
     structure: Structure | None = None
+    table_inputs: dict[int, int] = field(default_factory=dict)  # row of a structure table -> its input columns
     stated: list[StatedTotal] = field(default_factory=list)
     odd: list[tuple[str, str, object]] = field(default_factory=list)  # (key, cell, raw value)
 

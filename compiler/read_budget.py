@@ -204,6 +204,11 @@ def read_project(grid: Grid, source: str) -> Project:
     values["counterpart"] = as_text(values.get("counterpart"))
     project = Project(values, cells, odd=odd)
     project.structure = _read_structure(grid, label_rows, values, source)
+    for title, headers in ((layout.COMPONENTS_TABLE_TITLE, layout.COMPONENTS_TABLE_HEADERS),
+                           (layout.OUTSIDE_TABLE_TITLE, layout.OUTSIDE_TABLE_HEADERS),
+                           (layout.COFIN_TABLE_TITLE, layout.COFIN_TABLE_HEADERS)):
+        for r in _table_rows(grid, label_rows, title):
+            project.table_inputs[r] = len(headers) - 1  # every column but the note
     project.stated = _read_stated(grid, label_rows)
     return project
 

@@ -28,7 +28,9 @@ from tracking_support import TRACKING_SHEETS, locate_tracking
 
 from workbook_templates import layout
 from workbook_templates.build import FORMULAS, write_budget
-from workbook_templates.spec import example_spec
+from workbook_templates.spec import example_spec, example_structure
+
+EXAMPLE_SHAPE = example_structure()
 
 YEARS = 3
 
@@ -69,7 +71,7 @@ def locate(book, address: str) -> tuple[str, str]:
         return sheet, cell
     if address.split(":")[0] in TRACKING_SHEETS:
         return locate_tracking(book, address)
-    cols = layout.column_index(YEARS)
+    cols = layout.column_index(EXAMPLE_SHAPE)
     head, _, key = address.rpartition(":")
     if head.startswith("Summary:"):
         ws = book[layout.SUMMARY_SHEET]

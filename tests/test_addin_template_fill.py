@@ -13,7 +13,7 @@ from workbook_templates import layout
 
 def data_cells(budget):
     """Every cell a finding can point at: the table rows of the three sheets, all their columns."""
-    width = len(layout.budget_columns(budget.years))
+    width = len(layout.budget_columns(budget.structure))
     rows = range(int(budget.components["row"].min()), budget.foot["total"]["row"] + 1)  # the whole table
     for row in rows:
         for col in range(1, width + 1):

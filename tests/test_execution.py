@@ -14,6 +14,9 @@ from compiler.problems import WorkbookError
 from compiler.read_budget import load_budget
 from compiler.validate import validate_file
 from workbook_templates import layout
+from workbook_templates.spec import example_structure
+
+EXAMPLE_SHAPE = example_structure()
 
 EX = layout.EXECUTION_SHEET
 DI = layout.DISBURSEMENTS_SHEET
@@ -28,7 +31,7 @@ def row_of(book, ref: str) -> int:
 
 
 def at(book, ref: str, semester: int, source: str) -> str:
-    return layout.execution_cell(semester, source, row_of(book, ref))
+    return layout.execution_cell(EXAMPLE_SHAPE, semester, source, row_of(book, ref))
 
 
 def total_row(book) -> int:
@@ -86,7 +89,7 @@ def test_example_execution_reads_back_as_written(built):
     for semester in (1, 2, 3):
         for source in layout.EXECUTION_SOURCES:
             expected = frame[(frame.period == semester) & (frame.source == source)]["amount"].sum()
-            assert book[EX][layout.execution_cell(semester, source, tr)].value == pytest.approx(expected)
+            assert book[EX][layout.execution_cell(EXAMPLE_SHAPE, semester, source, tr)].value == pytest.approx(expected)
     d = budget.disbursements.set_index("period")
     assert d.loc[1, "advance"] == 97000 and d.loc[3, "donor_received"] == 150000
     assert book[DI]["G7"].value == pytest.approx(97000)  # advance outstanding, a formula
@@ -110,7 +113,7 @@ def test_example_problems_are_found_where_they_are(built):
     book = openpyxl.load_workbook(built / "example.xlsx")
     found = {(f.code, f.cell, f.severity) for f in ex_findings(built / "example.xlsx")}
     overspent = at(book, "1.10", 2, "donor")
-    pari_passu = layout.execution_cell(2, "counterpart_cash", total_row(book))
+    pari_passu = layout.execution_cell(EXAMPLE_SHAPE, 2, "counterpart_cash", total_row(book))
     assert found == {("EX01", overspent, "error"), ("EX04", pari_passu, "warning")}
 
 
@@ -122,8 +125,8 @@ def test_pari_passu_owed_amount_brings_the_share_back(built):
         if ws.cell(r, 2).value == "MIF cluster monitoring":
             continue
         for s in (1, 2):
-            mif += ws[layout.execution_cell(s, "donor", r)].value or 0
-            cp += sum(ws[layout.execution_cell(s, k, r)].value or 0 for k in ("counterpart_cash",
+            mif += ws[layout.execution_cell(EXAMPLE_SHAPE, s, "donor", r)].value or 0
+            cp += sum(ws[layout.execution_cell(EXAMPLE_SHAPE, s, k, r)].value or 0 for k in ("counterpart_cash",
                                                                             "counterpart_in_kind"))
     finding = ex_findings(built / "example.xlsx", "EX04")[0]
     owed = (0.4 * (mif + cp) - cp) / 0.6

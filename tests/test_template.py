@@ -9,7 +9,9 @@ import pytest
 from compiler.read_budget import load_budget
 from workbook_templates import layout
 from workbook_templates.build import FORMULAS, write_budget
-from workbook_templates.spec import blank_spec
+from workbook_templates.spec import blank_spec, example_structure
+
+EXAMPLE_SHAPE = example_structure()
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +33,8 @@ def test_sheets_are_protected_without_password(template):
 def test_line_inputs_are_unlocked_and_validated_derived_cells_are_locked_formulas(template):
     ws = template[layout.BUDGET_SHEET]
     row = layout.BUDGET_FIRST_ROW + 1  # first line slot of component 1
-    cols = layout.column_index(3)
-    for column in layout.budget_columns(3):
+    cols = layout.column_index(EXAMPLE_SHAPE)
+    for column in layout.budget_columns(EXAMPLE_SHAPE):
         c = ws.cell(row, cols[column.key])
         if column.role == "input":
             assert c.protection.locked is False, column.key
@@ -52,7 +54,7 @@ def test_line_inputs_are_unlocked_and_validated_derived_cells_are_locked_formula
 
 def test_component_and_foot_rows_are_formulas(template):
     ws = template[layout.BUDGET_SHEET]
-    cols = layout.column_index(3)
+    cols = layout.column_index(EXAMPLE_SHAPE)
     header = layout.BUDGET_FIRST_ROW
     assert ws.cell(header, cols["total"]).value == f"=SUM(M{header + 1}:M{header + 12})"
     assert ws.cell(header, cols["pct_donor"]).value.startswith("=IFERROR(N6/M$")
@@ -70,8 +72,8 @@ def test_formats_panes_and_print_setup(template):
     assert ws.page_setup.orientation == "landscape"
     assert ws.page_setup.paperSize == 9  # A4
     assert ws.print_title_rows == "$4:$5"
-    assert ws.cell(7, layout.column_index(3)["y1_unit_cost"]).number_format == layout.MONEY_FORMAT
-    assert ws.cell(6, layout.column_index(3)["pct_total"]).number_format == "0%"
+    assert ws.cell(7, layout.column_index(EXAMPLE_SHAPE)["y1_unit_cost"]).number_format == layout.MONEY_FORMAT
+    assert ws.cell(6, layout.column_index(EXAMPLE_SHAPE)["pct_total"]).number_format == "0%"
     project = template[layout.PROJECT_SHEET]
     labels = {project.cell(r, 1).value: r for r in range(1, project.max_row + 1)}
     years = project.cell(labels["Number of budget years"], 2)

@@ -476,7 +476,10 @@ def _write_budget_sheet(workbook, styles: _Styles, spec: BudgetSpec, placed: _Pl
         else:
             ws.write_blank(layout.BUDGET_GROUP_ROW - 1, i, None, head)
     for text, idx in groups.items():
-        ws.merge_range(layout.BUDGET_GROUP_ROW - 1, idx[0], layout.BUDGET_GROUP_ROW - 1, idx[-1], text, head)
+        if len(idx) > 1:
+            ws.merge_range(layout.BUDGET_GROUP_ROW - 1, idx[0], layout.BUDGET_GROUP_ROW - 1, idx[-1], text, head)
+        else:  # a single co-financier: one cell cannot be merged
+            ws.write(layout.BUDGET_GROUP_ROW - 1, idx[0], text, head)
     ws.set_row(layout.BUDGET_HEADER_ROW - 1, 24)
 
     kinds = {row: r.kind for r, row in zip(spec.rows, placed.row_of, strict=True)}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import tomllib
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 
 from workbook_templates import layout, project_file, structure
@@ -271,3 +272,10 @@ def spec_from_lines(definition: ProjectDefinition, text: str, source: str = "LIN
 def spec_from_project(definition: ProjectDefinition, rows_per_component: int = 12) -> BudgetSpec:
     """The blank template in a declared structure."""
     return blank_spec(definition.structure, rows_per_component, definition)
+
+
+@cache
+def example_structure(name: str = "tc-03-02-01-0") -> Structure:
+    """The structure of a bundled example (for code and tests that lay out the example's sheets)."""
+    data = tomllib.loads(_example_file(name, "project.toml").read_text(encoding="utf-8"))
+    return project_file.parse(data).structure
