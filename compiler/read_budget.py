@@ -203,7 +203,7 @@ def read_project(grid: Grid, source: str) -> Project:
         values["counterpart"] = "Counterpart"
     values["counterpart"] = as_text(values.get("counterpart"))
     project = Project(values, cells, odd=odd)
-    project.structure = _read_structure(grid, label_rows, values, source)
+    project.structure = _read_structure(grid, label_rows, values, source, odd)
     for title, headers in ((layout.COMPONENTS_TABLE_TITLE, layout.COMPONENTS_TABLE_HEADERS),
                            (layout.OUTSIDE_TABLE_TITLE, layout.OUTSIDE_TABLE_HEADERS),
                            (layout.COFIN_TABLE_TITLE, layout.COFIN_TABLE_HEADERS)):
@@ -225,13 +225,13 @@ def _table_rows(grid: Grid, label_rows: dict[str, int], title: str) -> list[int]
     return rows
 
 
-def _read_structure(grid: Grid, label_rows: dict[str, int], values: dict, source: str) -> Structure:
+def _read_structure(grid: Grid, label_rows: dict[str, int], values: dict, source: str, odd: list) -> Structure:
     """The project's shape from the Project sheet's tables (Components, Lines outside the subtotal,
     Co-financiers), or from the funding table of the first template."""
     sheet = layout.PROJECT_SHEET
     if norm_label(layout.COMPONENTS_TABLE_TITLE) in label_rows:
-        components, first_row = _read_components(grid, label_rows, source)
-        outside = _read_outside(grid, label_rows, source)
+        components, first_row = _read_components(grid, label_rows, source, odd)
+        outside = _read_outside(grid, label_rows, odd)
         cofinanciers = _read_cofinanciers(grid, label_rows, source)
     elif norm_label(layout.LEGACY_FUNDING_TABLE_TITLE) in label_rows:
         components, outside = _legacy_structure(grid, label_rows)
@@ -251,15 +251,17 @@ def _read_structure(grid: Grid, label_rows: dict[str, int], values: dict, source
         raise WorkbookError(f"{source}: {where}: {exc}", sheet=sheet, cell=cell) from None
 
 
-def _funding(text: object, source: str, address: str) -> str:
+def _funding(text: object, address: str, what: str, odd: list) -> str:
+    """A funding rule; a word mifkit does not know is kept in `odd` for DA11 and read as "both"."""
     rule = structure.normalise_funding(as_text(text) or structure.BOTH)
     if rule is None:
-        raise WorkbookError(f"{source}: {layout.PROJECT_SHEET}!{address}: funding {as_text(text)!r} is not one of "
-                            f"{', '.join(structure.FUNDING_RULES)}", sheet=layout.PROJECT_SHEET, cell=address)
+        odd.append((f"funding:{what}", address, text))
+        return structure.BOTH
     return rule
 
 
-def _read_components(grid: Grid, label_rows: dict[str, int], source: str) -> tuple[tuple[Component, ...], int]:
+def _read_components(grid: Grid, label_rows: dict[str, int], source: str,
+                     odd: list) -> tuple[tuple[Component, ...], int]:
     sheet = layout.PROJECT_SHEET
     rows = _table_rows(grid, label_rows, layout.COMPONENTS_TABLE_TITLE)
     components = []
@@ -273,14 +275,14 @@ def _read_components(grid: Grid, label_rows: dict[str, int], source: str) -> tup
             raise WorkbookError(f"{source}: {sheet}!D{r}: kind {kind!r} is not one of {', '.join(structure.KINDS)}",
                                 sheet=sheet, cell=f"D{r}")
         components.append(Component(int(number), as_text(grid.value(r, 2)), as_text(grid.value(r, 3)), kind,
-                                    _funding(grid.value(r, 5), source, f"E{r}")))
+                                    _funding(grid.value(r, 5), f"E{r}", f"component {int(number)}", odd)))
     first = rows[0] if rows else label_rows[norm_label(layout.COMPONENTS_TABLE_TITLE)]
     return tuple(components), first
 
 
-def _read_outside(grid: Grid, label_rows: dict[str, int], source: str) -> tuple[OutsideLine, ...]:
+def _read_outside(grid: Grid, label_rows: dict[str, int], odd: list) -> tuple[OutsideLine, ...]:
     return tuple(OutsideLine(as_text(grid.value(r, 1)), as_text(grid.value(r, 2)), as_text(grid.value(r, 3)),
-                             _funding(grid.value(r, 4), source, f"D{r}"))
+                             _funding(grid.value(r, 4), f"D{r}", as_text(grid.value(r, 2)), odd))
                  for r in _table_rows(grid, label_rows, layout.OUTSIDE_TABLE_TITLE))
 
 
@@ -419,6 +421,12 @@ class _BudgetRows:
             if number:
                 component, group = number, ""
                 self.components.append({"row": r, "component": number, "item": item, **self._figures(r)})
+            elif ref.isdigit() and item and not unit:
+                declared = ", ".join(self.shape.component_keys)
+                raise WorkbookError(f"{self.source}: {layout.BUDGET_SHEET}!A{r}: Ref. {ref} ({item!r}) looks like the "
+                                    f"heading of a component, but the Project sheet's Components table declares "
+                                    f"components {declared} only; add component {ref} there (number, name, kind, "
+                                    "funding) or correct the Ref.", sheet=layout.BUDGET_SHEET, cell=f"A{r}")
             elif foot in (layout.CONTINGENCIES, layout.OUTSIDE):
                 component = None
                 self.lines.append(self._line(r, foot, key, "", item, unit, ""))

@@ -79,7 +79,7 @@ def test_example_execution_reads_back_as_written(built):
     budget = load_budget(built / "example.xlsx")
     frame = budget.execution
     assert set(frame["period"]) == {1, 2, 3}
-    assert set(frame["source"]) <= set(layout.EXECUTION_SOURCES)
+    assert set(frame["source"]) <= set(EXAMPLE_SHAPE.sources)
     # every figure equals the cell it names (read independently with openpyxl)
     for rec in frame.itertuples():
         assert book[EX][rec.cell].value == pytest.approx(rec.amount)
@@ -87,7 +87,7 @@ def test_example_execution_reads_back_as_written(built):
     # the TOTAL row's saved values equal the model's sums
     tr = total_row(book)
     for semester in (1, 2, 3):
-        for source in layout.EXECUTION_SOURCES:
+        for source in EXAMPLE_SHAPE.sources:
             expected = frame[(frame.period == semester) & (frame.source == source)]["amount"].sum()
             assert book[EX][layout.execution_cell(EXAMPLE_SHAPE, semester, source, tr)].value == pytest.approx(expected)
     d = budget.disbursements.set_index("period")

@@ -42,7 +42,7 @@ def recalculated(tmp_path_factory):
     ws = book[layout.BUDGET_SHEET]
     cols = layout.column_index(spec.structure)
     for i, row in enumerate(spec.rows):
-        if row.kind in ("line", layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING):
+        if row.kind in ("line", layout.CONTINGENCIES, layout.OUTSIDE):
             for key in INPUT_KEYS:
                 if key in row.values:
                     ws.cell(layout.BUDGET_FIRST_ROW + i, cols[key]).value = row.values[key]

@@ -253,7 +253,7 @@ def test_a_report_compiles_naming_the_projects_own_components(project, lang, cap
     first_line = next(r for r in range(layout.EXECUTION_FIRST_ROW, ws.max_row + 1) if ws.cell(r, 1).value == "1.01")
     sources = [c for c in funder_columns(s) if c != "counterpart_subtotal"]
     for k, source in enumerate(sources):
-        ws.cell(first_line, 3 + k).value = split(500.0, s)[source]  # line 1.01, first period, each source at its agreed share
+        ws.cell(first_line, 3 + k).value = split(500.0, s)[source]  # line 1.01, first period, at the agreed shares
     book.save(budget)
     report = folder / f"report_{lang}.docx"
     code, _, err = run(capsys, "compile", budget, "--period", "1", "--lang", lang, "-o", report, "--force")

@@ -16,7 +16,7 @@ from compiler.model import OddCell
 from compiler.numbers import parse_number_text
 from compiler.rules.arithmetic import aggregated, summary_cell, year_subtotal_keys
 from compiler.rules.base import DATA, Context, Rule, figures, num, render
-from workbook_templates import layout
+from workbook_templates import layout, structure
 from workbook_templates.structure import Structure
 
 
@@ -423,6 +423,12 @@ class ProjectValue(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         project = ctx.budget.project
         for key, cell, raw in project.odd:
+            if key.startswith("funding:"):  # a rule of the Components or outside-lines table
+                choices = ", ".join(structure.FUNDING_RULES)
+                yield self.finding(ctx, layout.PROJECT_SHEET, cell, "one of the offered choices", str(raw),
+                                   label=f"funding of {key[8:]}", kind=f"one of: {choices}",
+                                   kind_es=f"una de: {choices}")
+                continue
             field = layout.PROJECT_FIELD_BY_KEY[key]
             en, es = self.KINDS[field.kind]
             yield self.finding(ctx, layout.PROJECT_SHEET, cell, en, str(raw), label=field.label, kind=en, kind_es=es)
