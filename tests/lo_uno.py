@@ -17,6 +17,7 @@ From any test (the project's python; LibreOffice's `uno` module is not needed th
         ], author="Ana Quispe")
         # values == [<value of Budget!I40>]
 
+`edit_each([(source, out, ops), ...])` does several such edits in one LibreOffice session.
 `edit(source, out, ops)` opens `source` (None: a new, empty workbook with one sheet "Sheet1"), performs
 the operations in order, recalculates, and saves to `out` in the format its suffix names (.xlsx, .xlsm
 keeping the workbook's macros, .ods, .pdf).  The source is never written.  It returns the values the
@@ -40,6 +41,9 @@ Operations (`sheet` is a sheet's name; cells and ranges are A1 text, "B12", "A1:
   add_sheet         name, position=None (0-based; None: last)
   rename_sheet      name (the new name)
   hide_sheet        -
+  unprotect         password="" (Tools > Protect Sheet off: LibreOffice, like Excel, refuses most
+                    edits on a protected sheet, and mifkit's templates protect theirs without a password)
+  protect           password=""
   fill              range, color ("#RRGGBB", or None for no fill)
   bold              range
   rich_text         cell, parts: [{"text", "bold"?, "italic"?, "color"?}, ...]
@@ -51,15 +55,18 @@ Operations (`sheet` is a sheet's name; cells and ranges are A1 text, "B12", "A1:
                     width_mm=120, height_mm=70, title=None
   text_box          cell, text, width_mm=80, height_mm=20
   conditional_format range, operator ("greater", "less", "equal", "between", "formula"), value
-                    (a formula text), value2=None, color="#FFC7CE" (background of the style it makes)
+                    (a formula text), value2=None, style="Good" (a cell style: "Good", "Bad", "Neutral"...)
   validation        range, items (a drop-down list)
   defined_name      name, refers_to (Excel style "'Budget'!$A$1:$C$3" or LibreOffice's "$Budget.$A$1")
+  macro             module, code (a Basic module; kept in a .xlsm)
   group_rows        first, last (row numbers; an outline group), collapse=False
   print_area        range
   autofilter        range (with its header row)
   properties        title, subject, author, keywords, description, custom: {name: text}
 
-Measured with LibreOffice 7.4: it does not read comment authors back from an .xlsx (a comment of a
+Measured with LibreOffice 7.4: soffice sometimes crashes on a later document of a session (inserting a
+comment after four other documents): `edit_each` then starts a new one and does that edit again, once.
+It does not read comment authors back from an .xlsx (a comment of a
 file it opened is saved with a blank author), and it saves no frozen panes from a hidden document.
 
 Add an operation by writing `_op_<name>(doc, sheet, **arguments)` below; it runs in the child.
@@ -105,8 +112,16 @@ except ImportError:  # the child process (system python) has no pytest, and need
 def edit(source: str | Path | None, out: str | Path, ops: list[dict], author: str = "Ana Quispe",
          timeout: float = 180) -> list[object]:
     """Open `source` in LibreOffice, perform `ops`, save to `out`; returns what the "get" ops read."""
-    job = {"source": str(Path(source).resolve()) if source else None, "out": str(Path(out).resolve()),
-           "ops": ops, "author": author, "timeout": timeout}
+    return edit_each([(source, out, ops)], author, timeout)[0]
+
+
+def edit_each(tasks: list[tuple[str | Path | None, str | Path, list[dict]]], author: str = "Ana Quispe",
+              timeout: float = 300) -> list[list[object]]:
+    """Several (source, out, ops) edits in one LibreOffice session (each from a fresh load of its
+    source), which saves its start-up time per file; returns the "get" values of each."""
+    job = {"tasks": [{"source": str(Path(source).resolve()) if source else None, "out": str(Path(out).resolve()),
+                      "ops": ops} for source, out, ops in tasks],
+           "author": author, "timeout": timeout}
     try:
         done = subprocess.run([SYSTEM_PYTHON, str(Path(__file__).resolve())], input=json.dumps(job),
                               capture_output=True, text=True, timeout=timeout + 30, check=False)
@@ -119,7 +134,7 @@ def edit(source: str | Path | None, out: str | Path, ops: list[dict], author: st
         answer = {}
     if done.returncode != 0 or "error" in answer or "values" not in answer:
         detail = answer.get("error") or (done.stderr.strip().splitlines() or ["no output"])[-1]
-        raise LibreOfficeEditError(f"LibreOffice could not edit {source or 'a new workbook'}: {detail}")
+        raise LibreOfficeEditError(f"LibreOffice could not edit {answer.get('source') or 'a workbook'}: {detail}")
     return answer["values"]
 
 
@@ -131,6 +146,8 @@ _PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">
  <value>1</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="UseLocking" oor:op="fuse">
+ <value>false</value></prop></item>
 <item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel"
  oor:op="fuse"><value>0</value></prop></item>
 </oor:items>
@@ -240,6 +257,14 @@ def _op_rename_sheet(doc, sheet, name):
     sheet.Name = name
 
 
+def _op_unprotect(doc, sheet, password=""):
+    sheet.unprotect(password)
+
+
+def _op_protect(doc, sheet, password=""):
+    sheet.protect(password)
+
+
 def _op_hide_sheet(doc, sheet):
     sheet.IsVisible = False
 
@@ -332,19 +357,12 @@ def uno_enum(type_name: str, value: str):
     return uno.Enum(type_name, value)
 
 
-def _op_conditional_format(doc, sheet, range, operator, value, value2=None, color="#FFC7CE"):  # noqa: A002
-    style_name = f"mifkit_test_cf_{color.lstrip('#')}"
-    styles = doc.StyleFamilies.getByName("CellStyles")
-    if not styles.hasByName(style_name):
-        style = doc.createInstance("com.sun.star.style.CellStyle")
-        styles.insertByName(style_name, style)
-        style.CellBackColor = _rgb(color)
-        style.IsCellBackgroundTransparent = False
+def _op_conditional_format(doc, sheet, range, operator, value, value2=None, style="Good"):  # noqa: A002
     target = sheet.getCellRangeByName(range)
     rules = target.ConditionalFormat
     names = {"greater": "GREATER", "less": "LESS", "equal": "EQUAL", "between": "BETWEEN", "formula": "FORMULA"}
     entry = [_prop("Operator", uno_enum("com.sun.star.sheet.ConditionOperator", names[operator])),
-             _prop("Formula1", str(value)), _prop("StyleName", style_name)]
+             _prop("Formula1", str(value)), _prop("StyleName", style)]
     if value2 is not None:
         entry.append(_prop("Formula2", str(value2)))
     rules.addNew(tuple(entry))
@@ -373,6 +391,18 @@ def _op_defined_name(doc, sheet, name, refers_to):
     from com.sun.star.table import CellAddress
 
     doc.NamedRanges.addNewByName(name, _lo_reference(refers_to), CellAddress(0, 0, 0), 0)
+
+
+def _op_macro(doc, sheet, module, code):
+    """A Basic module in the document's Standard library (saved into a .xlsm's VBA project)."""
+    libraries = doc.BasicLibraries
+    if not libraries.hasByName("Standard"):
+        libraries.createLibrary("Standard")
+    library = libraries.getByName("Standard")
+    if library.hasByName(module):
+        library.replaceByName(module, code)
+    else:
+        library.insertByName(module, code)
 
 
 def _op_group_rows(doc, sheet, first, last, collapse=False):
@@ -415,6 +445,7 @@ def _dispatch(doc, command: str, *args):
 
 
 _CONTEXT = []
+_CURRENT = []  # the source being edited, for the error message
 _AUTHOR = []
 
 
@@ -448,60 +479,109 @@ def _set_user(context, author: str) -> None:
     data.commitChanges()
 
 
-def _run_job(job: dict, profile: Path) -> list[object]:
+def _load(desktop, source: str | None):
     import uno
 
-    deadline = time.monotonic() + job["timeout"]
-    user = profile / "user"
-    user.mkdir(parents=True)
-    (user / "registrymodifications.xcu").write_text(_PROFILE, encoding="utf-8")
-    pipe = f"mifkit_uno_{os.getpid()}"
-    soffice = subprocess.Popen(
-        [shutil.which("soffice"), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible",
-         "--norestore", "--nologo", "--nodefault", f"--accept=pipe,name={pipe};urp;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    doc = desktop = None
-    try:
-        context = _connect(pipe, deadline)
-        _CONTEXT.append(context)
-        _set_user(context, job["author"])
-        _AUTHOR.append(job["author"])
-        desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
-        hidden = (_prop("Hidden", True), _prop("MacroExecutionMode", 4))  # 4: ALWAYS_EXECUTE_NO_WARN
-        url = uno.systemPathToFileUrl(job["source"]) if job["source"] else "private:factory/scalc"
-        doc = desktop.loadComponentFromURL(url, "_blank", 0, hidden)
-        if doc is None:
-            raise RuntimeError(f"LibreOffice could not open {job['source']}")
-        values = []
-        for op in job["ops"]:
-            arguments = dict(op)
-            name = arguments.pop("op")
-            sheet_name = arguments.pop("sheet", None)
-            sheet = doc.Sheets.getByName(sheet_name) if sheet_name else doc.Sheets.getByIndex(0)
-            function = globals().get(f"_op_{name}")
-            if function is None:
-                raise ValueError(f"unknown operation {name!r}")
-            result = function(doc, sheet, **arguments)
-            if name.startswith("get"):
-                values.append(result)
-            if time.monotonic() > deadline:
-                raise TimeoutError("the edits took longer than the time allowed")
-        doc.calculateAll()
-        out = Path(job["out"])
-        doc.storeToURL(uno.systemPathToFileUrl(str(out)), (_prop("FilterName", FILTERS[out.suffix.lower()]),))
-        return values
-    finally:
-        if doc is not None:
+    hidden = (_prop("Hidden", True), _prop("MacroExecutionMode", 4))  # 4: ALWAYS_EXECUTE_NO_WARN
+    url = uno.systemPathToFileUrl(source) if source else "private:factory/scalc"
+    doc = desktop.loadComponentFromURL(url, "_blank", 0, hidden)
+    if doc is None:
+        raise RuntimeError(f"LibreOffice could not open {source}")
+    return doc
+
+
+def _perform(doc, ops: list[dict], deadline: float) -> list[object]:
+    values = []
+    for op in ops:
+        arguments = dict(op)
+        name = arguments.pop("op")
+        sheet_name = arguments.pop("sheet", None)
+        sheet = doc.Sheets.getByName(sheet_name) if sheet_name else doc.Sheets.getByIndex(0)
+        function = globals().get(f"_op_{name}")
+        if function is None:
+            raise ValueError(f"unknown operation {name!r}")
+        result = function(doc, sheet, **arguments)
+        if name.startswith("get"):
+            values.append(result)
+        if time.monotonic() > deadline:
+            raise TimeoutError("the edits took longer than the time allowed")
+    return values
+
+
+class _Session:
+    """One soffice process (its own profile and pipe) and the connection to it."""
+
+    def __init__(self, profile: Path, author: str, deadline: float):
+        user = profile / "user"
+        user.mkdir(parents=True, exist_ok=True)
+        (user / "registrymodifications.xcu").write_text(_PROFILE, encoding="utf-8")
+        pipe = f"mifkit_uno_{os.getpid()}_{time.monotonic_ns()}"
+        self.process = subprocess.Popen(
+            [shutil.which("soffice"), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible",
+             "--norestore", "--nologo", "--nodefault", f"--accept=pipe,name={pipe};urp;"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.desktop = None
+        try:
+            context = _connect(pipe, deadline)
+            _CONTEXT[:] = [context]
+            _set_user(context, author)
+            _AUTHOR[:] = [author]
+            self.desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+        except BaseException:
+            self.close()
+            raise
+
+    def edit(self, task: dict, deadline: float) -> list[object]:
+        import uno
+
+        doc = _load(self.desktop, task["source"])
+        try:
+            values = _perform(doc, task["ops"], deadline)
+            doc.calculateAll()
+            out = Path(task["out"])
+            doc.storeToURL(uno.systemPathToFileUrl(str(out)), (_prop("FilterName", FILTERS[out.suffix.lower()]),))
+            return values
+        finally:
             with contextlib.suppress(Exception):
                 doc.close(True)
-        if desktop is not None:
+
+    def close(self) -> None:
+        if self.desktop is not None:
             with contextlib.suppress(Exception):  # the bridge goes down with soffice: expected
-                desktop.terminate()
+                self.desktop.terminate()
         try:
-            soffice.wait(timeout=20)
+            self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            soffice.kill()
-            soffice.wait()
+            self.process.kill()
+            self.process.wait()
+
+
+def _crashed(exc: Exception) -> bool:
+    return type(exc).__name__.endswith("DisposedException")  # pyuno names it com.sun.star.lang.Disposed...
+
+
+def _run_job(job: dict, profile: Path) -> list[list[object]]:
+    """Every task in one soffice; if soffice crashes (LibreOffice 7.4 sometimes does on a later document
+    of a session), a new one starts and does that task again, once."""
+    deadline = time.monotonic() + job["timeout"]
+    sessions = 1
+    session = _Session(profile / "1", job["author"], deadline)
+    results = []
+    try:
+        for task in job["tasks"]:
+            _CURRENT[:] = [f"{task['source']} (to {Path(task['out']).name})"]
+            try:
+                results.append(session.edit(task, deadline))
+            except Exception as exc:
+                if not _crashed(exc):
+                    raise
+                session.close()
+                sessions += 1
+                session = _Session(profile / str(sessions), job["author"], deadline)
+                results.append(session.edit(task, deadline))
+        return results
+    finally:
+        session.close()
 
 
 def _child() -> int:
@@ -510,7 +590,7 @@ def _child() -> int:
         try:
             values = _run_job(job, Path(profile))
         except Exception as exc:  # reported to the parent as one line
-            print(json.dumps({"error": f"{type(exc).__name__}: {exc}"}))
+            print(json.dumps({"error": f"{type(exc).__name__}: {exc}", "source": (_CURRENT or [None])[0]}))
             return 1
     print(json.dumps({"values": values}))
     return 0
