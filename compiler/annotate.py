@@ -510,6 +510,7 @@ def _first_shape_id(package: Package) -> int:
 
 FINDINGS_HEADERS = ("Code", "Severity", "Cell", "Message", "Expected", "Actual")
 COLUMN_WIDTHS = (8, 9, 16, 100, 14, 14)
+MESSAGE_CHARACTERS_PER_LINE = 90  # of the Message column (100 wide), with room for wider letters
 
 
 def findings_sheet_name(existing: list[str]) -> str:
@@ -570,7 +571,8 @@ def _findings_xml(report: Report, findings: list[Finding], sheets: set[str], sty
         _text_cell(row, f"{_column_letters(col)}3", text, header)
     links = []
     for r, f in enumerate(report.findings, start=4):
-        row = etree.SubElement(data, _m("row"), r=str(r))
+        lines = max(1, -(-len(f.message) // MESSAGE_CHARACTERS_PER_LINE))  # wrapped: the row grows to show it
+        row = etree.SubElement(data, _m("row"), r=str(r), ht=str(15 * lines), customHeight="1")
         _text_cell(row, f"A{r}", f.code)
         _text_cell(row, f"B{r}", f.severity, severity_style.get(f.severity))
         linked = f.cell and f.sheet in sheets and f in findings
