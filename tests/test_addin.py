@@ -161,10 +161,14 @@ def test_only_mifkits_two_sheets_receive_values_and_the_record_is_hidden(built):
     hidden = [a for a in actions(live) if a["func"] == "setSheetVisibility"]
     assert [(a["sheet_position"], a["args"]) for a in hidden] == [(new_sheets[RECORD_SHEET], ["Hidden"])]
     record = written(live, RECORD_SHEET)
-    assert record[RECORD_HEADER_ROW - 1] == ["Sheet", "Cell", "Fill before", "Note added", "Fill from"]
+    assert record[RECORD_HEADER_ROW - 1] == ["Sheet", "Cell", "Fill before", "Note added", "Fill from", "Name",
+                                             "Fill set", "Note"]
     before = fills(built / "example.xlsx")
-    assert record[RECORD_HEADER_ROW:] == [["Budget", SLIP, before[("Budget", SLIP)], "yes", "cell"],
-                                          ["Summary", "D5", before[("Summary", "D5")], "yes", "cell"]]
+    assert [row[:7] for row in record[RECORD_HEADER_ROW:]] == [
+        ["Budget", SLIP, before[("Budget", SLIP)], "yes", "cell", "_mifkit_mark_1", ERROR_FILL],
+        ["Summary", "D5", before[("Summary", "D5")], "yes", "cell", "_mifkit_mark_2", WARNING_FILL]]
+    names = {a["args"][0]: a["args"][1] for a in actions(live) if a["func"] == "namesAdd"}
+    assert names == {"_mifkit_mark_1": f"='Budget'!${SLIP[0]}${SLIP[1:]}", "_mifkit_mark_2": "='Summary'!$D$5"}
 
 
 def test_validate_then_clear_gives_back_the_workbook_as_it_was(example_copy, tmp_path):
