@@ -13,7 +13,8 @@ Rules this module keeps, because the workbook is the officer's:
   rows, columns or sheet names have moved it; Clear takes back only what is still mifkit's: a cell
   she recoloured since keeps her colour, a note of mifkit's she wrote into keeps her words (where the
   host can tell: desktop Excel can; Excel on the web cannot read a fill or a note's text, see
-  `HostReadings`); when a name is missing, Clear says so and changes nothing;
+  `HostReadings`); a name whose cell was deleted leaves nothing to undo; when every name is missing,
+  the record cannot be trusted: Clear says so and changes nothing;
 - the template's sheets are protected without a password; desktop Excel refuses formatting on a
   protected sheet, so mifkit lifts that protection while it marks and restores it, with the same
   options, straight after.  A sheet protected with a password is left untouched (its findings are
@@ -263,13 +264,13 @@ Located = list[tuple[MarkRecord, tuple[str, str] | None]]
 def locate(book, records: list[MarkRecord]) -> tuple[dict[str, object], Located]:
     """Where each marked cell is now, by its defined name (None: the officer deleted the cell).
 
-    Raises RecordUnreadable when a name is missing: the record cannot then be trusted."""
+    Raises RecordUnreadable when every name is missing: the record cannot then be trusted."""
     names = _names(book)
-    located = []
-    for record in records:
-        if record.name not in names:
-            raise RecordUnreadable(f"the name {record.name}, which follows {record.sheet}!{record.cell}, is missing")
-        located.append((record, referred_cell(names[record.name].refers_to)))
+    if records and not any(record.name in names for record in records):
+        raise RecordUnreadable(f"the names that follow the marked cells ({records[0].name}...) are missing")
+    # One name missing: its cell was deleted (Excel on the web does not list a name whose cell is gone).
+    located = [(record, referred_cell(names[record.name].refers_to) if record.name in names else None)
+               for record in records]
     return names, located
 
 
@@ -296,7 +297,8 @@ def clear_marks(book, readings: HostReadings | None = None) -> list[MarkRecord]:
                 for record, cell in cells:
                     _unmark(target[cell], record, readings.fill(name, cell), readings.note(name, cell))
     for record in records:
-        names[record.name].delete()
+        if record.name in names:
+            names[record.name].delete()
     if RECORD_SHEET in sheets:
         book.sheets[RECORD_SHEET].delete()
     if findings:

@@ -49,6 +49,7 @@ Operations (`sheet` is a sheet's name; cells and ranges are A1 text, "B12", "A1:
   rich_text         cell, parts: [{"text", "bold"?, "italic"?, "color"?}, ...]
   comment           cell, text (a cell note; `author` of edit() is its author)
   get_comment       cell -> {"text", "author"}
+  append_comment    cell, text (typed at the end of the cell's comment)
   hyperlink         cell, url, text (a link inside the cell's text)
   image             cell, path (a .png/.jpg), width_mm=40, height_mm=15
   chart             range (data with headers), cell (top-left of the chart), name="Chart1",
@@ -303,6 +304,12 @@ def _op_comment(doc, sheet, cell, text):
     controller.select(sheet.getCellRangeByName(cell))
     _dispatch(doc, ".uno:InsertAnnotation", _prop("Text", text), _prop("Author", _AUTHOR[0]))
     sheet.getCellRangeByName(cell).Annotation.IsVisible = False
+
+
+def _op_append_comment(doc, sheet, cell, text):
+    """Type more words at the end of the cell's comment (as she would, editing it)."""
+    note = sheet.getCellRangeByName(cell).Annotation
+    note.setString(note.getString() + text)
 
 
 def _op_hyperlink(doc, sheet, cell, url, text):

@@ -436,3 +436,19 @@ def test_compile_report_writes_the_report_next_to_the_budget_without_replacing_o
     assert str(written_to) in outcome.message and "DRAFT" in outcome.message  # the example keeps its slips
     assert written_to.stat().st_size > 10_000
     assert (tmp_path / "budget_report_en.docx").read_bytes() == b"an earlier report"
+
+
+def test_when_the_names_that_follow_the_marks_are_gone_clear_refuses_and_changes_nothing(example_copy, tmp_path):
+    """A program that drops defined names (or someone in the Name Manager) leaves a record that points
+    nowhere: Clear marks says so rather than guess where the marked cells went."""
+    live = open_book(example_copy)
+    show_report(live, example_report(), "en", WHEN, fills(example_copy))
+    marked = replay(example_copy, actions(live), tmp_path / "marked.xlsx")
+    book = openpyxl.load_workbook(marked)
+    for name in list(book.defined_names):
+        del book.defined_names[name]
+    book.save(marked)
+    live = open_book(marked)
+    outcome = scripts.clear_marks(live)
+    assert not outcome.ok and "names that follow the marked cells" in outcome.message
+    assert [a["func"] for a in actions(live)] == ["alert"]
