@@ -105,6 +105,8 @@ def available() -> bool:
 try:
     import pytest
 
+    if os.environ.get("MIFKIT_REQUIRE_LIBREOFFICE") and not available():
+        raise RuntimeError("MIFKIT_REQUIRE_LIBREOFFICE is set but LibreOffice with python3-uno is not installed")
     needs_uno = pytest.mark.skipif(not available(), reason="LibreOffice with python3-uno is not installed")
 except ImportError:  # the child process (system python) has no pytest, and needs none
     needs_uno = None
