@@ -215,8 +215,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     print(report.to_json() if args.format == "json" else report.human())
     if args.annotate:
         from compiler.annotate import annotate
-        marked = annotate(args.budget, report, args.annotate, force=args.force)
-        _note(f"wrote {args.annotate} ({marked} cells marked, Findings sheet added)")
+        done = annotate(args.budget, report, args.annotate, force=args.force)
+        _note(f"wrote {args.annotate} ({done.marked} cells marked, findings listed on the sheet "
+              f"'{done.findings_sheet}')")
     return EXIT_OK if report.valid else EXIT_FINDINGS
 
 

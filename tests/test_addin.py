@@ -164,10 +164,14 @@ def test_only_mifkits_two_sheets_receive_values_and_the_record_is_hidden(built):
     hidden = [a for a in actions(live) if a["func"] == "setSheetVisibility"]
     assert [(a["sheet_position"], a["args"]) for a in hidden] == [(new_sheets[RECORD_SHEET], ["Hidden"])]
     record = written(live, RECORD_SHEET)
-    assert record[RECORD_HEADER_ROW - 1] == ["Sheet", "Cell", "Fill before", "Note added", "Fill from"]
+    assert record[RECORD_HEADER_ROW - 1] == ["Sheet", "Cell", "Fill before", "Note added", "Fill from", "Name",
+                                             "Fill set", "Note"]
     before = fills(built / "example.xlsx")
-    assert record[RECORD_HEADER_ROW:] == [["Budget", SLIP, before[("Budget", SLIP)], "yes", "cell"],
-                                          ["Summary", "D5", before[("Summary", "D5")], "yes", "cell"]]
+    assert [row[:7] for row in record[RECORD_HEADER_ROW:]] == [
+        ["Budget", SLIP, before[("Budget", SLIP)], "yes", "cell", "_mifkit_mark_1", ERROR_FILL],
+        ["Summary", "D5", before[("Summary", "D5")], "yes", "cell", "_mifkit_mark_2", WARNING_FILL]]
+    names = {a["args"][0]: a["args"][1] for a in actions(live) if a["func"] == "namesAdd"}
+    assert names == {"_mifkit_mark_1": f"='Budget'!${SLIP[0]}${SLIP[1:]}", "_mifkit_mark_2": "='Summary'!$D$5"}
 
 
 def test_validate_then_clear_gives_back_the_workbook_as_it_was(example_copy, tmp_path):
@@ -435,3 +439,19 @@ def test_compile_report_writes_the_report_next_to_the_budget_without_replacing_o
     assert str(written_to) in outcome.message and "DRAFT" in outcome.message  # the example keeps its slips
     assert written_to.stat().st_size > 10_000
     assert (tmp_path / "budget_report_en.docx").read_bytes() == b"an earlier report"
+
+
+def test_when_the_names_that_follow_the_marks_are_gone_clear_refuses_and_changes_nothing(example_copy, tmp_path):
+    """A program that drops defined names (or someone in the Name Manager) leaves a record that points
+    nowhere: Clear marks says so rather than guess where the marked cells went."""
+    live = open_book(example_copy)
+    show_report(live, example_report(), "en", WHEN, fills(example_copy))
+    marked = replay(example_copy, actions(live), tmp_path / "marked.xlsx")
+    book = openpyxl.load_workbook(marked)
+    for name in list(book.defined_names):
+        del book.defined_names[name]
+    book.save(marked)
+    live = open_book(marked)
+    outcome = scripts.clear_marks(live)
+    assert not outcome.ok and "names that follow the marked cells" in outcome.message
+    assert [a["func"] for a in actions(live)] == ["alert"]
