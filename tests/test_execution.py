@@ -66,7 +66,7 @@ def test_template_has_execution_sheets_with_seven_semesters(built):
     assert semesters == [f"Semester {n}" for n in range(1, 8)]
     assert ws["C3"].value is None  # no first-disbursement date in the blank template, no dates
     assert ws.cell(row_of(book, "1.01"), 3).protection.locked is False
-    assert book[DI]["A11"].value == 7 and book[DI]["C4"].value == "MIF requested"
+    assert book[DI]["A11"].value == 7 and book[DI]["C4"].value == "Requested from the donor"
     budget = load_budget(built / "template.xlsx")
     assert budget.execution.empty and len(budget.disbursements) == 7
     assert budget.execution_sheet.columns[(7, "counterpart_in_kind")] == 2 + 7 * 3
@@ -151,7 +151,7 @@ def test_messages_in_spanish(built):
 @pytest.mark.parametrize("sheet, cell, value, message", [
     (EX, "F5", "Fomin", r"Execution!F5 should be the column header 'MIF' of semester 2"),
     (EX, "B5", "Concepto", r"Execution!B5 should be the column header 'Item'"),
-    (DI, "D4", "Received", r"Disbursements!D4 should be the column header 'MIF received'"),
+    (DI, "D4", "Received", r"Disbursements!D4 should be the column header 'Received from the donor'"),
 ])
 def test_moved_headers_are_workbook_errors(example_copy, sheet, cell, value, message):
     edited(example_copy, lambda b: [(sheet, cell, value)])

@@ -3,6 +3,8 @@ formats, frozen panes and print set-up; and the number of years taken from the P
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import openpyxl
 import pytest
 
@@ -85,7 +87,7 @@ def test_formats_panes_and_print_setup(template):
 @pytest.mark.parametrize("years", [1, 2, 4, 5])
 def test_number_of_years_shapes_the_budget(tmp_path, years):
     path = tmp_path / f"y{years}.xlsx"
-    write_budget(blank_spec(years, 3), path, FORMULAS)
+    write_budget(blank_spec(replace(blank_spec().structure, years=years), 3), path, FORMULAS)
     ws = openpyxl.load_workbook(path)[layout.BUDGET_SHEET]
     headers = [ws.cell(layout.BUDGET_GROUP_ROW, c).value for c in range(1, ws.max_column + 1)]
     assert [h for h in headers if h and h.startswith("Year")] == [f"Year {y}" for y in range(1, years + 1)]
