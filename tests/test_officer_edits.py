@@ -114,10 +114,10 @@ def edited(tmp_path_factory):
           for k in amounts),
         {"op": "insert_rows", "sheet": SUMMARY, "row": d_row + 1},
         {"op": "set", "sheet": SUMMARY, "cell": f"A{d_row + 1}", "value": "E. Knowledge management"},
-        {"op": "set", "sheet": SUMMARY, "cell": f"B{d_row + 1}", "value": f"=Budget!{col('donor')}{new_header}"},
+        {"op": "set", "sheet": SUMMARY, "cell": f"B{d_row + 1}", "value": f"=$Budget.{col('donor')}{new_header}"},
         {"op": "set", "sheet": SUMMARY, "cell": f"C{d_row + 1}",
-         "value": f"=Budget!{col('counterpart_subtotal')}{new_header}"},
-        {"op": "set", "sheet": SUMMARY, "cell": f"D{d_row + 1}", "value": f"=Budget!{col('total')}{new_header}"},
+         "value": f"=$Budget.{col('counterpart_subtotal')}{new_header}"},
+        {"op": "set", "sheet": SUMMARY, "cell": f"D{d_row + 1}", "value": f"=$Budget.{col('total')}{new_header}"},
         *({"op": "set", "sheet": SUMMARY, "cell": f"{c}{summary['SUBTOTAL'] + 1}",
            "value": "=" + "+".join(f"{c}{r}" for r in (summary["A."], summary["B."], summary["C."], d_row, d_row + 1,
                                                          summary["Contingencies"] + 1))}
