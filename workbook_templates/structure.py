@@ -14,7 +14,7 @@ rules add up, what the reports name.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 MAX_COMPONENTS = 20
 MAX_YEARS = 5
@@ -124,7 +124,6 @@ class Structure:
     counterpart: str = "Counterpart"   # "" for a project funded by the donor alone
     cofinanciers: tuple[Cofinancier, ...] = ()
     period: str = SEMESTER
-    first_disbursement: object = field(default=None, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         problems = self.problems()

@@ -299,14 +299,14 @@ class SummaryTable(Rule):
             for key in shape.summary_columns():
                 if ctx.odd_in(shape.budget_key_of_summary(key), ctx.budget.lines["row"]):
                     continue
-                from_lines = self._from_lines(ctx, summary, srow, key)
+                from_lines = self._from_lines(ctx, srow, key)
                 from_parts = self._from_parts(ctx, summary, srow, key)
                 actual = num(row[key])
                 if ctx.differs(from_lines, actual) and (from_parts is None or ctx.differs(from_parts, actual)):
                     yield self.finding(ctx, layout.SUMMARY_SHEET, summary_cell(ctx, row["row"], key), from_lines,
                                        actual, label=row["label"], column=key)
 
-    def _from_lines(self, ctx: Context, summary, srow: layout.SummaryRow, key: str) -> float:
+    def _from_lines(self, ctx: Context, srow: layout.SummaryRow, key: str) -> float:
         """The figure from the Budget's lines: of the row's own components, or of its parts' components."""
         lines = ctx.budget.lines
         components = set(srow.components)
