@@ -23,8 +23,8 @@ from workbook_templates.structure import Structure
 def _row_kinds(ctx: Context) -> dict[int, tuple[str, str]]:
     """Excel row -> (kind, component) for every Budget row the model knows."""
     budget = ctx.budget
-    lines = budget.lines[["row", "kind", "component"]].to_dict("records")
-    kinds = {r["row"]: (r["kind"], r["component"]) for r in lines}
+    lines = budget.lines
+    kinds = dict(zip(lines["row"], zip(lines["kind"], lines["component"], strict=True), strict=True))
     kinds.update({r: ("component", c) for r, c in zip(budget.components["row"], budget.components["component"],
                                                        strict=True)})
     for name, foot in budget.foot.items():
@@ -246,7 +246,7 @@ class TypedOverFormula(Rule):
         budget, years = ctx.budget, ctx.budget.years
         own = ["counterpart_subtotal"] if budget.structure.has_counterpart else []
         line_keys = [*year_subtotal_keys(years), "total", *own]
-        for line in budget.lines.to_dict("records"):
+        for line in ctx.records(("line", layout.CONTINGENCIES, layout.OUTSIDE)):  # converted once for all rules
             keys = line_keys if line["kind"] == "line" else ["total", *own]
             for key in keys:
                 yield line["kind"], line["component"], line["row"], key, line[key], ctx.describe(line)
