@@ -31,10 +31,13 @@ from compiler.grid import read_grids
 from compiler.read_budget import budget_from_grids
 from compiler.validate import validate_file
 from workbook_templates import layout
+from workbook_templates.spec import example_structure
+
+EXAMPLE_SHAPE = example_structure()
 
 WHEN = dt.datetime(2026, 11, 21, 9, 30)
 NETWORK_MANAGERS_ROW = 39  # line 2.01 of the example: year 2 printed 163,400 for 1,362 x 120 = 163,440
-SLIP = layout.cell(3, "y2_subtotal", NETWORK_MANAGERS_ROW)
+SLIP = layout.cell(EXAMPLE_SHAPE, "y2_subtotal", NETWORK_MANAGERS_ROW)
 
 
 def finding(code, severity, sheet, cell, expected, actual, message) -> Finding:
@@ -130,7 +133,7 @@ def test_each_finding_is_marked_at_its_cell_and_listed(built):
     budget = sheet_position(payload(path), "Budget")
     colours = {(a["sheet_position"], a["start_row"] + 1, a["start_column"] + 1): a["args"][0]
                for a in done if a["func"] == "setRangeColor"}
-    row, col = NETWORK_MANAGERS_ROW, layout.column_index(3)["y2_subtotal"]
+    row, col = NETWORK_MANAGERS_ROW, layout.column_index(EXAMPLE_SHAPE)["y2_subtotal"]
     assert colours[(budget, row, col)] == ERROR_FILL  # the worst of the two findings there
     assert WARNING_FILL in colours.values()            # the Summary cell
     notes = {a["args"][0]: a["args"][1] for a in done if a["func"] == "addNote"}
