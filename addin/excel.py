@@ -266,11 +266,15 @@ def locate(book, records: list[MarkRecord]) -> tuple[dict[str, object], Located]
 
     Raises RecordUnreadable when every name is missing: the record cannot then be trusted."""
     names = _names(book)
-    if records and not any(record.name in names for record in records):
-        raise RecordUnreadable(f"the names that follow the marked cells ({records[0].name}...) are missing")
-    # One name missing: its cell was deleted (Excel on the web does not list a name whose cell is gone).
-    located = [(record, referred_cell(names[record.name].refers_to) if record.name in names else None)
-               for record in records]
+    named = [record for record in records if record.name]
+    if named and not any(record.name in names for record in named):
+        raise RecordUnreadable(f"the names that follow the marked cells ({named[0].name}...) are missing")
+    located = []
+    for record in records:
+        if not record.name:  # a record of an earlier mifkit, without names: the cell where it was marked
+            located.append((record, (record.sheet, record.cell)))
+        else:  # a name missing: its cell was deleted (Excel on the web does not list such a name)
+            located.append((record, referred_cell(names[record.name].refers_to) if record.name in names else None))
     return names, located
 
 
@@ -297,7 +301,7 @@ def clear_marks(book, readings: HostReadings | None = None) -> list[MarkRecord]:
                 for record, cell in cells:
                     _unmark(target[cell], record, readings.fill(name, cell), readings.note(name, cell))
     for record in records:
-        if record.name in names:
+        if record.name and record.name in names:
             names[record.name].delete()
     if RECORD_SHEET in sheets:
         book.sheets[RECORD_SHEET].delete()
@@ -318,6 +322,8 @@ def _unmark(rng, record: MarkRecord, fill_now: object, note_now: object) -> None
 def _note_unchanged(note_now: object, record: MarkRecord) -> bool:
     if note_now is UNKNOWN:
         return True  # a host that cannot read notes (see HostReadings)
+    if not record.note:  # a record of an earlier mifkit: its notes start with its name
+        return str(note_now).startswith("mifkit ")
     return note_fingerprint(note_now) == record.note
 
 

@@ -35,6 +35,8 @@ OWNER_MARK = "mifkit"     # A1 of a Findings sheet mifkit wrote says so; any oth
 # where the cell was when it was marked (for a person reading the record); "Name" is the defined
 # name that follows it.
 RECORD_HEADERS = ("Sheet", "Cell", "Fill before", "Note added", "Fill from", "Name", "Fill set", "Note")
+# A record written before the names (by an earlier mifkit): its cells are found at their addresses.
+LEGACY_HEADERS = RECORD_HEADERS[:5]
 MARK_NAME = "_mifkit_mark_"  # + the record's row number among the marks: the defined name of a marked cell
 CELL, TEMPLATE = "cell", "template"  # where the fill before came from
 RECORD_HEADER_ROW = 2
@@ -230,16 +232,17 @@ def read_record(values: list[list[object]]) -> list[MarkRecord]:
         line = values[row - 1] if 0 < row <= len(values) else []
         return line[col - 1] if 0 < col <= len(line) else None
 
-    header = [at(RECORD_HEADER_ROW, 1 + i) for i in range(len(RECORD_HEADERS))]
-    if [str(h or "").strip() for h in header] != list(RECORD_HEADERS):
+    header = [str(at(RECORD_HEADER_ROW, 1 + i) or "").strip() for i in range(len(RECORD_HEADERS))]
+    legacy = header[:len(LEGACY_HEADERS)] == list(LEGACY_HEADERS) and not any(header[len(LEGACY_HEADERS):])
+    if header != list(RECORD_HEADERS) and not legacy:
         raise RecordUnreadable(f"its header is not on row {RECORD_HEADER_ROW} where mifkit wrote it")
     records = []
     for row in range(RECORD_HEADER_ROW + 1, len(values) + 1):
         sheet, cell, fill, noted, source, name, fill_set, note = (at(row, 1 + i) for i in range(len(RECORD_HEADERS)))
         if not sheet and not cell:
             break
-        if not str(name or "").startswith(MARK_NAME):
+        if not legacy and not str(name or "").startswith(MARK_NAME):
             raise RecordUnreadable(f"row {row} has no name following its cell")
         records.append(MarkRecord(str(sheet), str(cell), str(fill or ""), str(noted).strip().lower() == "yes",
-                                  str(source or CELL), str(name), str(fill_set or ""), str(note or "")))
+                                  str(source or CELL), str(name or ""), str(fill_set or ""), str(note or "")))
     return records

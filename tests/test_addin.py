@@ -455,3 +455,19 @@ def test_when_the_names_that_follow_the_marks_are_gone_clear_refuses_and_changes
     outcome = scripts.clear_marks(live)
     assert not outcome.ok and "names that follow the marked cells" in outcome.message
     assert [a["func"] for a in actions(live)] == ["alert"]
+
+
+def test_marks_recorded_by_an_earlier_mifkit_without_names_are_cleared_at_their_addresses(example_copy, tmp_path):
+    live = open_book(example_copy)
+    show_report(live, example_report(), "en", WHEN, fills(example_copy))
+    marked = replay(example_copy, actions(live), tmp_path / "marked.xlsx")
+    book = openpyxl.load_workbook(marked)  # as the earlier add-in left it: five columns, no names
+    for name in list(book.defined_names):
+        del book.defined_names[name]
+    record = book[RECORD_SHEET]
+    record.delete_cols(6, 3)
+    book.save(marked)
+    live = open_book(marked)
+    assert clear_book(live, "en").ok
+    cleared = replay(marked, actions(live), tmp_path / "cleared.xlsx")
+    assert fills(cleared) == fills(example_copy) and comments(cleared) == {}
