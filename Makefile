@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OUT := out
 EXAMPLE := tc-03-02-01-0
+# LibreOffice converts the reports to PDF; without it the demo writes the Word reports only.
+SOFFICE := $(shell command -v soffice || command -v libreoffice)
+PDF_FLAG := $(if $(SOFFICE),--pdf)
 
 .PHONY: setup demo test lint bench clean
 
@@ -40,9 +43,9 @@ demo: $(STAMP)
 	@cat $(OUT)/findings_$(EXAMPLE).txt
 	@# ... and so the reports are compiled as DRAFTs (--allow-errors), their cover saying why.
 	$(BIN)/mifkit compile $(BUDGET) $(LOGFRAME) --period latest \
-	  --lang en --pdf --allow-errors --force -o $(OUT)/report_$(EXAMPLE)_en.docx
+	  --lang en $(PDF_FLAG) --allow-errors --force -o $(OUT)/report_$(EXAMPLE)_en.docx
 	$(BIN)/mifkit compile $(BUDGET) $(LOGFRAME) --period latest \
-	  --lang es --pdf --allow-errors --force -o $(OUT)/report_$(EXAMPLE)_es.docx
+	  --lang es $(PDF_FLAG) --allow-errors --force -o $(OUT)/report_$(EXAMPLE)_es.docx
 	@echo
 	@echo "Outputs in $(abspath $(OUT)):"
 	@echo "  budget_template.xlsx, logframe_template.xlsx   blank templates (formulas, inputs in yellow)"
@@ -53,8 +56,9 @@ demo: $(STAMP)
 	@echo "  findings_$(EXAMPLE).txt           what the validator finds (the document's own slips,"
 	@echo "                                         and the problems planted in the illustrative data)"
 	@echo "  budget_$(EXAMPLE)_checked.xlsx    the budget with the findings marked on their cells"
-	@echo "  report_$(EXAMPLE)_en.docx / .pdf, report_$(EXAMPLE)_es.docx / .pdf"
+	@echo "  report_$(EXAMPLE)_en$(if $(SOFFICE),.docx / .pdf,.docx), report_$(EXAMPLE)_es$(if $(SOFFICE),.docx / .pdf,.docx)"
 	@echo "                                         the latest semiannual progress report (DRAFT)"
+	@$(if $(SOFFICE),true,echo; echo "PDFs skipped: LibreOffice is not installed; to get them: sudo apt-get install libreoffice-writer-nogui, then make demo again")
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
