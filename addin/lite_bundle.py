@@ -81,7 +81,8 @@ def write_wheel(target: Path) -> None:
     dist = importlib.metadata.distribution(DISTRIBUTION)
     info = f"{DISTRIBUTION}-{dist.version}.dist-info"
     parts = [(name, path.read_bytes()) for name, path in package_files()]
-    parts.append((f"{info}/METADATA", dist.read_text("METADATA").encode("utf-8")))
+    metadata = dist.read_text("METADATA") or dist.read_text("PKG-INFO")  # PKG-INFO: a source checkout's egg-info
+    parts.append((f"{info}/METADATA", metadata.encode("utf-8")))
     parts.append((f"{info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: mifkit\nRoot-Is-Purelib: true\n"
                                    b"Tag: py3-none-any\n"))
     entry_points = dist.read_text("entry_points.txt")
