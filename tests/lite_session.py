@@ -77,8 +77,9 @@ from xlwings.server import custom_scripts_call, custom_scripts_meta  # noqa: E40
 main = types.ModuleType("main")
 exec(compile((SITE / "main.py").read_text(encoding="utf-8"), "main.py", "exec"), main.__dict__)  # noqa: S102
 
-from addin import commands  # noqa: E402
 from addin_harness import actions, payload  # noqa: E402
+
+from addin import commands  # noqa: E402
 
 commands.IN_BROWSER, commands.LITE_FILES = True, DATA   # Pyodide's sys.platform, and xlwings Lite's /data
 

@@ -26,7 +26,6 @@ from pathlib import Path
 
 import pytest
 from addin_harness import actions, open_book
-from packaging.markers import Marker
 from packaging.requirements import Requirement
 
 from addin import commands, scripts
