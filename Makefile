@@ -9,7 +9,7 @@ EXAMPLE := tc-03-02-01-0
 SOFFICE := $(shell command -v soffice || command -v libreoffice)
 PDF_FLAG := $(if $(SOFFICE),--pdf)
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test lint bench pyodide pyodide-setup clean
 
 setup: $(STAMP)
 
@@ -71,5 +71,20 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
+# Not part of the tests: mifkit under Python 3.14 in WebAssembly (Pyodide 314, as in xlwings Lite), run by
+# node; needs node and npm. The wheels that run there come from PyPI (tests/test_pyodide.py says what runs).
+PYODIDE_DIR := .pyodide
+PYODIDE_WHEEL := --only-binary=:all: --no-deps --python-version 3.14 -d $(PYODIDE_DIR)/wheels
+pyodide: pyodide-setup
+	$(BIN)/python -m pytest tests/test_pyodide.py -v
+
+# Once set up, `make test` runs tests/test_pyodide.py too.
+pyodide-setup: $(STAMP)
+	@command -v node >/dev/null && command -v npm >/dev/null || { echo "make pyodide needs node and npm"; exit 2; }
+	npm install --silent --no-save --prefix $(PYODIDE_DIR) pyodide@314.0.7
+	$(BIN)/pip download --quiet $(PYODIDE_WHEEL) --implementation cp --abi cp314 \
+	  --platform pyemscripten_2026_0_wasm32 python-calamine xlwings
+	$(BIN)/pip download --quiet $(PYODIDE_WHEEL) openpyxl et-xmlfile xlsxwriter defusedxml olefile
+
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) $(OUT) $(PYODIDE_DIR) .pytest_cache .ruff_cache *.egg-info
