@@ -6,8 +6,8 @@ SITE holds mifkit installed from the wheel of `mifkit addin --lite` (and the bun
 stands for xlwings Lite's files (/data) with the officer's imported workbooks, BOOK_NAME is the open
 workbook (its copy in DATA is what Excel shows).
 
-Before anything of mifkit or of its dependencies is imported, the session starts watching, with an
-audit hook and Pyodide's own refusal of threads: every file opened for writing, renamed, removed or
+Before anything of mifkit is imported (only matplotlib's font list is made first, see below), the
+session starts watching, with an audit hook and Pyodide's own refusal of threads: every file opened for writing, renamed, removed or
 made outside DATA; every process started; every thread started (refused, as Pyodide refuses it).
 Then it does what xlwings Lite does: imports main.py as the module `main`, lists its buttons with
 xlwings' `custom_scripts_meta`, and runs Validate, Clear marks and Compile report through xlwings'
@@ -63,6 +63,11 @@ def _no_threads(self, *args, **kwargs):
     seen["threads"].append(_asker())
     raise RuntimeError("can't start new thread")  # Pyodide's answer
 
+
+# matplotlib builds its font list on its first import (xlwings imports it too, in xlwings/utils.py): that is
+# Pyodide's build of matplotlib at work, not mifkit, and is done before the watch starts. From here on
+# everything is watched, mifkit's charts included.
+import matplotlib.font_manager  # noqa: E402, F401
 
 sys.addaudithook(_watch)
 threading.Thread.start = _no_threads
