@@ -7,8 +7,9 @@ stands for xlwings Lite's files (/data) with the officer's imported workbooks, B
 workbook (its copy in DATA is what Excel shows).
 
 Before anything of mifkit is imported (only matplotlib's font list is made first, see below), the
-session starts watching, with an audit hook and Pyodide's own refusal of threads: every file opened for writing, renamed, removed or
-made outside DATA; every process started; every thread started (refused, as Pyodide refuses it).
+session starts watching, with an audit hook and Pyodide's own refusal of threads: every file opened
+for writing, renamed, removed or made outside DATA; every process started; every thread started
+(refused, as Pyodide refuses it).
 Then it does what xlwings Lite does: imports main.py as the module `main`, lists its buttons with
 xlwings' `custom_scripts_meta`, and runs Validate, Clear marks and Compile report through xlwings'
 `custom_scripts_call`, which gives each the workbook (a `xw.Book` of the values Excel sends).
