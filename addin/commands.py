@@ -170,6 +170,9 @@ REPORT_MESSAGES = {
                    "(pip install --upgrade mifkit) and try again.",
         "unsaved": "Save the workbook first (Ctrl+S): the report is compiled from the saved file.",
         "done": "mifkit: the latest semiannual report was written to {out}, from {budget}{logframe}.",
+        "draft_lite": " It is a DRAFT (its cover says so): validation found {errors} error(s); click Validate to see "
+                      "them at their cells, correct them, save, put the saved workbook in xlwings Lite's files "
+                      "again, and compile again.",
         "in_files": "{name} in xlwings Lite's files (xlwings Lite menu › Files › Import/Export, to download it; "
                     "Word saves it as PDF)",
         "draft": " It is a DRAFT (its cover says so): validation found {errors} error(s); click Validate to see "
@@ -187,6 +190,9 @@ REPORT_MESSAGES = {
                    "(pip install --upgrade mifkit) y vuelva a intentarlo.",
         "unsaved": "Guarde primero el libro (Ctrl+G): el informe se compila desde el archivo guardado.",
         "done": "mifkit: el último informe semestral se escribió en {out}, a partir de {budget}{logframe}.",
+        "draft_lite": " Es un BORRADOR (su portada lo dice): la validación encontró {errors} error(es); haga clic "
+                      "en Validar para verlos en sus celdas, corríjalos, guarde, vuelva a poner el libro guardado "
+                      "en los archivos de xlwings Lite y compile de nuevo.",
         "in_files": "{name} en los archivos de xlwings Lite (menú de xlwings Lite › Files › Import/Export, para "
                     "descargarlo; Word lo guarda como PDF)",
         "draft": " Es un BORRADOR (su portada lo dice): la validación encontró {errors} error(es); haga clic en "
@@ -268,5 +274,5 @@ def compile_book(book, lang: str = "en") -> Outcome:
     where = words["in_files"].format(name=result.docx.name) if IN_BROWSER else result.docx
     text = words["done"].format(out=where, budget=budget.name, logframe=source)
     if result.draft:
-        text += words["draft"].format(errors=result.validation.counts["error"])
+        text += words["draft_lite" if IN_BROWSER else "draft"].format(errors=result.validation.counts["error"])
     return Outcome(report=result.validation, message=text)
