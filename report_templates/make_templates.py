@@ -28,7 +28,7 @@ L = {
         "financial": "Financial performance", "by_component": "Budget and execution by component",
         "by_source": "Budget and execution by source", "component": "Component", "source": "Source",
         "budget": "Budget", "in_period": "Executed in the period", "to_date": "Executed to date",
-        "pct": "% executed", "pari": "Pari passu", "semester": "Semester", "mif": "MIF",
+        "pct": "% executed", "pari": "Pari passu", "semester": "Semester", "donor": "MIF",
         "counterpart": "Counterpart", "share": "Counterpart share", "agreed": "Agreed", "owed": "Counterpart owed",
         "status": "Status", "disb": "MIF disbursements and revolving fund",
         "disb_text": "MIF disbursed to date: ", "cap_text": "Revolving fund cap (paragraph 4.4): ",
@@ -53,7 +53,7 @@ L = {
         "financial": "Desempeño financiero", "by_component": "Presupuesto y ejecución por componente",
         "by_source": "Presupuesto y ejecución por fuente", "component": "Componente", "source": "Fuente",
         "budget": "Presupuesto", "in_period": "Ejecutado en el período", "to_date": "Ejecutado a la fecha",
-        "pct": "% ejecutado", "pari": "Pari passu", "semester": "Semestre", "mif": "FOMIN",
+        "pct": "% ejecutado", "pari": "Pari passu", "semester": "Semestre", "donor": "FOMIN",
         "counterpart": "Contrapartida", "share": "Participación de la contrapartida", "agreed": "Acordada",
         "owed": "Contrapartida pendiente", "status": "Estado",
         "disb": "Desembolsos del FOMIN y fondo rotatorio",
@@ -208,7 +208,7 @@ class _Doc:
     def pari(self) -> None:
         self.heading("pari", 2)
         self.para("{{ pari_passu_text }}")
-        self.table("pari_passu", [("semester", "period"), ("mif", "mif"), ("counterpart", "counterpart"),
+        self.table("pari_passu", [("semester", "period"), ("donor", "donor"), ("counterpart", "counterpart"),
                                   ("share", "share"), ("agreed", "agreed"), ("owed", "owed"), ("status", "status")])
         self.image("chart_pari_passu")
 
