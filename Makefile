@@ -5,8 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OUT := out
 EXAMPLE := tc-03-02-01-0
+# LibreOffice converts the reports to PDF; without it the demo writes the Word reports only.
+SOFFICE := $(shell command -v soffice || command -v libreoffice)
+PDF_FLAG := $(if $(SOFFICE),--pdf)
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test lint bench pyodide pyodide-setup clean
 
 setup: $(STAMP)
 
@@ -40,9 +43,9 @@ demo: $(STAMP)
 	@cat $(OUT)/findings_$(EXAMPLE).txt
 	@# ... and so the reports are compiled as DRAFTs (--allow-errors), their cover saying why.
 	$(BIN)/mifkit compile $(BUDGET) $(LOGFRAME) --period latest \
-	  --lang en --pdf --allow-errors --force -o $(OUT)/report_$(EXAMPLE)_en.docx
+	  --lang en $(PDF_FLAG) --allow-errors --force -o $(OUT)/report_$(EXAMPLE)_en.docx
 	$(BIN)/mifkit compile $(BUDGET) $(LOGFRAME) --period latest \
-	  --lang es --pdf --allow-errors --force -o $(OUT)/report_$(EXAMPLE)_es.docx
+	  --lang es $(PDF_FLAG) --allow-errors --force -o $(OUT)/report_$(EXAMPLE)_es.docx
 	@echo
 	@echo "Outputs in $(abspath $(OUT)):"
 	@echo "  budget_template.xlsx, logframe_template.xlsx   blank templates (formulas, inputs in yellow)"
@@ -53,8 +56,9 @@ demo: $(STAMP)
 	@echo "  findings_$(EXAMPLE).txt           what the validator finds (the document's own slips,"
 	@echo "                                         and the problems planted in the illustrative data)"
 	@echo "  budget_$(EXAMPLE)_checked.xlsx    the budget with the findings marked on their cells"
-	@echo "  report_$(EXAMPLE)_en.docx / .pdf, report_$(EXAMPLE)_es.docx / .pdf"
+	@echo "  report_$(EXAMPLE)_en$(if $(SOFFICE),.docx / .pdf,.docx), report_$(EXAMPLE)_es$(if $(SOFFICE),.docx / .pdf,.docx)"
 	@echo "                                         the latest semiannual progress report (DRAFT)"
+	@$(if $(SOFFICE),true,echo; echo "PDFs skipped: LibreOffice is not installed; to get them: sudo apt-get install libreoffice-writer-nogui, then make demo again")
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -67,5 +71,20 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
+# Not part of the tests: mifkit under Python 3.14 in WebAssembly (Pyodide 314, as in xlwings Lite), run by
+# node; needs node and npm. The wheels that run there come from PyPI (tests/test_pyodide.py says what runs).
+PYODIDE_DIR := .pyodide
+PYODIDE_WHEEL := --only-binary=:all: --no-deps --python-version 3.14 -d $(PYODIDE_DIR)/wheels
+pyodide: pyodide-setup
+	$(BIN)/python -m pytest tests/test_pyodide.py -v
+
+# Once set up, `make test` runs tests/test_pyodide.py too.
+pyodide-setup: $(STAMP)
+	@command -v node >/dev/null && command -v npm >/dev/null || { echo "make pyodide needs node and npm"; exit 2; }
+	npm install --silent --no-save --prefix $(PYODIDE_DIR) pyodide@314.0.7
+	$(BIN)/pip download --quiet $(PYODIDE_WHEEL) --implementation cp --abi cp314 \
+	  --platform pyemscripten_2026_0_wasm32 python-calamine xlwings
+	$(BIN)/pip download --quiet $(PYODIDE_WHEEL) openpyxl et-xmlfile xlsxwriter defusedxml olefile
+
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) $(OUT) $(PYODIDE_DIR) .pytest_cache .ruff_cache *.egg-info

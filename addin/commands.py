@@ -88,14 +88,11 @@ def check_grids(grids: dict, source: str, lang: str, groups: tuple[str, ...] | N
 def logframe_for(book):
     """(the logframe model found next to the saved workbook, or None; a message if it cannot be read).
 
-    Desktop Excel only: in the browser there are no local files, and an unsaved book has no folder.
+    On the desktop it is looked for in the saved workbook's folder, in xlwings Lite among its files
+    (/data); a workbook that was never saved has no folder, and then there is none.
     """
-    if IN_BROWSER:
-        return None, ""
-    try:
-        path = logframe_next_to(Path(book.fullname))
-    except Exception:  # no full name on this host
-        return None, ""
+    budget = saved_file(book, must_exist=False)
+    path = logframe_next_to(budget) if budget is not None else None
     if path is None:
         return None, ""
     from compiler.read_logframe import load_logframe
@@ -159,19 +156,28 @@ def internal_error(exc: BaseException, lang: str = "en") -> Outcome:
 # Compile report (desktop Excel only: it writes a Word file next to the workbook)
 # ------------------------------------------------------------------------------------------------
 
-IN_BROWSER = sys.platform == "emscripten"  # xlwings Lite runs Python in the browser: no local files
+IN_BROWSER = sys.platform == "emscripten"  # xlwings Lite runs Python in the browser (Pyodide)
+# In xlwings Lite, Python sees only the files the officer put in its menu › Files › Import/Export, under
+# /data, and only what it writes there can be downloaded: the one folder the add-in reads or writes there.
+LITE_FILES = Path("/data")
 PERIOD, KIND = "latest", "semiannual"      # the report due next: the last semester with spending
 # The logframe workbook is looked for next to the budget, under these names (first found wins).
 LOGFRAME_NAMES = ("{stem}_logframe.xlsx", "logframe.xlsx")
 
 REPORT_MESSAGES = {
     "en": {
-        "browser": "Compile report needs desktop Excel with the mifkit add-in: in Excel on the web (xlwings Lite) "
-                   "Python cannot write files. Use desktop Excel, or `mifkit compile` in a Command Prompt.",
+        "not_imported": "In xlwings Lite, Compile report compiles the saved workbook from xlwings Lite's files, "
+                        "and {name} is not there: open the xlwings Lite menu › Files › Import/Export, drop the "
+                        "saved {name} there (and {logframe}, for the logframe indicators), then click again.",
         "missing": "This installation of mifkit has no report compiler ({error}). Update mifkit "
                    "(pip install --upgrade mifkit) and try again.",
         "unsaved": "Save the workbook first (Ctrl+S): the report is compiled from the saved file.",
         "done": "mifkit: the latest semiannual report was written to {out}, from {budget}{logframe}.",
+        "draft_lite": " It is a DRAFT (its cover says so): validation found {errors} error(s); click Validate to see "
+                      "them at their cells, correct them, save, put the saved workbook in xlwings Lite's files "
+                      "again, and compile again.",
+        "in_files": "{name} in xlwings Lite's files (xlwings Lite menu › Files › Import/Export, to download it; "
+                    "Word saves it as PDF)",
         "draft": " It is a DRAFT (its cover says so): validation found {errors} error(s); click Validate to see "
                  "them at their cells, correct them, save, and compile again.",
         "with_logframe": " and {logframe}",
@@ -179,13 +185,19 @@ REPORT_MESSAGES = {
                        "logframe indicators)",
     },
     "es": {
-        "browser": "Compilar informe necesita Excel de escritorio con el complemento mifkit: en Excel para la web "
-                   "(xlwings Lite) Python no puede escribir archivos. Use Excel de escritorio, o `mifkit compile` "
-                   "en una ventana de comandos.",
+        "not_imported": "En xlwings Lite, Compilar informe compila el libro guardado desde los archivos de "
+                        "xlwings Lite, y {name} no está allí: abra el menú de xlwings Lite › Files › "
+                        "Import/Export, suelte allí el {name} guardado (y {logframe}, para los indicadores del "
+                        "marco lógico) y vuelva a hacer clic.",
         "missing": "Esta instalación de mifkit no tiene el compilador de informes ({error}). Actualice mifkit "
                    "(pip install --upgrade mifkit) y vuelva a intentarlo.",
         "unsaved": "Guarde primero el libro (Ctrl+G): el informe se compila desde el archivo guardado.",
         "done": "mifkit: el último informe semestral se escribió en {out}, a partir de {budget}{logframe}.",
+        "draft_lite": " Es un BORRADOR (su portada lo dice): la validación encontró {errors} error(es); haga clic "
+                      "en Validar para verlos en sus celdas, corríjalos, guarde, vuelva a poner el libro guardado "
+                      "en los archivos de xlwings Lite y compile de nuevo.",
+        "in_files": "{name} en los archivos de xlwings Lite (menú de xlwings Lite › Files › Import/Export, para "
+                    "descargarlo; Word lo guarda como PDF)",
         "draft": " Es un BORRADOR (su portada lo dice): la validación encontró {errors} error(es); haga clic en "
                  "Validar para verlos en sus celdas, corríjalos, guarde y compile de nuevo.",
         "with_logframe": " y {logframe}",
@@ -221,21 +233,38 @@ def _unsaved(book) -> bool:
         return False
 
 
+def saved_file(book, must_exist: bool = True) -> Path | None:
+    """The workbook's file: on the desktop the saved file, in xlwings Lite its copy among Lite's files.
+
+    None when the host cannot tell (no full name) or, with `must_exist`, when there is no such file.
+    """
+    try:
+        path = LITE_FILES / Path(book.name).name if IN_BROWSER else Path(book.fullname)
+    except Exception:  # no name on this host
+        return None
+    if IN_BROWSER and not path.suffix:
+        path = path.with_name(path.name + ".xlsx")  # Excel on the web may name the book without its extension
+    return path if path.is_file() or not must_exist else None
+
+
 def compile_book(book, lang: str = "en") -> Outcome:
     """Compile the latest semiannual report of the saved budget file, next to it, under a new name.
 
+    In xlwings Lite the saved file is the copy the officer put among Lite's files (/data), and the
+    report is written there, for her to download (there is no LibreOffice there, so no PDF).
     With validation errors the report is still written, as a DRAFT whose cover says why (as
     `mifkit compile --allow-errors`): the officer sees the report while correcting the figures.
     """
     words = REPORT_MESSAGES["es" if lang == "es" else "en"]
-    if IN_BROWSER:
-        return Outcome(message=words["browser"], ok=False)
     try:
         from compiler.report import compile_report
     except ImportError as exc:
         return Outcome(message=words["missing"].format(error=exc), ok=False)
-    budget = Path(book.fullname)
-    if not budget.is_file() or _unsaved(book):
+    budget = saved_file(book)
+    names = " / ".join(n.format(stem=Path(book.name).stem) for n in LOGFRAME_NAMES)
+    if IN_BROWSER and budget is None:
+        return Outcome(message=words["not_imported"].format(name=Path(book.name).name, logframe=names), ok=False)
+    if budget is None or _unsaved(book):
         return Outcome(message=words["unsaved"], ok=False)
     logframe = logframe_next_to(budget)
     out = free_name(budget.parent, f"{budget.stem}_report_{lang}")
@@ -243,10 +272,10 @@ def compile_book(book, lang: str = "en") -> Outcome:
         result = compile_report(budget, logframe, PERIOD, KIND, lang, out, allow_errors=True)
     except MifkitError as exc:
         return Outcome(message=str(exc), ok=False)
-    names = " / ".join(n.format(stem=budget.stem) for n in LOGFRAME_NAMES)
     source = (words["with_logframe"].format(logframe=logframe.name) if logframe
               else words["no_logframe"].format(names=names))
-    text = words["done"].format(out=result.docx, budget=budget.name, logframe=source)
+    where = words["in_files"].format(name=result.docx.name) if IN_BROWSER else result.docx
+    text = words["done"].format(out=where, budget=budget.name, logframe=source)
     if result.draft:
-        text += words["draft"].format(errors=result.validation.counts["error"])
+        text += words["draft_lite" if IN_BROWSER else "draft"].format(errors=result.validation.counts["error"])
     return Outcome(report=result.validation, message=text)

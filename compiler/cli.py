@@ -264,12 +264,28 @@ def cmd_compile(args: argparse.Namespace) -> int:
 
 
 def cmd_addin(args: argparse.Namespace) -> int:
+    if args.lite:
+        return _lite_bundle(args)
     from addin.install import windows_interpreter, write_addins
 
     for path in write_addins(args.folder, force=args.force, interpreter=windows_interpreter()):
         print(f"wrote {path}")
     print("In Excel: File › Options › Add-ins › Manage: Excel Add-ins › Go › Browse, and choose each .xlam "
           "file; the mifkit tab then has Validate, Check funding split, Clear marks and Compile report")
+    return EXIT_OK
+
+
+def _lite_bundle(args: argparse.Namespace) -> int:
+    from addin.lite_bundle import URL_PLACEHOLDER, write_lite_bundle
+
+    main_py, requirements, wheel = write_lite_bundle(args.folder, args.url, force=args.force)
+    for path in (main_py, requirements, wheel):
+        print(f"wrote {path}")
+    if not args.url:
+        print(f"Put {wheel.name} online (a GitHub repository, for example) and write its address in place of "
+              f"{URL_PLACEHOLDER} in {requirements.name}, or run this again with --url ADDRESS --force")
+    print(f"In xlwings Lite: paste {requirements.name} into its requirements.txt tab, under the xlwings line, and "
+          f"{main_py.name} into its main.py tab; the buttons appear in the xlwings Lite pane")
     return EXIT_OK
 
 
@@ -362,6 +378,10 @@ def build_parser() -> argparse.ArgumentParser:
     addin.add_argument("folder", type=Path, help="the folder to write the four mifkit_*.xlam add-ins "
                        "and their .py files into (keep them together)")
     addin.add_argument("--force", action="store_true", help="replace the files if they exist")
+    addin.add_argument("--lite", action="store_true", help="write instead what xlwings Lite (Excel on the web) "
+                       "needs: main.py, requirements.txt and mifkit's wheel")
+    addin.add_argument("--url", metavar="ADDRESS", help="with --lite: where the wheel will be downloaded from "
+                       "(its folder's address, or the .whl's)")
     addin.set_defaults(func=cmd_addin)
     return parser
 

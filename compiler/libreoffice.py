@@ -7,8 +7,10 @@ profile forces a full recalculation on load: left to itself LibreOffice keeps th
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -26,8 +28,18 @@ _PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def soffice_path() -> str | None:
-    """The soffice executable, or None when LibreOffice is not installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    """The soffice executable, or None when LibreOffice is not installed.
+
+    On Windows its installer does not put soffice on PATH: it is looked for where it installs it.
+    """
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found or sys.platform != "win32":
+        return found
+    for folder in (os.environ.get("PROGRAMFILES"), os.environ.get("PROGRAMFILES(X86)")):
+        candidate = Path(folder or "C:/Program Files") / "LibreOffice" / "program" / "soffice.exe"
+        if candidate.is_file():
+            return str(candidate)
+    return None
 
 
 def convert(sources: list[Path], target: str, outdir: Path, timeout: float = 180) -> list[Path]:
@@ -36,6 +48,10 @@ def convert(sources: list[Path], target: str, outdir: Path, timeout: float = 180
     Several files go in one call, which saves LibreOffice's start-up time for each.
     """
     soffice = soffice_path()
+    if soffice is None and target == "pdf":
+        raise MifkitError("no PDF was made: LibreOffice is not installed (Debian or Ubuntu: sudo apt-get install "
+                          "libreoffice-writer-nogui; Windows: libreoffice.org). The Word file is written: Word saves "
+                          "it as PDF too (File › Save As › PDF)")
     if soffice is None:
         raise MifkitError("LibreOffice (soffice) is not installed; it is needed for this step")
     outdir.mkdir(parents=True, exist_ok=True)

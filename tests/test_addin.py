@@ -392,14 +392,6 @@ def test_check_funding_split_marks_only_policy_findings_after_clearing_validate(
     assert workbook_cells(checked) == workbook_cells(example_copy)
 
 
-def test_compile_report_refuses_in_the_browser(built, monkeypatch):
-    monkeypatch.setattr(commands, "IN_BROWSER", True)
-    live = open_book(built / "example.xlsx")
-    outcome = scripts.compile_report(live)
-    assert not outcome.ok and "desktop Excel" in outcome.message
-    assert [a["func"] for a in actions(live)] == ["alert"]
-
-
 def test_compile_report_says_when_the_compiler_is_not_installed(built, monkeypatch):
     monkeypatch.setitem(sys.modules, "compiler.report", None)  # what `import` sees when it is missing
     live = open_book(built / "example.xlsx")
