@@ -156,10 +156,10 @@ class _Builder:
         report = i.validation
         draft_reason = ""
         if i.draft:
-            errors = [f for f in report.findings if f.severity == ERROR][:3]
-            first_text = "; ".join(f"{f.code} {f.location}: {f.message}" for f in errors) or "-"
-            draft_reason = self.t["draft_reason"].format(errors=report.counts[ERROR], warnings=report.counts[WARNING],
-                                                         first=first_text)
+            first = next((f for f in report.findings if f.severity == ERROR), None)
+            draft_reason = self.t["draft_reason"].format(
+                errors=report.counts[ERROR], warnings=report.counts[WARNING],
+                first=f"{first.message} ({first.location})" if first else formatting.DASH)
         due = period.report_due if i.kind != "final" else i.semesters[-1].end + dt.timedelta(days=60)
         return {
             "report_title": self.t[f"title_{i.kind}"],
@@ -176,6 +176,7 @@ class _Builder:
             "budget_file": i.budget_file,
             "logframe_file": i.logframe_file or "-",
             "draft_banner": self.t["draft"] if i.draft else "",
+            "draft_mark": self.t["draft_mark"] if i.draft else "",
             "draft_reason": draft_reason,
             "financial_basis": self._basis(),
         }
@@ -184,7 +185,7 @@ class _Builder:
         if self.last == 0:
             return self.t["no_data"]
         last = self.i.semesters[self.last - 1]
-        return ("Figures to the end of " if self.lang == "en" else "Cifras al cierre del ") + last.name(self.lang)
+        return self.t["figures_to"].format(period=last.name(self.lang))
 
     # -- financial performance ----------------------------------------------------------------------
     def component_rows(self) -> tuple[list[dict], dict, list[tuple[str, float, float]]]:

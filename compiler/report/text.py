@@ -8,9 +8,9 @@ TEXT: dict[str, dict[str, str]] = {
         "title_quarterly": "Quarterly management report",
         "title_final": "Final report",
         "draft": "DRAFT — NOT FOR SUBMISSION",
-        "draft_reason": "Compiled with --allow-errors: the workbooks have {errors} error(s) and {warnings} "
-                        "warning(s) in validation; first errors: {first}. Figures may be wrong until they are "
-                        "corrected.",
+        "draft_mark": "DRAFT",
+        "draft_reason": "The workbooks still have {errors} error(s) and {warnings} warning(s), so figures may be "
+                        "wrong until they are corrected. The first: {first}. See the annex for all of them.",
         "clean": "The workbooks validated clean: no open findings.",
         "open_findings": "{errors} error(s) and {warnings} warning(s) remain open in the workbooks; each is "
                          "listed below with its cell.",
@@ -23,6 +23,7 @@ TEXT: dict[str, dict[str, str]] = {
         "kf_counterpart_share": "Counterpart share of execution (agreed {agreed})",
         "kf_owed": "Counterpart owed to restore pari passu", "kf_overspent": "Lines overspent",
         "kf_indicators": "Indicators met or on track", "kf_findings": "Open validation findings",
+        "figures_to": "Figures to the end of {period}.",
         "summary": "In {period} the project executed {currency} {period_amount}; {cumulative} has been executed "
                    "to date, {pct} of the total budget of {budget}. The MIF has disbursed {disbursed}. {pari}",
         "pari_ok": "The counterpart keeps pace with the MIF (pari passu): {share} of execution against the agreed "
@@ -50,9 +51,9 @@ TEXT: dict[str, dict[str, str]] = {
         "title_quarterly": "Informe trimestral de gestión",
         "title_final": "Informe final",
         "draft": "BORRADOR — NO PRESENTAR",
-        "draft_reason": "Compilado con --allow-errors: la validación de los libros encontró {errors} error(es) y "
-                        "{warnings} advertencia(s); primeros errores: {first}. Las cifras pueden estar erradas hasta "
-                        "que se corrijan.",
+        "draft_mark": "BORRADOR",
+        "draft_reason": "Los libros aún tienen {errors} error(es) y {warnings} advertencia(s); las cifras pueden "
+                        "estar erradas hasta que se corrijan. El primero: {first}. Véanse todos en el anexo.",
         "clean": "Los libros se validaron sin observaciones pendientes.",
         "open_findings": "Quedan {errors} error(es) y {warnings} advertencia(s) en los libros; cada uno se indica "
                          "abajo con su celda.",
@@ -66,6 +67,7 @@ TEXT: dict[str, dict[str, str]] = {
         "kf_counterpart_share": "Participación de la contrapartida en la ejecución (acordada {agreed})",
         "kf_owed": "Contrapartida pendiente para restablecer el pari passu", "kf_overspent": "Líneas sobreejecutadas",
         "kf_indicators": "Indicadores cumplidos o en curso", "kf_findings": "Observaciones de validación pendientes",
+        "figures_to": "Cifras al cierre del {period}.",
         "summary": "En el período {period} el proyecto ejecutó {currency} {period_amount}; a la fecha se han ejecutado "
                    "{cumulative}, el {pct} del presupuesto total de {budget}. El FOMIN ha desembolsado {disbursed}. "
                    "{pari}",
