@@ -212,7 +212,9 @@ def test_allow_errors_compiles_a_draft_that_says_why(workbooks, tmp_path, lang):
     assert ("DRAFT" if lang == "en" else "BORRADOR") in cover
     assert f"{errors} error" in cover
     first = next(f for f in report.findings if f.severity == "error")
-    assert first.code in cover and first.location in cover
+    assert first.message in cover and first.location in cover  # the first problem in plain words, and where
+    assert ("See the annex" if lang == "en" else "anexo") in cover
+    assert "--allow-errors" not in cover  # no command-line jargon for the reader
     annex = table_after(out, *(("Code", "Severity") if lang == "en" else ("Código", "Gravedad")))[1:]
     assert len(annex) == len(report.findings)
 
@@ -371,7 +373,7 @@ def test_execution_in_the_period_and_to_date_by_component(reports, workbooks, la
 
 def test_pari_passu_and_disbursements_follow_the_sheets(reports, workbooks):
     budget = load_budget(workbooks["clean"])
-    rows = table_after(reports[("semiannual", "en")], "Semester", "MIF")[1:]
+    rows = table_after(reports[("semiannual", "en")], "Semester", "MIF to date")[1:]
     assert [r[0] for r in rows] == ["Semester 1: Jul–Dec 2004", "Semester 2: Jan–Jun 2005",
                                     "Semester 3: Jul–Dec 2005"]
     shared = budget.execution[budget.execution["ref"] != "mif_cluster_monitoring"]

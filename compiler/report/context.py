@@ -14,6 +14,7 @@ the final report shows the whole project, cumulatively.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -117,6 +118,12 @@ def _order(component: str) -> tuple[int, int, str]:
     if component in OTHER_ROWS:
         return (1, OTHER_ROWS.index(component), "")
     return (2, 0, component)
+
+
+def _minus_signs(text: str) -> str:
+    """A minus before a figure as the minus sign (U+2212), to which a line never breaks: with a hyphen, Word and
+    LibreOffice may end a line with "-" and start the next with the figure."""
+    return re.sub(r"(?<![\w-])-(?=\d)", "\u2212", text)
 
 
 def _share(part: float, whole: float) -> float | None:
@@ -290,7 +297,7 @@ class _Builder:
     def findings(self) -> dict:
         report = self.i.validation
         rows = [{"kind": f.severity, "code": f.code, "severity": self.t[f"severity_{f.severity}"], "cell": f.location,
-                 "message": f.message} for f in report.findings]
+                 "message": _minus_signs(f.message)} for f in report.findings]
         text = (self.t["open_findings"].format(errors=report.counts[ERROR], warnings=report.counts[WARNING])
                 if rows else self.t["clean"])
         return {"findings": rows, "findings_text": text, "findings_count": str(len(rows))}

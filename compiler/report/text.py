@@ -23,7 +23,7 @@ TEXT: dict[str, dict[str, str]] = {
         "kf_counterpart_share": "Counterpart share of execution (agreed {agreed})",
         "kf_owed": "Counterpart owed to restore pari passu", "kf_overspent": "Lines overspent",
         "kf_indicators": "Indicators met or on track", "kf_findings": "Open validation findings",
-        "figures_to": "Figures to the end of {period}.",
+        "figures_to": "Figures to the end of {period}",
         "summary": "In {period} the project executed {currency} {period_amount}; {cumulative} has been executed "
                    "to date, {pct} of the total budget of {budget}. The MIF has disbursed {disbursed}. {pari}",
         "pari_ok": "The counterpart keeps pace with the MIF (pari passu): {share} of execution against the agreed "
@@ -67,7 +67,7 @@ TEXT: dict[str, dict[str, str]] = {
         "kf_counterpart_share": "Participación de la contrapartida en la ejecución (acordada {agreed})",
         "kf_owed": "Contrapartida pendiente para restablecer el pari passu", "kf_overspent": "Líneas sobreejecutadas",
         "kf_indicators": "Indicadores cumplidos o en curso", "kf_findings": "Observaciones de validación pendientes",
-        "figures_to": "Cifras al cierre del {period}.",
+        "figures_to": "Cifras al cierre del {period}",
         "summary": "En el período {period} el proyecto ejecutó {currency} {period_amount}; a la fecha se han ejecutado "
                    "{cumulative}, el {pct} del presupuesto total de {budget}. El FOMIN ha desembolsado {disbursed}. "
                    "{pari}",
