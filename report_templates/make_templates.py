@@ -17,7 +17,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor, Twips
 
 HERE = Path(__file__).parent
 RED = RGBColor(0xC6, 0x28, 0x28)
@@ -213,7 +213,10 @@ class _Doc:
         section.top_margin, section.bottom_margin = Cm(2.3), Cm(2.0)
         section.header_distance = section.footer_distance = Cm(1.0)
         header = section.header.paragraphs[0]
-        header.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_CM), WD_TAB_ALIGNMENT.RIGHT)
+        stops = header.paragraph_format.tab_stops
+        for inherited in (4680, 9360):  # the Header style's centre and right stops, for US Letter margins
+            stops.add_tab_stop(Twips(inherited), WD_TAB_ALIGNMENT.CLEAR)
+        stops.add_tab_stop(Cm(TEXT_CM), WD_TAB_ALIGNMENT.RIGHT)
         for piece in ("{{ project_number }}", " · ", "{{ report_title }}", " · ", "{{ period_name }}", "\t"):
             run = header.add_run(piece)
             run.font.size, run.font.color.rgb = Pt(8), GREY
@@ -227,9 +230,11 @@ class _Doc:
         _field(footer, "NUMPAGES", "1", size=8)
 
     def para(self, *runs: str, bold: bool = False, color: RGBColor | None = None, size: int | None = None,
-             center: bool = False, italic: bool = False) -> None:
-        """A paragraph whose runs are the given pieces: a tag is always one whole piece."""
+             center: bool = False, italic: bool = False, keep: bool = False) -> None:
+        """A paragraph whose runs are the given pieces: a tag is always one whole piece.  `keep`: on the
+        same page as what follows (the sentence that introduces a table)."""
         p = self.doc.add_paragraph()
+        p.paragraph_format.keep_with_next = keep or None
         if center:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         for text in runs:
@@ -257,10 +262,13 @@ class _Doc:
 
     def amounts(self) -> None:
         """The currency of a money table, said once above it."""
-        self.para(f"{self.w['amounts']} ", "{{ currency }}", italic=True, size=8, color=GREY)
+        self.para(f"{self.w['amounts']} ", "{{ currency }}", italic=True, size=8, color=GREY, keep=True)
 
-    def table(self, var: str, columns: list[tuple[str, str]], total: str | None = None) -> None:
-        """A table with a header row, one row per item of `var`, and an optional total row (dict `total`)."""
+    def table(self, var: str, columns: list[tuple[str, str]], total: str | None = None, whole: bool = False) -> None:
+        """A table with a header row, one row per item of `var`, and an optional total row (dict `total`).
+
+        `whole`: a short table kept on one page (each row kept with the next); a long one runs on, its header
+        row repeated, but its header row is never left alone at the foot of a page."""
         table = self.doc.add_table(rows=0, cols=len(columns))
         table.style = "Table Grid"
         table.autofit = False
@@ -276,6 +284,10 @@ class _Doc:
                 cell.paragraphs[0].add_run(f"{{{{ {total}.{'name' if n == 0 else field} }}}}").bold = True
         _widths(table, columns)
         _row_rules(table)
+        for n, row in enumerate(table.rows):
+            if n == 0 or (whole and n < len(table.rows) - 1):
+                for cell in row.cells:
+                    cell.paragraphs[0].paragraph_format.keep_with_next = True
         self.doc.add_paragraph()
 
     def image(self, var: str) -> None:
@@ -313,28 +325,30 @@ class _Doc:
         self.para("{{ summary_text }}")
         self.heading("key", 2)
         self.amounts()
-        self.table("key_figures", [("figure", "label"), ("value", "value")])
+        self.table("key_figures", [("figure", "label"), ("value", "value")], whole=True)
 
     def components(self) -> None:
         self.heading("by_component", 2)
-        self.para("{{ financial_basis }}")
+        self.para("{{ financial_basis }}", keep=True)
         self.amounts()
         self.table("components", [("component", "name"), ("budget", "budget"), ("in_period", "period"),
-                                  ("to_date", "cumulative"), ("pct", "pct")], total="components_total")
+                                  ("to_date", "cumulative"), ("pct", "pct")], total="components_total",
+                   whole=True)
         self.image("chart_components")
 
     def sources(self) -> None:
         self.heading("by_source", 2)
         self.amounts()
         self.table("sources", [("source", "name"), ("budget", "budget"), ("in_period", "period"),
-                               ("to_date", "cumulative"), ("pct", "pct")], total="sources_total")
+                               ("to_date", "cumulative"), ("pct", "pct")], total="sources_total", whole=True)
 
     def pari(self) -> None:
         self.heading("pari", 2)
-        self.para("{{ pari_passu_text }}")
+        self.para("{{ pari_passu_text }}", keep=True)
         self.amounts()
         self.table("pari_passu", [("semester", "period"), ("mif_cum", "mif"), ("cp_cum", "counterpart"),
-                                  ("share", "share"), ("agreed", "agreed"), ("owed", "owed"), ("status", "status")])
+                                  ("share", "share"), ("agreed", "agreed"), ("owed", "owed"), ("status", "status")],
+                   whole=True)
         self.image("chart_pari_passu")
 
     def disbursements(self) -> None:
@@ -344,15 +358,15 @@ class _Doc:
         self.amounts()
         self.table("disbursements", [("semester", "period"), ("requested", "requested"), ("received", "received"),
                                      ("cumulative", "cumulative"), ("advance", "advance"),
-                                     ("justified", "justified"), ("outstanding", "outstanding")])
+                                     ("justified", "justified"), ("outstanding", "outstanding")], whole=True)
         self.image("chart_cumulative")
 
     def overspent(self) -> None:
         self.heading("overspent", 2)
-        self.para("{{ overspent_text }}")
+        self.para("{{ overspent_text }}", keep=True)
         self.amounts()
         self.table("overspent", [("ref", "ref"), ("item", "item"), ("source", "source"), ("budget", "budget"),
-                                 ("executed", "executed"), ("over", "over")])
+                                 ("executed", "executed"), ("over", "over")], whole=True)
 
     def activities(self, level: int = 1) -> None:
         self.heading("activities", level)
@@ -361,7 +375,7 @@ class _Doc:
 
     def outcomes(self, level: int = 1) -> None:
         self.heading("outcomes", level)
-        self.para("{{ indicators_text }}")
+        self.para("{{ indicators_text }}", keep=True)
         self.table("indicators", [("code", "code"), ("indicator", "text"), ("baseline", "baseline"),
                                   ("target", "target"), ("milestone", "milestone"), ("actual", "actual"),
                                   ("status", "status")])
@@ -378,7 +392,7 @@ class _Doc:
     def annex(self) -> None:
         self.doc.add_page_break()
         self.heading("annex")
-        self.para("{{ findings_text }}")
+        self.para("{{ findings_text }}", keep=True)
         self.table("findings", [("code", "code"), ("severity", "severity"), ("cell", "cell"),
                                 ("message", "message")])
 

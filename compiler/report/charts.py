@@ -80,9 +80,9 @@ def _wrapped(name: str, width: int = 34) -> str:
 def planned_vs_executed(names: list[str], planned: list[float], executed: list[float],
                         labels: dict[str, str], lang: str) -> Chart:
     """Horizontal bars per component: the budget and what has been executed to date."""
-    wrapped = [_wrapped(n) for n in names]
-    lines = sum(max(1, w.count("\n") + 1) for w in wrapped)
-    fig, ax = _subplots(0.8 + 0.15 * lines + 0.08 * len(names))
+    wrapped = [_wrapped(n, 40) for n in names]
+    lines = max((w.count("\n") + 1 for w in wrapped), default=1)
+    fig, ax = _subplots(1.1 + len(names) * (0.14 * lines + 0.12))  # room for each name's lines
     positions = range(len(names))
     ax.barh([p - 0.2 for p in positions], planned, height=0.4, color=_GREY, label=labels["planned"])
     ax.barh([p + 0.2 for p in positions], executed, height=0.4, color=_BLUE, label=labels["executed"])
