@@ -48,6 +48,8 @@ L = {
         "severity": "Severity", "whole": "Financial performance over the whole project",
         "charts": "Charts", "contents": "Contents", "page": "Page", "of": "of", "amounts": "Amounts in",
         "mif_cum": "MIF to date", "cp_cum": "Counterpart to date",
+        "signature": "Signature", "submitted": "Submitted by the executing agency,", "role": "Role",
+        "name": "Name", "sign": "Signature", "date": "Date", "director": "Project director",
     },
     "es": {
         "project": "Proyecto", "agency": "Organismo ejecutor", "country": "País", "period": "Período",
@@ -76,6 +78,8 @@ L = {
         "severity": "Gravedad", "whole": "Desempeño financiero de todo el proyecto",
         "charts": "Gráficos", "contents": "Contenido", "page": "Página", "of": "de", "amounts": "Cifras en",
         "mif_cum": "FOMIN acumulado", "cp_cum": "Contrapartida acumulada",
+        "signature": "Firma", "submitted": "Presentado por el organismo ejecutor,", "role": "Cargo",
+        "name": "Nombre", "sign": "Firma", "date": "Fecha", "director": "Director del proyecto",
     },
 }
 
@@ -389,6 +393,28 @@ class _Doc:
         self.heading(heading)
         self.paragraphs(var)
 
+    def signature(self) -> None:
+        """Where the project director signs: the report goes to the Bank under the executing agency's name."""
+        self.heading("signature")
+        self.para(f"{self.w['submitted']} ", "{{ executing_agency }}", ".", keep=True)
+        table = self.doc.add_table(rows=2, cols=4)
+        table.style = "Table Grid"
+        table.autofit = False
+        for n, key in enumerate(("role", "name", "sign", "date")):
+            table.rows[0].cells[n].paragraphs[0].add_run(self.w[key]).bold = True
+        table.rows[1].cells[0].paragraphs[0].add_run(self.w["director"])
+        for column, size in zip(table.columns, (4.0, 5.0, 5.0, 3.0), strict=True):
+            column.width = Cm(size)
+        for row, height in zip(table.rows, (None, Cm(1.6)), strict=True):
+            row.height = height
+            for cell, size in zip(row.cells, (4.0, 5.0, 5.0, 3.0), strict=True):
+                cell.width = Cm(size)
+                for run in cell.paragraphs[0].runs:
+                    run.font.size = Pt(9)
+        _row_rules(table)
+        for cell in table.rows[0].cells:
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
+
     def annex(self) -> None:
         self.doc.add_page_break()
         self.heading("annex")
@@ -410,6 +436,7 @@ def semiannual(d: _Doc) -> None:
     d.outcomes()
     d.problems()
     d.narrative("admin", "admin_matters")
+    d.signature()
     d.annex()
 
 
@@ -426,6 +453,7 @@ def quarterly(d: _Doc) -> None:
     d.narrative("admin", "admin_matters")
     d.narrative("council", "council_followup")
     d.problems()
+    d.signature()
     d.annex()
 
 
@@ -443,6 +471,7 @@ def final(d: _Doc) -> None:
     d.narrative("achievements", "achievements")
     d.problems()
     d.narrative("admin", "admin_matters")
+    d.signature()
     d.annex()
 
 
