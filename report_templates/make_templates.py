@@ -48,6 +48,9 @@ L = {
         "severity": "Severity", "whole": "Financial performance over the whole project",
         "charts": "Charts", "contents": "Contents", "page": "Page", "of": "of", "amounts": "Amounts in",
         "mif_cum": "MIF to date", "cp_cum": "Counterpart to date",
+        "fund": "Into the revolving fund", "fund_type": "Advance or replenishment",
+        "evaluations": "Evaluations (paragraph 5.4)", "evaluation": "Evaluation", "rule": "Falls due at",
+        "basis": "In this project", "due_on": "Due on",
         "signature": "Signature", "submitted": "Submitted by the executing agency,", "role": "Role",
         "name": "Name", "sign": "Signature", "date": "Date", "director": "Project director",
     },
@@ -78,6 +81,9 @@ L = {
         "severity": "Gravedad", "whole": "Desempeño financiero de todo el proyecto",
         "charts": "Gráficos", "contents": "Contenido", "page": "Página", "of": "de", "amounts": "Cifras en",
         "mif_cum": "FOMIN acumulado", "cp_cum": "Contrapartida acumulada",
+        "fund": "Al fondo rotatorio", "fund_type": "Anticipo o reposición",
+        "evaluations": "Evaluaciones (párrafo 5.4)", "evaluation": "Evaluación", "rule": "Vence al",
+        "basis": "En este proyecto", "due_on": "Vence el",
         "signature": "Firma", "submitted": "Presentado por el organismo ejecutor,", "role": "Cargo",
         "name": "Nombre", "sign": "Firma", "date": "Fecha", "director": "Director del proyecto",
     },
@@ -92,15 +98,17 @@ TEXT_CM = PAGE_CM[0] - 2 * MARGIN_CM
 GREY = RGBColor(0x59, 0x59, 0x59)
 HEADER_FILL = "D9E2F3"
 
-TEXT_FIELDS = {"item", "text", "message", "activity", "comment", "target", "actual", "label", "name"}
+TEXT_FIELDS = {"item", "text", "message", "activity", "comment", "target", "actual", "label", "name", "rule",
+               "basis"}
 
 # Starting widths: wide columns share the room in proportion to these weights (an indicator's text is
 # long, its target short).  The renderer widens any column whose longest word would not fit
 # (compiler/report/fit.py), so these only need to be sensible.
 WIDE_WEIGHT = {"text": 2.6, "activity": 2.2, "message": 2.4, "item": 1.6, "name": 1.8, "label": 2.4}
 FIXED_CM = {"code": 1.4, "ref": 1.2, "baseline": 2.0, "milestone": 1.9, "status": 2.2, "severity": 2.0,
-            "component": 2.0, "cell": 2.6, "value": 3.0}
-NOT_FIGURES = {"code", "ref", "status", "severity", "component", "cell", "source"}
+            "component": 2.0, "cell": 2.6, "value": 3.0,
+            "type": 2.2, "due": 2.4}
+NOT_FIGURES = {"code", "ref", "status", "severity", "component", "cell", "source", "type", "due"}
 SEMESTER_CM = 2.9  # "Semestre 1: jul–dic 2004" on two lines
 
 
@@ -361,9 +369,15 @@ class _Doc:
         self.para(self.w["cap_text"], "{{ currency }}", " ", "{{ revolving_fund_cap }}")
         self.amounts()
         self.table("disbursements", [("semester", "period"), ("requested", "requested"), ("received", "received"),
-                                     ("cumulative", "cumulative"), ("advance", "advance"),
+                                     ("cumulative", "cumulative"), ("fund", "advance"), ("fund_type", "type"),
                                      ("justified", "justified"), ("outstanding", "outstanding")], whole=True)
+        self.para("{{ cash_text }}")
         self.image("chart_cumulative")
+
+    def evaluations(self) -> None:
+        self.heading("evaluations", 2)
+        self.table("evaluations", [("evaluation", "name"), ("rule", "rule"), ("basis", "basis"),
+                                   ("due_on", "due"), ("status", "status")], whole=True)
 
     def overspent(self) -> None:
         self.heading("overspent", 2)
@@ -431,6 +445,7 @@ def semiannual(d: _Doc) -> None:
     d.sources()
     d.pari()
     d.disbursements()
+    d.evaluations()
     d.overspent()
     d.activities()
     d.outcomes()
@@ -465,6 +480,7 @@ def final(d: _Doc) -> None:
     d.sources()
     d.pari()
     d.disbursements()
+    d.evaluations()
     d.overspent()
     d.activities()
     d.outcomes()

@@ -445,17 +445,20 @@ def test_narrative_of_the_semester(reports, workbooks, lang):
     assert third["council_follow_up"].strip() in quarterly and third["achievements"].strip() in quarterly
 
 
-def test_quarter_takes_the_last_closed_semester_and_the_narrative_of_its_own(workbooks):
-    """Q5 (Jul-Sep 2005) closes no semester: figures to the end of semester 2, narrative of semester 3."""
+def test_quarter_takes_the_last_closed_semester_and_no_narrative_written_after_it(workbooks):
+    """Q5 (Jul-Sep 2005) closes no semester: figures to the end of semester 2; its spending is not recorded
+    separately (a dash, not a figure); semester 3's narrative, written at the end of December, is not its own."""
     context = report_context(workbooks["clean"], workbooks["logframe"], "Q5", "quarterly", "en")
     budget, logframe = load_budget(workbooks["clean"]), load_logframe(workbooks["logframe"])
     assert context["period_name"] == "Quarter 5: Jul–Sep 2005"
-    assert context["financial_basis"].endswith("Semester 2: Jan–Jun 2005")
+    assert "Figures to the end of Semester 2: Jan–Jun 2005" in context["financial_basis"]
+    assert "not recorded separately" in context["financial_basis"]
     assert context["components_total"]["cumulative"] == whole(
         budget.execution.loc[budget.execution["period"] <= 2, "amount"].sum())
-    assert context["components_total"]["period"] == "0"
+    assert context["components_total"]["period"] == "–"
     third = logframe.narrative[logframe.narrative["period"] == 3].iloc[0]
-    assert context["achievements"] == [third["achievements"].strip()]
+    assert third["achievements"].strip() not in context["achievements"]
+    assert "no narrative" in context["achievements"][0]
 
 
 def test_broken_tag_fails_naming_the_template(workbooks, tmp_path, capsys):

@@ -150,6 +150,11 @@ class _Builder:
         self.execution = execution
         self.cumulative = execution[execution["period"] <= self.last]
         self.current = execution[execution["period"].isin(self.in_period)]
+        # Spending is recorded per semester: a quarter's own spending is not in the record, and a quarterly
+        # report says so rather than print a semester's spending as the quarter's.
+        self.quarter_unrecorded = getattr(inputs.period, "kind", "") == "quarter"
+        self.recorded = {int(p) for p in execution["period"].unique()}
+        self.unrecorded = [s for s in inputs.semesters[: self.last] if s.number not in self.recorded]
 
     def m(self, value: float | None) -> str:
         return formatting.money(value, self.lang)
@@ -189,10 +194,26 @@ class _Builder:
         }
 
     def _basis(self) -> str:
+        """Which records the figures come from, and which periods have none."""
         if self.last == 0:
             return self.t["no_data"]
         last = self.i.semesters[self.last - 1]
-        return self.t["figures_to"].format(period=last.name(self.lang))
+        text = self.t["figures_to"].format(period=last.name(self.lang))
+        if self.quarter_unrecorded:
+            text = self.t["quarter_unrecorded"].format(quarter=self.i.period.name(self.lang)) + " " + text + "."
+        if self.unrecorded:
+            text = text.rstrip(".") + ". " + self.t["unrecorded"].format(periods=self._names(self.unrecorded))
+        return text
+
+    def _names(self, semesters: list) -> str:
+        numbers = [s.number for s in semesters]
+        word = self.t["semester_word" if len(numbers) == 1 else "semesters_word"]
+        runs, start = [], numbers[0]
+        for a, b in zip(numbers, numbers[1:] + [None], strict=True):
+            if b != a + 1:
+                runs.append(str(start) if start == a else f"{start}–{a}")
+                start = b
+        return f"{word} {', '.join(runs)}"
 
     # -- financial performance ----------------------------------------------------------------------
     def component_rows(self) -> tuple[list[dict], dict, list[tuple[str, float, float]]]:
@@ -205,13 +226,19 @@ class _Builder:
             budget, cumulative = float(planned.get(comp, 0.0)), float(cum.get(comp, 0.0))
             rows.append({"kind": "component" if comp.isdigit() else "other", "number": comp if comp.isdigit() else "",
                          "name": names.get(comp, comp), "budget": self.m(budget),
-                         "period": self.m(float(now.get(comp, 0.0))), "cumulative": self.m(cumulative),
+                         "period": self.in_period_amount(float(now.get(comp, 0.0))),
+                         "cumulative": self.m(cumulative),
                          "pct": self.p(_share(cumulative, budget))})
             chart.append((names.get(comp, comp), budget, cumulative))
         total_budget, total_cum = float(planned.sum()), float(cum.sum())
-        total = {"name": self.t["total"], "budget": self.m(total_budget), "period": self.m(float(now.sum())),
+        total = {"name": self.t["total"], "budget": self.m(total_budget),
+                 "period": self.in_period_amount(float(now.sum())),
                  "cumulative": self.m(total_cum), "pct": self.p(_share(total_cum, total_budget))}
         return rows, total, chart
+
+    def in_period_amount(self, amount: float) -> str:
+        """The spending of the report's period, or a dash for a quarter (recorded per semester only)."""
+        return formatting.DASH if self.quarter_unrecorded else self.m(amount)
 
     def source_rows(self) -> tuple[list[dict], dict]:
         rows = []
@@ -219,11 +246,12 @@ class _Builder:
             budget = float(self.lines[source].sum(min_count=1) or 0.0)
             cum = float(self.cumulative.loc[self.cumulative["source"] == source, "amount"].sum())
             now = float(self.current.loc[self.current["source"] == source, "amount"].sum())
-            rows.append({"kind": "source", "name": self.t[source], "budget": self.m(budget), "period": self.m(now),
+            rows.append({"kind": "source", "name": self.t[source], "budget": self.m(budget),
+                         "period": self.in_period_amount(now),
                          "cumulative": self.m(cum), "pct": self.p(_share(cum, budget))})
         budget = float(self.lines[list(SOURCES)].sum(min_count=1).sum())
         cum, now = float(self.cumulative["amount"].sum()), float(self.current["amount"].sum())
-        total = {"name": self.t["total"], "budget": self.m(budget), "period": self.m(now),
+        total = {"name": self.t["total"], "budget": self.m(budget), "period": self.in_period_amount(now),
                  "cumulative": self.m(cum), "pct": self.p(_share(cum, budget))}
         return rows, total
 
@@ -248,7 +276,8 @@ class _Builder:
             rows.append({"kind": status, "period": semester.name(self.lang), "mif": self.m(mif),
                          "counterpart": self.m(cp), "share": self.p(share), "agreed": self.p(agreed),
                          "owed": self.m(owed if status == "behind" else 0.0),
-                         "status": self.t[f"pari_status_{status}"] if share is not None else formatting.DASH})
+                         "status": (self.t["no_record"] if semester.number not in self.recorded
+                                    else self.t[f"pari_status_{status}"] if share is not None else formatting.DASH)})
         return rows, latest or {"share": None, "owed": 0.0, "status": "ok", "agreed": agreed,
                                 "tolerance": tolerance}, shares
 
@@ -265,17 +294,59 @@ class _Builder:
         rows, received, advanced, justified, series = [], 0.0, 0.0, 0.0, []
         for semester in self.i.semesters[: self.last]:
             this = frame[frame["period"] == semester.number]
+            advance = float(this["advance"].sum())
+            # The first payment into the revolving fund is the advance; later ones replenish what was justified.
+            kind = ("" if not advance else "advance" if advanced == 0 else "replenishment")
             received += float(this["mif_received"].sum())
-            advanced += float(this["advance"].sum())
+            advanced += advance
             justified += float(this["justified"].sum())
             series.append(received)
             rows.append({"kind": "semester", "period": semester.name(self.lang),
                          "requested": self.m(float(this["mif_requested"].sum())),
                          "received": self.m(float(this["mif_received"].sum())), "cumulative": self.m(received),
-                         "advance": self.m(float(this["advance"].sum())),
+                         "advance": self.m(advance), "type": self.t[f"fund_{kind}"] if kind else formatting.DASH,
                          "justified": self.m(float(this["justified"].sum())),
                          "outstanding": self.m(advanced - justified), "cap": self.m(cap)})
+        self.outstanding_advance = advanced - justified
         return rows, received, series
+
+    def cash_text(self, received: float) -> str:
+        """The MIF's cash, reconciled: received to date less MIF spending to date is what is on hand; and, in
+        the final report, the advance still to be justified or returned."""
+        if self.last == 0:
+            return self.t["no_data"]
+        spent = float(self.cumulative.loc[self.cumulative["source"] == "mif", "amount"].sum())
+        period = self.i.semesters[self.last - 1].name(self.lang)
+        values = {"period": period, "currency": self.currency, "received": self.m(received), "spent": self.m(spent),
+                  "on_hand": self.m(abs(received - spent))}
+        text = self.t["cash_on_hand" if received >= spent else "cash_prefinanced"].format(**values)
+        if self.i.kind == "final" and self.outstanding_advance > self.tolerance:
+            text += " " + self.t["advance_at_close"].format(currency=self.currency,
+                                                              amount=self.m(self.outstanding_advance))
+        return text
+
+    def evaluation_rows(self, received_series: list[float]) -> list[dict]:
+        """The two evaluations of paragraph 5.4 and when they fall due, from the disbursements recorded."""
+        from compiler.report.schedule import evaluations
+
+        semesters = self.i.semesters[: self.last]
+        received = [b - a for a, b in zip([0.0, *received_series], received_series, strict=False)]
+        donor_total = float(self.lines["mif"].sum())
+        start = self.i.semesters[0].start if self.i.semesters else self.i.period.start
+        as_of = semesters[-1].end if semesters else self.i.period.start
+        share = _share(received_series[-1] if received_series else 0.0, donor_total)
+        rows = []
+        for due in evaluations(semesters, received, donor_total, start, as_of):
+            if due.reason == "share":
+                basis = self.t[f"eval_{due.name}_share"].format(period=due.period.name(self.lang))
+            elif due.reason == "months":
+                basis = self.t["eval_first_months"]
+            else:
+                basis = self.t["eval_second_pending"].format(share=self.p(share))
+            rows.append({"kind": due.name, "name": self.t[f"eval_{due.name}"], "rule": self.t[f"eval_{due.name}_rule"],
+                         "basis": basis, "due": formatting.date(due.due, self.lang),
+                         "status": self.t["eval_due" if due.reached else "eval_not_due"]})
+        return rows
 
     def overspent_rows(self) -> list[dict]:
         """Lines whose cumulative execution from a source exceeds their budget from that source."""
@@ -309,6 +380,7 @@ class _Builder:
         sources, sources_total = self.source_rows()
         pari_rows, latest, shares = self.pari_passu()
         disbursements, disbursed, disbursed_series = self.disbursement_rows()
+        context.update(cash_text=self.cash_text(disbursed), evaluations=self.evaluation_rows(disbursed_series))
         overspent = self.overspent_rows()
         context.update(components=components, components_total=components_total, sources=sources,
                        sources_total=sources_total, pari_passu=pari_rows, pari_passu_text=self.pari_text(latest),
@@ -326,7 +398,9 @@ class _Builder:
 
     def summary(self, total: dict, disbursed: float, latest: dict, overspent: list, context: dict) -> dict:
         t = self.t
-        text = t["summary"].format(period=context["period_name"], currency=self.currency,
+        key = "summary_to_date" if self.quarter_unrecorded else "summary"
+        last = self.i.semesters[self.last - 1].name(self.lang) if self.last else formatting.DASH
+        text = t[key].format(period=context["period_name"], last=last, currency=self.currency,
                                    period_amount=total["period"], cumulative=total["cumulative"], pct=total["pct"],
                                    budget=total["budget"], disbursed=self.m(disbursed),
                                    pari=self.pari_text(latest))
@@ -343,15 +417,21 @@ class _Builder:
     def outcomes(self) -> dict:
         """Activities, indicators and narrative from the logframe (empty lists without one).
 
-        Progress and narrative are recorded per semester: a quarterly report takes those of the semester
-        the quarter falls in, and judges milestones at the quarter's last month."""
-        from compiler.report.logframe_part import logframe_context
+        Progress and narrative are recorded per semester, at its close: a quarterly report takes the progress
+        recorded by the last semester closed by the quarter's end (judging milestones at the quarter's last
+        month), and the narrative of the semester that closes with the quarter; a quarter in which no semester
+        closes has no narrative of its own yet, and the report says so instead of printing one written later."""
+        from compiler.report.logframe_part import NARRATIVE, logframe_context
 
-        period, semesters = self.i.period, self.i.semesters
+        period = self.i.period
         if getattr(period, "kind", "") == "quarter":
-            containing = next((s.number for s in semesters if s.start <= period.end <= s.end), self.last)
-            return logframe_context(self.i.logframe, self.i, self.lang, self.t, containing,
-                                    int(period.last_month), [containing])
+            closing = sorted(self.in_period)
+            context = logframe_context(self.i.logframe, self.i, self.lang, self.t, self.last,
+                                       int(period.last_month), closing)
+            if not closing and self.i.logframe is not None:
+                note = [self.t["quarter_no_narrative"].format(quarter=period.name(self.lang))]
+                context.update({key: note for key in NARRATIVE})
+            return context
         narrative = sorted(self.in_period) if self.in_period else [self.last]
         return logframe_context(self.i.logframe, self.i, self.lang, self.t, self.last, 6 * self.last, narrative)
 

@@ -1,0 +1,101 @@
+"""Each kind of report shows its own period's figures, from that period's records, checked against figures
+computed here from the workbook's own tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from compiler.read_budget import load_budget
+from compiler.report import report_context
+from tests.conftest import EXAMPLE
+from workbook_templates.build_logframe import write_logframe
+from workbook_templates.logframe_spec import example_logframe_spec
+
+
+@pytest.fixture(scope="module")
+def example(built, tmp_path_factory):
+    logframe = tmp_path_factory.mktemp("periods") / "logframe.xlsx"
+    write_logframe(example_logframe_spec(EXAMPLE), logframe)
+    return built / "example.xlsx", logframe, load_budget(built / "example.xlsx")
+
+
+def whole(value: float) -> str:
+    return f"{int(value + 0.5):,}"
+
+
+def test_quarter_does_not_print_its_semesters_spending_as_its_own(example):
+    """Q6 (Oct-Dec 2005) ends with semester 3; the record has semester 3's spending (Jul-Dec), not Q6's."""
+    budget_path, logframe, budget = example
+    context = report_context(budget_path, logframe, "Q6", "quarterly", "en")
+    execution = budget.execution
+    semester_3 = float(execution.loc[execution["period"] == 3, "amount"].sum())
+    to_date = float(execution.loc[execution["period"] <= 3, "amount"].sum())
+    assert semester_3 > 0
+    assert context["components_total"]["period"] == "–" and context["sources_total"]["period"] == "–"
+    assert all(row["period"] == "–" for row in context["components"] + context["sources"])
+    assert context["components_total"]["cumulative"] == whole(to_date)
+    assert whole(semester_3) not in context["summary_text"]
+    assert "not recorded separately" in context["summary_text"]
+
+
+def test_semester_report_keeps_its_semesters_spending(example):
+    budget_path, logframe, budget = example
+    context = report_context(budget_path, logframe, "3", "semiannual", "en")
+    semester_3 = float(budget.execution.loc[budget.execution["period"] == 3, "amount"].sum())
+    assert context["components_total"]["period"] == whole(semester_3)
+
+
+def test_final_report_says_which_periods_have_no_record(example):
+    budget_path, logframe, budget = example
+    context = report_context(budget_path, logframe, "7", "final", "en")
+    recorded = set(budget.execution["period"].astype(int))
+    missing = [n for n in range(1, 8) if n not in recorded]
+    assert missing == [4, 5, 6, 7]  # the example records semesters 1-3
+    assert "No execution is recorded for Semesters 4–7." in context["financial_basis"]
+    statuses = {row["period"].split(":")[0]: row["status"] for row in context["pari_passu"]}
+    assert [statuses[f"Semester {n}"] for n in missing] == ["no record"] * 4
+    assert statuses["Semester 3"] != "no record"
+
+
+def test_final_report_names_the_advance_outstanding_at_closing(example):
+    budget_path, logframe, budget = example
+    context = report_context(budget_path, logframe, "7", "final", "en")
+    frame = budget.disbursements
+    outstanding = float(frame["advance"].sum()) - float(frame["justified"].sum())
+    assert outstanding == pytest.approx(97_000, abs=0.5)
+    assert f"advance of USD {whole(outstanding)} is still outstanding" in context["cash_text"]
+    semiannual = report_context(budget_path, logframe, "3", "semiannual", "en")
+    assert "still outstanding" not in semiannual["cash_text"]  # only at closing
+
+
+def test_cash_on_hand_is_received_less_spent(example):
+    budget_path, logframe, budget = example
+    context = report_context(budget_path, logframe, "3", "semiannual", "en")
+    received = float(budget.disbursements.loc[budget.disbursements["period"] <= 3, "mif_received"].sum())
+    execution = budget.execution
+    spent = float(execution.loc[(execution["period"] <= 3) & (execution["source"] == "mif"), "amount"].sum())
+    assert f"received USD {whole(received)}, less spent from MIF funds {whole(spent)}, leaves " \
+           f"{whole(received - spent)} on hand" in context["cash_text"]
+
+
+def test_first_payment_into_the_fund_is_the_advance_later_ones_replenish_it(example):
+    budget_path, logframe, budget = example
+    context = report_context(budget_path, logframe, "3", "semiannual", "es")
+    types = [row["type"] for row in context["disbursements"]]
+    paid = [float(budget.disbursements.loc[budget.disbursements["period"] == n, "advance"].sum()) for n in (1, 2, 3)]
+    assert all(paid) and types == ["anticipo", "reposición", "reposición"]
+
+
+def test_first_evaluation_due_18_months_after_the_first_disbursement(example):
+    budget_path, logframe, budget = example
+    context = report_context(budget_path, logframe, "3", "semiannual", "en")
+    first, second = context["evaluations"]
+    received = float(budget.disbursements.loc[budget.disbursements["period"] <= 3, "mif_received"].sum())
+    donor = float(budget.lines["mif"].sum())
+    assert received / donor < 0.5  # so the 18 months decide
+    start = budget.project.first_disbursement_date
+    assert start == dt.date(2004, 7, 1)
+    assert (first["due"], first["status"]) == ("31 December 2005", "due")
+    assert second["status"] == "not yet due" and f"{received / donor:.1%}" in second["basis"]
