@@ -48,6 +48,8 @@ L = {
         "severity": "Severity", "whole": "Financial performance over the whole project",
         "charts": "Charts", "contents": "Contents", "page": "Page", "of": "of", "amounts": "Amounts in",
         "mif_cum": "MIF to date", "cp_cum": "Counterpart to date",
+        "by_year": "Planned and executed by budget year", "year_h": "Budget year", "planned": "Planned",
+        "note": "Note",
         "fund": "Into the revolving fund", "fund_type": "Advance or replenishment",
         "evaluations": "Evaluations (paragraph 5.4)", "evaluation": "Evaluation", "rule": "Falls due when",
         "basis": "In this project", "due_on": "Due on",
@@ -81,6 +83,8 @@ L = {
         "severity": "Gravedad", "whole": "Desempeño financiero de todo el proyecto",
         "charts": "Gráficos", "contents": "Contenido", "page": "Página", "of": "de", "amounts": "Cifras en",
         "mif_cum": "FOMIN acumulado", "cp_cum": "Contrapartida acumulada",
+        "by_year": "Programado y ejecutado por año del presupuesto", "year_h": "Año del presupuesto",
+        "planned": "Programado", "note": "Nota",
         "fund": "Al fondo rotatorio", "fund_type": "Anticipo o reposición",
         "evaluations": "Evaluaciones (párrafo 5.4)", "evaluation": "Evaluación", "rule": "Vence cuando",
         "basis": "En este proyecto", "due_on": "Vence el",
@@ -107,8 +111,8 @@ TEXT_FIELDS = {"item", "text", "message", "activity", "comment", "target", "actu
 WIDE_WEIGHT = {"text": 2.6, "activity": 2.2, "message": 2.4, "item": 1.6, "name": 1.8, "label": 2.4}
 FIXED_CM = {"code": 1.4, "ref": 1.2, "baseline": 2.0, "milestone": 1.9, "status": 2.2, "severity": 2.0,
             "component": 2.0, "cell": 2.6, "value": 3.0,
-            "type": 2.2, "due": 2.4}
-NOT_FIGURES = {"code", "ref", "status", "severity", "component", "cell", "source", "type", "due"}
+            "type": 2.2, "due": 2.4, "note": 2.0}
+NOT_FIGURES = {"code", "ref", "status", "severity", "component", "cell", "source", "type", "due", "note"}
 SEMESTER_CM = 2.9  # "Semestre 1: jul–dic 2004" on two lines
 
 
@@ -348,6 +352,12 @@ class _Doc:
                    whole=True)
         self.image("chart_components")
 
+    def years(self) -> None:
+        self.heading("by_year", 2)
+        self.amounts()
+        self.table("years", [("year_h", "name"), ("planned", "planned"), ("executed", "executed"), ("pct", "pct"),
+                             ("note", "note")], total="years_total", whole=True)
+
     def sources(self) -> None:
         self.heading("by_source", 2)
         self.amounts()
@@ -442,6 +452,7 @@ def semiannual(d: _Doc) -> None:
     d.summary()
     d.heading("financial")
     d.components()
+    d.years()
     d.sources()
     d.pari()
     d.disbursements()
@@ -477,6 +488,7 @@ def final(d: _Doc) -> None:
     d.summary()
     d.heading("whole")
     d.components()
+    d.years()
     d.sources()
     d.pari()
     d.disbursements()

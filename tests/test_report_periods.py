@@ -99,3 +99,27 @@ def test_first_evaluation_due_18_months_after_the_first_disbursement(example):
     assert start == dt.date(2004, 7, 1)
     assert (first["due"], first["status"]) == ("31 December 2005", "due")
     assert second["status"] == "not yet due" and f"{received / donor:.1%}" in second["basis"]
+
+
+def test_planned_and_executed_by_budget_year_add_up_to_the_budget(example):
+    """Year k is semesters 2k-1 and 2k; the year columns plan the lines, contingencies and lines outside the
+    subtotal are not phased by year and have their own row; the rows add up to the budget's total."""
+    budget_path, logframe, budget = example
+    context = report_context(budget_path, logframe, "3", "semiannual", "en")
+    lines = budget.lines
+    phased = lines[lines["kind"] == "line"]
+    execution = budget.execution
+    refs = set(phased["ref"].astype(str))
+    on_lines = execution[execution["ref"].astype(str).isin(refs)]
+    rows = {row["name"]: row for row in context["years"]}
+    assert rows["Year 1"]["planned"] == whole(float(phased["y1_subtotal"].sum()))
+    assert rows["Year 1"]["executed"] == whole(float(on_lines.loc[on_lines["period"].isin([1, 2]), "amount"].sum()))
+    assert rows["Year 2"]["executed"] == whole(float(on_lines.loc[on_lines["period"] == 3, "amount"].sum()))
+    assert rows["Year 2"]["note"] == "to date"
+    assert rows["Year 3"]["executed"] == "–"  # no semester of year 3 had closed by semester 3
+    unphased = float(lines.loc[lines["kind"] != "line", "total"].sum())
+    assert unphased > 0
+    assert context["years"][-1]["planned"] == whole(unphased)
+    assert context["years_total"]["planned"] == whole(float(lines["total"].sum()))
+    final = report_context(budget_path, logframe, "7", "final", "en")
+    assert {row["name"]: row["note"] for row in final["years"]}["Year 3"] == "no record"

@@ -240,6 +240,44 @@ class _Builder:
         """The spending of the report's period, or a dash for a quarter (recorded per semester only)."""
         return formatting.DASH if self.quarter_unrecorded else self.m(amount)
 
+    def year_rows(self) -> tuple[list[dict], dict]:
+        """Planned (the budget's year columns) against executed (the semesters of each project year), year by
+        year; contingencies and lines outside the subtotal are not phased by year and get a row of their own,
+        so that the rows add up to the budget's total."""
+        years = int(self.budget.project.get("years", 3) or 3)
+        phased = self.lines[~self.lines["key"].isin(OTHER_ROWS)]
+        spent = self.cumulative
+        outside = spent["component"].isin(OTHER_ROWS)
+        rows, planned_total, executed_total = [], 0.0, 0.0
+        for year in range(1, years + 1):
+            column = f"y{year}_subtotal"
+            planned = float(phased[column].sum()) if column in phased else 0.0
+            semesters = {2 * year - 1, 2 * year}
+            started = 2 * year - 1 <= self.last
+            executed = float(spent.loc[spent["period"].isin(semesters) & ~outside, "amount"].sum())
+            planned_total += planned
+            executed_total += executed if started else 0.0
+            rows.append({"kind": "year", "name": self.t["year"].format(year=year), "planned": self.m(planned),
+                         "executed": self.m(executed) if started else formatting.DASH,
+                         "pct": self.p(_share(executed, planned)) if started else formatting.DASH,
+                         "note": (self.t["no_record"] if started and not semesters & self.recorded
+                                  else self.t["year_to_date"] if started and 2 * year > self.last else "")})
+        later = float(spent.loc[(spent["period"] > 2 * years) & ~outside, "amount"].sum())
+        if later:
+            rows.append({"kind": "later", "name": self.t["after_years"], "planned": self.m(0.0),
+                         "executed": self.m(later), "pct": formatting.DASH, "note": ""})
+            executed_total += later
+        unphased_plan = float(self.lines.loc[self.lines["key"].isin(OTHER_ROWS), "total"].sum())
+        unphased_spent = float(spent.loc[outside, "amount"].sum())
+        rows.append({"kind": "unphased", "name": self.t["not_phased"], "planned": self.m(unphased_plan),
+                     "executed": self.m(unphased_spent), "pct": self.p(_share(unphased_spent, unphased_plan)),
+                     "note": ""})
+        planned_total += unphased_plan
+        executed_total += unphased_spent
+        total = {"name": self.t["total"], "planned": self.m(planned_total), "executed": self.m(executed_total),
+                 "pct": self.p(_share(executed_total, planned_total)), "note": ""}
+        return rows, total
+
     def source_rows(self) -> tuple[list[dict], dict]:
         rows = []
         for source in SOURCES:
@@ -378,6 +416,8 @@ class _Builder:
         context = self.cover()
         components, components_total, chart_rows = self.component_rows()
         sources, sources_total = self.source_rows()
+        years, years_total = self.year_rows()
+        context.update(years=years, years_total=years_total)
         pari_rows, latest, shares = self.pari_passu()
         disbursements, disbursed, disbursed_series = self.disbursement_rows()
         context.update(cash_text=self.cash_text(disbursed), evaluations=self.evaluation_rows(disbursed_series))

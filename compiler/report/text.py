@@ -33,6 +33,8 @@ TEXT: dict[str, dict[str, str]] = {
         "summary_to_date": "To the end of {last} the project has executed {currency} {cumulative}, {pct} of the total "
                            "budget of {budget}; its spending in {period} is not recorded separately. The MIF has "
                            "disbursed {disbursed}. {pari}",
+        "year": "Year {year}", "year_to_date": "to date", "after_years": "After the last budget year",
+        "not_phased": "Not phased by year (contingencies, lines outside the subtotal)",
         "fund_advance": "advance", "fund_replenishment": "replenishment",
         "cash_on_hand": "MIF funds at the end of {period}: received {currency} {received}, less spent from MIF funds "
                         "{spent}, leaves {on_hand} on hand.",
@@ -101,6 +103,8 @@ TEXT: dict[str, dict[str, str]] = {
         "summary_to_date": "Al cierre del {last} el proyecto ha ejecutado {currency} {cumulative}, el {pct} del "
                            "presupuesto total de {budget}; su gasto en el {period} no se registra por separado. El "
                            "FOMIN ha desembolsado {disbursed}. {pari}",
+        "year": "Año {year}", "year_to_date": "a la fecha", "after_years": "Después del último año del presupuesto",
+        "not_phased": "Sin distribución por año (imprevistos, líneas fuera del subtotal)",
         "fund_advance": "anticipo", "fund_replenishment": "reposición",
         "cash_on_hand": "Fondos del FOMIN al cierre del {period}: recibido {currency} {received}, menos lo gastado "
                         "con fondos del FOMIN {spent}, deja {on_hand} disponible.",
