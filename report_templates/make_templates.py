@@ -49,7 +49,7 @@ L = {
         "charts": "Charts", "contents": "Contents", "page": "Page", "of": "of", "amounts": "Amounts in",
         "mif_cum": "MIF to date", "cp_cum": "Counterpart to date",
         "by_year": "Planned and executed by budget year", "year_h": "Budget year", "planned": "Planned",
-        "note": "Note",
+        "note": "Note", "ind_comments": "Comments on the indicators",
         "fund": "Into the revolving fund", "fund_type": "Advance or replenishment",
         "evaluations": "Evaluations (paragraph 5.4)", "evaluation": "Evaluation", "rule": "Falls due when",
         "basis": "In this project", "due_on": "Due on",
@@ -84,7 +84,7 @@ L = {
         "charts": "Gráficos", "contents": "Contenido", "page": "Página", "of": "de", "amounts": "Cifras en",
         "mif_cum": "FOMIN acumulado", "cp_cum": "Contrapartida acumulada",
         "by_year": "Programado y ejecutado por año del presupuesto", "year_h": "Año del presupuesto",
-        "planned": "Programado", "note": "Nota",
+        "planned": "Programado", "note": "Nota", "ind_comments": "Comentarios sobre los indicadores",
         "fund": "Al fondo rotatorio", "fund_type": "Anticipo o reposición",
         "evaluations": "Evaluaciones (párrafo 5.4)", "evaluation": "Evaluación", "rule": "Vence cuando",
         "basis": "En este proyecto", "due_on": "Vence el",
@@ -408,6 +408,8 @@ class _Doc:
                                   ("target", "target"), ("milestone", "milestone"), ("actual", "actual"),
                                   ("status", "status")])
         self.image("chart_indicators")
+        self.para(self.w["ind_comments"], bold=True, keep=True)
+        self.paragraphs("indicator_comments")
 
     def problems(self) -> None:
         self.heading("problems")
@@ -460,6 +462,7 @@ def semiannual(d: _Doc) -> None:
     d.overspent()
     d.activities()
     d.outcomes()
+    d.narrative("achievements", "achievements")
     d.problems()
     d.narrative("admin", "admin_matters")
     d.signature()

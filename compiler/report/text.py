@@ -33,6 +33,7 @@ TEXT: dict[str, dict[str, str]] = {
         "summary_to_date": "To the end of {last} the project has executed {currency} {cumulative}, {pct} of the total "
                            "budget of {budget}; its spending in {period} is not recorded separately. The MIF has "
                            "disbursed {disbursed}. {pari}",
+        "no_comments": "No comments recorded on the indicators.",
         "year": "Year {year}", "year_to_date": "to date", "after_years": "After the last budget year",
         "not_phased": "Not phased by year (contingencies, lines outside the subtotal)",
         "fund_advance": "advance", "fund_replenishment": "replenishment",
@@ -103,6 +104,7 @@ TEXT: dict[str, dict[str, str]] = {
         "summary_to_date": "Al cierre del {last} el proyecto ha ejecutado {currency} {cumulative}, el {pct} del "
                            "presupuesto total de {budget}; su gasto en el {period} no se registra por separado. El "
                            "FOMIN ha desembolsado {disbursed}. {pari}",
+        "no_comments": "No hay comentarios registrados sobre los indicadores.",
         "year": "Año {year}", "year_to_date": "a la fecha", "after_years": "Después del último año del presupuesto",
         "not_phased": "Sin distribución por año (imprevistos, líneas fuera del subtotal)",
         "fund_advance": "anticipo", "fund_replenishment": "reposición",
