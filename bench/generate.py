@@ -60,7 +60,7 @@ def consistent_spec(lines: int, semesters: int = 6) -> BudgetSpec:
     add_execution(spec, semesters)
     spec.project["derived_cells"] = layout.DERIVED_FORMULAS
     for row in spec.rows:
-        if row.kind == layout.MIF_CLUSTER_MONITORING:
+        if row.kind == layout.OUTSIDE:
             row.values.pop("y1_qty", None)
     return spec
 
@@ -69,12 +69,11 @@ def _fix(line: BudgetRow) -> None:
     """The two corrections that make the annex's lines pass: 2.01's MIF, 1.17's counterpart in cash."""
     v = line.values
     if line.label.startswith("Network managers"):
-        v["mif"] = 357_240
+        v["donor"] = 357_240
     if line.label.startswith("Dissemination workshops"):
         v["counterpart_cash"] = v.pop("counterpart_in_kind", 0)
 
 
-SOURCES = ("mif", "counterpart_cash", "counterpart_in_kind")
 SPENT_PER_SEMESTER = 0.45  # of the year's budget: two semesters spend 90% of it, never more
 
 
@@ -91,22 +90,22 @@ def add_execution(spec: BudgetSpec, semesters: int) -> None:
         if row.kind != "line":
             continue
         total = row.values.get("total") or 0.0
-        mif_total += row.values.get("mif") or 0.0
+        mif_total += row.values.get("donor") or 0.0
         if not total:
             continue
         for semester in range(1, semesters + 1):
             year = (semester + 1) // 2
             year_share = (row.values.get(f"y{year}_subtotal") or 0.0) / total
-            for source in SOURCES:
+            for source in spec.structure.sources:
                 amount = round((row.values.get(source) or 0.0) * year_share * SPENT_PER_SEMESTER, 2)
                 if amount:
                     spec.execution[(row.ref, semester, source)] = amount
-                    if source == "mif":
+                    if source == "donor":
                         mif_spent[semester] += amount
     advance = round(mif_total * 0.05, 2)
     for semester, spent in mif_spent.items():
         spent = round(spent, 2)
-        spec.disbursements[semester] = {"mif_requested": spent, "mif_received": spent,
+        spec.disbursements[semester] = {"donor_requested": spent, "donor_received": spent,
                                         "advance": advance, "justified": advance if semester > 1 else None,
                                         "note": "Generated for the benchmark"}
 
@@ -125,8 +124,8 @@ def write_logframe_for(budget: BudgetSpec, path: Path) -> Path:
     spec = example_logframe_spec("tc-03-02-01-0")
     for component in spec.components:
         lines = [r for r in budget.rows if r.kind == "line" and r.component == str(component.number)]
-        if component.mif is not None:
-            component.mif = round(sum(r.values.get("mif") or 0.0 for r in lines), 2)
+        if component.donor is not None:
+            component.donor = round(sum(r.values.get("donor") or 0.0 for r in lines), 2)
         if component.counterpart is not None:
             component.counterpart = round(sum((r.values.get("counterpart_cash") or 0.0)
                                               + (r.values.get("counterpart_in_kind") or 0.0) for r in lines), 2)

@@ -10,7 +10,7 @@ Tables (columns):
 - indicators:  level, component, code, text, unit, baseline, target, milestone_month (float, NaN when
                none), recurring (text), recurring_from_year (float, NaN when none), means, assumptions,
                row, code_cell, target_cell, milestone_cell
-- amounts:     component, text, mif, counterpart, row, mif_cell, counterpart_cell   (Activities headings)
+- amounts:     component, text, mif, counterpart, row, donor_cell, counterpart_cell   (Activities headings)
 - activities:  component, letter, code ("2.a"), text, row
 - progress:    period, code, kind ("indicator" | "activity" | "unknown"), actual (text as typed),
                actual_number (float or NaN), status (canonical English or as typed), comment, row,
@@ -30,7 +30,7 @@ OBJECTIVE_COLUMNS = ("level", "component", "text", "means", "assumptions", "row"
 INDICATOR_COLUMNS = ("level", "component", "code", "text", "unit", "baseline", "target", "milestone_month",
                      "recurring", "recurring_from_year", "means", "assumptions", "row", "code_cell", "target_cell",
                      "milestone_cell")
-AMOUNT_COLUMNS = ("component", "text", "mif", "counterpart", "row", "mif_cell", "counterpart_cell")
+AMOUNT_COLUMNS = ("component", "text", "donor", "counterpart", "row", "donor_cell", "counterpart_cell")
 ACTIVITY_COLUMNS = ("component", "letter", "code", "text", "row")
 PROGRESS_COLUMNS = ("period", "code", "kind", "actual", "actual_number", "status", "comment", "row",
                     "actual_cell", "status_cell", "code_cell")

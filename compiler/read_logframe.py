@@ -165,13 +165,14 @@ class _Reader:
                                        "code": lf.activity_code(number, letter), "text": text, "row": r})
                 continue
             figures = {}
-            for key in ("mif", "counterpart"):
+            for key in ("donor", "counterpart"):
                 value = as_number(raw[key])
                 if value is None and raw[key] is not None:
                     self.odd.append(OddCell(sheet, r, lf.col_number(sheet, key), key, raw[key]))
                 figures[key] = NAN if value is None else value
             amounts.append({"component": number, "text": text, **figures, "row": r,
-                            "mif_cell": lf.cell(sheet, "mif", r), "counterpart_cell": lf.cell(sheet, "counterpart", r)})
+                            "donor_cell": lf.cell(sheet, "donor", r),
+                            "counterpart_cell": lf.cell(sheet, "counterpart", r)})
         return (pd.DataFrame(amounts, columns=list(m.AMOUNT_COLUMNS)),
                 pd.DataFrame(activities, columns=list(m.ACTIVITY_COLUMNS)))
 

@@ -30,7 +30,7 @@ L = {
         "financial": "Financial performance", "by_component": "Budget and execution by component",
         "by_source": "Budget and execution by source", "component": "Component", "source": "Source",
         "budget": "Budget", "in_period": "Executed in the period", "to_date": "Executed to date",
-        "pct": "% executed", "pari": "Pari passu", "semester": "Semester", "mif": "MIF",
+        "pct": "% executed", "pari": "Pari passu", "semester": "Semester", "donor": "MIF",
         "counterpart": "Counterpart", "share": "Counterpart share", "agreed": "Agreed", "owed": "Counterpart owed",
         "status": "Status", "disb": "MIF disbursements and revolving fund",
         "disb_text": "MIF disbursed to date: ", "cap_text": "Revolving fund cap (paragraph 4.4): ",
@@ -47,7 +47,7 @@ L = {
         "annex": "Annex: validation findings still open", "cell": "Cell", "message": "Message",
         "severity": "Severity", "whole": "Financial performance over the whole project",
         "charts": "Charts", "contents": "Contents", "page": "Page", "of": "of", "amounts": "Amounts in",
-        "mif_cum": "MIF to date", "cp_cum": "Counterpart to date",
+        "donor_cum": "MIF to date", "cp_cum": "Counterpart to date",
         "by_year": "Planned and executed by budget year", "year_h": "Budget year", "planned": "Planned",
         "note": "Note", "ind_comments": "Comments on the indicators",
         "fund": "Into the revolving fund", "fund_type": "Advance or replenishment",
@@ -63,7 +63,7 @@ L = {
         "financial": "Desempeño financiero", "by_component": "Presupuesto y ejecución por componente",
         "by_source": "Presupuesto y ejecución por fuente", "component": "Componente", "source": "Fuente",
         "budget": "Presupuesto", "in_period": "Ejecutado en el período", "to_date": "Ejecutado a la fecha",
-        "pct": "% ejecutado", "pari": "Pari passu", "semester": "Semestre", "mif": "FOMIN",
+        "pct": "% ejecutado", "pari": "Pari passu", "semester": "Semestre", "donor": "FOMIN",
         "counterpart": "Contrapartida", "share": "Participación de la contrapartida", "agreed": "Acordada",
         "owed": "Contrapartida pendiente", "status": "Estado",
         "disb": "Desembolsos del FOMIN y fondo rotatorio",
@@ -82,7 +82,7 @@ L = {
         "annex": "Anexo: observaciones de validación pendientes", "cell": "Celda", "message": "Mensaje",
         "severity": "Gravedad", "whole": "Desempeño financiero de todo el proyecto",
         "charts": "Gráficos", "contents": "Contenido", "page": "Página", "of": "de", "amounts": "Cifras en",
-        "mif_cum": "FOMIN acumulado", "cp_cum": "Contrapartida acumulada",
+        "donor_cum": "FOMIN acumulado", "cp_cum": "Contrapartida acumulada",
         "by_year": "Programado y ejecutado por año del presupuesto", "year_h": "Año del presupuesto",
         "planned": "Programado", "note": "Nota", "ind_comments": "Comentarios sobre los indicadores",
         "fund": "Al fondo rotatorio", "fund_type": "Anticipo o reposición",
@@ -368,7 +368,7 @@ class _Doc:
         self.heading("pari", 2)
         self.para("{{ pari_passu_text }}", keep=True)
         self.amounts()
-        self.table("pari_passu", [("semester", "period"), ("mif_cum", "mif"), ("cp_cum", "counterpart"),
+        self.table("pari_passu", [("semester", "period"), ("donor_cum", "donor"), ("cp_cum", "counterpart"),
                                   ("share", "share"), ("agreed", "agreed"), ("owed", "owed"), ("status", "status")],
                    whole=True)
         self.image("chart_pari_passu")

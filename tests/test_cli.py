@@ -61,7 +61,7 @@ def test_lines_csv_columns_and_plain_numbers(built):
     assert rows[0] == ["component", "line_group", "item", "unit",
                        "y1_unit_cost", "y1_qty", "y1_subtotal", "y2_unit_cost", "y2_qty", "y2_subtotal",
                        "y3_unit_cost", "y3_qty", "y3_subtotal",
-                       "total", "mif", "counterpart_cash", "counterpart_in_kind", "counterpart_subtotal"]
+                       "total", "donor", "counterpart_cash", "counterpart_in_kind", "counterpart_subtotal"]
     assert len(rows) == 1 + 51 + 2
     by_item = {(r[0], r[2]): dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     managers = by_item[("2", "Network managers (20)")]

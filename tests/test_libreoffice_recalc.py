@@ -20,13 +20,15 @@ from conftest import EXAMPLE, needs_libreoffice
 from compiler.libreoffice import convert
 from workbook_templates import layout
 from workbook_templates.build import FORMULAS, write_budget
-from workbook_templates.spec import example_spec, without_inputs
+from workbook_templates.spec import example_spec, example_structure, without_inputs
+
+EXAMPLE_SHAPE = example_structure()
 
 pytestmark = [needs_libreoffice, pytest.mark.libreoffice]
 
 TOLERANCE = 0.5  # currency units: the Project sheet's rounding tolerance
 INPUT_KEYS = [k for y in (1, 2, 3) for k in layout.year_keys(y)[:2]] + [
-    "mif", "counterpart_cash", "counterpart_in_kind"]
+    "donor", "counterpart_cash", "counterpart_in_kind"]
 DERIVED_KEYS = [layout.year_keys(y)[2] for y in (1, 2, 3)] + ["total", "counterpart_subtotal"]
 
 
@@ -38,9 +40,9 @@ def recalculated(tmp_path_factory):
     write_budget(without_inputs(spec), folder / "blank.xlsx", FORMULAS)
     book = openpyxl.load_workbook(folder / "blank.xlsx")
     ws = book[layout.BUDGET_SHEET]
-    cols = layout.column_index(spec.years)
+    cols = layout.column_index(spec.structure)
     for i, row in enumerate(spec.rows):
-        if row.kind in ("line", layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING):
+        if row.kind in ("line", layout.CONTINGENCIES, layout.OUTSIDE):
             for key in INPUT_KEYS:
                 if key in row.values:
                     ws.cell(layout.BUDGET_FIRST_ROW + i, cols[key]).value = row.values[key]
@@ -51,8 +53,8 @@ def recalculated(tmp_path_factory):
     return spec, folder, out
 
 
-def _row_values(ws, excel_row: int, years: int = 3) -> dict[str, float]:
-    cols = layout.column_index(years)
+def _row_values(ws, excel_row: int) -> dict[str, float]:
+    cols = layout.column_index(EXAMPLE_SHAPE)
     return {k: ws.cell(excel_row, c).value for k, c in cols.items()}
 
 
@@ -64,7 +66,7 @@ def test_filled_file_has_no_saved_results_before_recalculation(recalculated):
     _, folder, _ = recalculated
     ws = openpyxl.load_workbook(folder / "filled.xlsx", data_only=True)[layout.BUDGET_SHEET]
     subtotal_row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == layout.LABEL_SUBTOTAL)
-    assert ws.cell(subtotal_row, layout.column_index(3)["total"]).value is None
+    assert ws.cell(subtotal_row, layout.column_index(EXAMPLE_SHAPE)["total"]).value is None
 
 
 def test_recalculated_totals_against_the_annex_name_the_slips(recalculated):
@@ -78,7 +80,7 @@ def test_recalculated_totals_against_the_annex_name_the_slips(recalculated):
     for i, row in enumerate(spec.rows):
         if row.kind in ("line", "component"):
             got = _row_values(ws, layout.BUDGET_FIRST_ROW + i)
-            for key in DERIVED_KEYS + (["mif", "counterpart_cash", "counterpart_in_kind"]
+            for key in DERIVED_KEYS + (["donor", "counterpart_cash", "counterpart_in_kind"]
                                        if row.kind == "component" else []):
                 if _differs(row.values.get(key), got[key]):
                     slips.append((row.ref, row.label, key, row.values.get(key), got[key]))
@@ -89,7 +91,7 @@ def test_recalculated_totals_against_the_annex_name_the_slips(recalculated):
     components = {(ref, key) for ref, _, key, _, _ in slips if "." not in ref}
     # Component 2 carries the network managers' 40 up; component 7's printed row includes the
     # contingencies in its total and funding columns.
-    assert components == {("2", "y2_subtotal"), ("2", "total"), ("7", "total"), ("7", "mif"),
+    assert components == {("2", "y2_subtotal"), ("2", "total"), ("7", "total"), ("7", "donor"),
                           ("7", "counterpart_cash"), ("7", "counterpart_subtotal")}, names
     network = next(s for s in slips if s[0] == "2.01" and s[2] == "y2_subtotal")
     assert network[3:] == (163_400, 163_440)
@@ -101,7 +103,7 @@ def test_recalculated_totals_against_the_annex_name_the_slips(recalculated):
         excel_row, row = by_kind[kind]
         got = _row_values(ws, excel_row)
         assert row.values["total"] == printed_total
-        assert math.isclose(got["mif"], printed_mif, abs_tol=TOLERANCE)
+        assert math.isclose(got["donor"], printed_mif, abs_tol=TOLERANCE)
         assert math.isclose(got["counterpart_subtotal"], printed_counterpart, abs_tol=TOLERANCE)
         assert math.isclose(got["total"] - printed_total, line_difference, abs_tol=TOLERANCE), (
             f"{kind}: recalculated {got['total']:,.0f} vs printed {printed_total:,.0f}; "

@@ -73,8 +73,8 @@ def test_component_amounts_are_the_annex_figures(lf_built):
     printed = re.findall(r"MIF: US\$([\d,]+)\s+PROMPYME: US\$([\d,]+)", ANNEX)
     assert len(printed) == 4
     figures = [(float(m.replace(",", "")), float(p.replace(",", ""))) for m, p in printed]
-    assert list(zip(logframe.amounts["mif"], logframe.amounts["counterpart"], strict=True)) == figures
-    assert list(logframe.amounts["mif_cell"]) == ["D5", "D13", "D20", "D24"]
+    assert list(zip(logframe.amounts["donor"], logframe.amounts["counterpart"], strict=True)) == figures
+    assert list(logframe.amounts["donor_cell"]) == ["D5", "D13", "D20", "D24"]
 
 
 @pytest.mark.parametrize("code, month, recurring_from", [

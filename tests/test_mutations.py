@@ -18,13 +18,13 @@ from compiler.validate import validate_file
 MUTATIONS = [
     ("change a quantity", "clean_formulas", [{"at": "1.01:y1_qty", "value": 23}], [("AR03", "1.01:total")]),
     ("change a unit cost", "clean_formulas", [{"at": "1.02:y2_unit_cost", "value": 650}], [("AR03", "1.02:total")]),
-    ("change a funding amount", "clean_formulas", [{"at": "1.01:mif", "value": 80000}], [("AR03", "1.01:total")]),
+    ("change a funding amount", "clean_formulas", [{"at": "1.01:donor", "value": 80000}], [("AR03", "1.01:total")]),
     ("swap two columns' values", "clean_formulas", [{"swap": ["2.01:y1_qty", "2.01:y2_qty"]}],
      [("AR03", "2.01:total")]),
     ("type text into an amount", "clean_formulas", [{"at": "1.03:y1_unit_cost", "value": "7OO"}],
      [("DA01", "1.03:y1_unit_cost")]),
     ("delete a line", "clean_typed", [{"delete_row": "1.10"}],
-     [("AR05", "component 1:y1_subtotal"), ("AR05", "component 1:total"), ("AR05", "component 1:mif")]),
+     [("AR05", "component 1:y1_subtotal"), ("AR05", "component 1:total"), ("AR05", "component 1:donor")]),
     ("add a line outside any component", "clean_formulas",
      [{"append_below_total": ["", "Extra consultant", "month", 1000, 2, 2000]}], [("DA08", "Budget!D90")]),
     ("break a formula", "clean_formulas", [{"at": "1.01:y1_subtotal", "value": "=D8*E8*1.1"}],
@@ -32,8 +32,8 @@ MUTATIONS = [
     ("type a number over a formula, disagreeing", "clean_formulas", [{"at": "1.01:y1_subtotal", "value": 50000}],
      [("AR01", "1.01:y1_subtotal"), ("DA05", "1.01:y1_subtotal")]),
     ("swap MIF and counterpart of a component row", "clean_typed",
-     [{"swap": ["component 3:mif", "component 3:counterpart_subtotal"]}],
-     [("AR05", "component 3:mif"), ("AR05", "component 3:counterpart_subtotal")]),
+     [{"swap": ["component 3:donor", "component 3:counterpart_subtotal"]}],
+     [("AR05", "component 3:donor"), ("AR05", "component 3:counterpart_subtotal")]),
 ]
 
 

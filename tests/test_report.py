@@ -66,7 +66,7 @@ def clean_spec():
     spec.project["in_kind_cap"] = 0.30  # the annex's in-kind share is 26.5%
     line = next(r for r in spec.rows if r.ref == "2.01")
     line.values["y2_unit_cost"] = 163_400 / 120   # unit cost × quantity = the printed subtotal
-    spec.execution[("1.10", 2, "mif")] = 8000.0   # the illustrative overspending of line 1.10, undone
+    spec.execution[("1.10", 2, "donor")] = 8000.0   # the illustrative overspending of line 1.10, undone
     return spec
 
 
@@ -155,7 +155,7 @@ def test_component_budgets_are_the_workbook_line_sums(reports, workbooks, kind, 
     body, total = rows[1:-1], rows[-1]
     assert len(body) == len(sums)
     for component in [str(n) for n in range(1, 8)]:
-        name = budget.components.loc[budget.components["component"].astype(str) == component, "item"].iloc[0]
+        name = budget.structure.name_of(component, lang)  # the Project sheet's name, in the report's language
         row = next(r for r in body if r[0] == name)
         assert row[1] == whole(sums[component]), f"component {component}"
     assert total[1] == whole(budget.lines["total"].sum())
@@ -166,7 +166,7 @@ def test_source_budgets_are_the_workbook_columns(reports, workbooks, lang):
     budget = load_budget(workbooks["clean"])
     rows = table_after(reports[("semiannual", lang)], "Source" if lang == "en" else "Fuente")
     figures = [r[1] for r in rows[1:-1]]
-    expected = [whole(budget.lines[c].sum()) for c in ("mif", "counterpart_cash", "counterpart_in_kind")]
+    expected = [whole(budget.lines[c].sum()) for c in ("donor", "counterpart_cash", "counterpart_in_kind")]
     assert figures == expected
 
 
@@ -228,7 +228,8 @@ def test_cell_text_comes_out_exactly_as_typed(workbooks, tmp_path):
     shutil.copy(workbooks["clean"], source)
     book = openpyxl.load_workbook(source)
     book["Project"]["B5"] = 'R&D <50% "quoted" & more'
-    book["Budget"]["B6"] = "R&D <50%"  # component 1's name
+    components = next(r for r in range(1, 200) if book["Project"].cell(r, 1).value == "Components")
+    book["Project"].cell(components + 2, 2).value = "R&D <50%"  # component 1's name, where it is declared
     book.save(source)
     out = tmp_path / "r.docx"
     compile_report(source, None, "3", out=out, allow_errors=True)
@@ -365,7 +366,7 @@ def test_execution_in_the_period_and_to_date_by_component(reports, workbooks, la
     rows = table_after(reports[("semiannual", lang)], *(("Component", "Budget") if lang == "en"
                                                           else ("Componente", "Presupuesto")))
     for component in [str(n) for n in range(1, 8)]:
-        name = budget.components.loc[budget.components["component"].astype(str) == component, "item"].iloc[0]
+        name = budget.structure.name_of(component, lang)
         row = next(r for r in rows if r[0] == name)
         assert row[2] == whole(now.get(component, 0.0)) and row[3] == whole(to_date.get(component, 0.0))
     assert rows[-1][3] == whole(budget.execution.loc[budget.execution["period"] <= 3, "amount"].sum())
@@ -378,12 +379,12 @@ def test_pari_passu_and_disbursements_follow_the_sheets(reports, workbooks):
                                     "Semester 3: Jul–Dec 2005"]
     shared = budget.execution[budget.execution["ref"] != "mif_cluster_monitoring"]
     upto2 = shared[shared["period"] <= 2]
-    mif = upto2.loc[upto2["source"] == "mif", "amount"].sum()
-    cp = upto2.loc[upto2["source"] != "mif", "amount"].sum()
+    mif = upto2.loc[upto2["source"] == "donor", "amount"].sum()
+    cp = upto2.loc[upto2["source"] != "donor", "amount"].sum()
     assert rows[1][1] == whole(mif) and rows[1][2] == whole(cp)
     assert rows[1][6] == "behind"  # the illustrative shortfall of semester 2 (also EX04 in the annex)
     assert rows[1][5] == whole((0.4 * (mif + cp) - cp) / 0.6)
-    received = budget.disbursements.loc[budget.disbursements["period"] <= 3, "mif_received"].sum()
+    received = budget.disbursements.loc[budget.disbursements["period"] <= 3, "donor_received"].sum()
     disb = table_after(reports[("semiannual", "en")], "Semester", "Requested")[1:]
     assert disb[-1][3] == whole(received)
     assert f"MIF disbursed to date: USD {whole(received)}" in paragraphs(reports[("semiannual", "en")])
@@ -399,7 +400,7 @@ def test_overspent_line_is_listed(workbooks, tmp_path):
             if ref in lines.index and amount > (0 if pd.isna(lines.loc[ref, source]) else lines.loc[ref, source]) + 0.5]
     assert over, "the example's illustrative overspending"
     rows = table_after(out, "Ref.", "Item")[1:]
-    names = {"mif": "MIF", "counterpart_cash": "Counterpart, cash", "counterpart_in_kind": "Counterpart, in kind"}
+    names = {"donor": "MIF", "counterpart_cash": "Counterpart, cash", "counterpart_in_kind": "Counterpart, in kind"}
     assert [(r[0], r[2], r[3], r[4], r[5]) for r in rows] == [
         (ref, names[source], whole(ceiling), whole(amount), whole(amount - ceiling))
         for ref, source, ceiling, amount in over]

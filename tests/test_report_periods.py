@@ -73,9 +73,9 @@ def test_final_report_names_the_advance_outstanding_at_closing(example):
 def test_cash_on_hand_is_received_less_spent(example):
     budget_path, logframe, budget = example
     context = report_context(budget_path, logframe, "3", "semiannual", "en")
-    received = float(budget.disbursements.loc[budget.disbursements["period"] <= 3, "mif_received"].sum())
+    received = float(budget.disbursements.loc[budget.disbursements["period"] <= 3, "donor_received"].sum())
     execution = budget.execution
-    spent = float(execution.loc[(execution["period"] <= 3) & (execution["source"] == "mif"), "amount"].sum())
+    spent = float(execution.loc[(execution["period"] <= 3) & (execution["source"] == "donor"), "amount"].sum())
     assert f"received USD {whole(received)}, less spent from MIF funds {whole(spent)}, leaves " \
            f"{whole(received - spent)} on hand" in context["cash_text"]
 
@@ -92,8 +92,8 @@ def test_first_evaluation_due_18_months_after_the_first_disbursement(example):
     budget_path, logframe, budget = example
     context = report_context(budget_path, logframe, "3", "semiannual", "en")
     first, second = context["evaluations"]
-    received = float(budget.disbursements.loc[budget.disbursements["period"] <= 3, "mif_received"].sum())
-    donor = float(budget.lines["mif"].sum())
+    received = float(budget.disbursements.loc[budget.disbursements["period"] <= 3, "donor_received"].sum())
+    donor = float(budget.lines["donor"].sum())
     assert received / donor < 0.5  # so the 18 months decide
     start = budget.project.first_disbursement_date
     assert start == dt.date(2004, 7, 1)
@@ -123,3 +123,27 @@ def test_planned_and_executed_by_budget_year_add_up_to_the_budget(example):
     assert context["years_total"]["planned"] == whole(float(lines["total"].sum()))
     final = report_context(budget_path, logframe, "7", "final", "en")
     assert {row["name"]: row["note"] for row in final["years"]}["Year 3"] == "no record"
+
+
+def test_quarter_recorded_per_quarter_reports_its_own_spending(example):
+    """Where execution is recorded per quarter (the `quarter` column of the record), the quarterly report's
+    figures are the quarter's own: here semester 3's lines recorded alternately in Q5 and Q6."""
+    from compiler.findings import Report
+    from compiler.report.context import ReportInputs, build_context
+    from compiler.report.inputs import load_inputs
+
+    budget_path, logframe, _budget = example
+    loaded = load_inputs(budget_path, logframe, "Q6")
+    execution = loaded.budget.execution.copy()
+    execution["quarter"] = [2 * p - (n % 2) for n, p in enumerate(execution["period"].astype(int))]
+    loaded.budget.execution = execution
+    context = build_context(ReportInputs(
+        budget=loaded.budget, logframe=loaded.logframe, validation=Report(findings=[]),
+        period=loaded.period("quarterly"), semesters=loaded.semesters, kind="quarterly", lang="en", compiled_on=dt.date(2006, 1, 15)))
+    q6 = float(execution.loc[execution["quarter"] == 6, "amount"].sum())
+    to_q6 = float(execution.loc[execution["quarter"] <= 6, "amount"].sum())
+    semester_3 = float(execution.loc[execution["period"] == 3, "amount"].sum())
+    assert 0 < q6 < semester_3
+    assert context["components_total"]["period"] == whole(q6)
+    assert context["components_total"]["cumulative"] == whole(to_q6)
+    assert "Figures to the end of Quarter 6" in context["financial_basis"]

@@ -19,16 +19,16 @@ from workbook_templates import layout
 EXAMPLE_FINDINGS = [
     ("AR01", "2.01:y2_subtotal"),                      # 1,362 x 120 = 163,440, printed 163,400
     ("AR05", "component 7:total"),                     # component 7's row includes the contingencies
-    ("AR05", "component 7:mif"),
+    ("AR05", "component 7:donor"),
     ("AR05", "component 7:counterpart_cash"),
     ("AR05", "component 7:counterpart_subtotal"),
     ("FP03", "SUB-TOTAL:counterpart_in_kind"),         # in kind 26.5% against "less than 25%" (para 3.1)
     ("DA04", "MIF cluster monitoring:y1_unit_cost"),   # a quantity of 1, no unit cost
     ("AR11", "Project stated:Paragraph 3.1:total"),    # para 3.1: 1,561,720 against 1,600,000
-    ("AR11", "Project stated:Paragraph 3.1:mif"),      # 946,400 against 970,000
+    ("AR11", "Project stated:Paragraph 3.1:donor"),      # 946,400 against 970,000
     ("AR11", "Project stated:Paragraph 3.1:counterpart"),  # 615,320 against 630,000
     # and the illustrative execution's planted problems (see examples/tc_03_02_01_0/LOGFRAME.md)
-    ("EX01", "Execution:1.10:2:mif"),                  # 19,800 spent against MIF 18,000
+    ("EX01", "Execution:1.10:2:donor"),                  # 19,800 spent against MIF 18,000
     ("EX04", "Execution:TOTAL:2:counterpart_cash"),    # counterpart behind pari passu in semester 2
 ]
 

@@ -1,11 +1,11 @@
 """Readable addresses on the execution and logframe sheets, for the rule cases (tests/rule_cases/EX*, LF*).
 
-    "Execution:1.10:2:mif"           line 1.10, semester 2, MIF ("TOTAL" for the TOTAL row)
+    "Execution:1.10:2:donor"           line 1.10, semester 2, MIF ("TOTAL" for the TOTAL row)
     "Execution:1.10:ref"             the Ref. cell of line 1.10
-    "Disbursements:3:mif_received"   semester 3's row, a column key of layout.DISBURSEMENT_COLUMNS
+    "Disbursements:3:donor_received"   semester 3's row, a column key of layout.DISBURSEMENT_COLUMNS
     "Logframe:2.2:milestone_month"   the indicator's row (by code), a column key
     "Progress:3:2.2:status"          the Progress row of semester 3 and code 2.2, a column key
-    "Activities:2:mif"               component 2's heading row
+    "Activities:2:donor"               component 2's heading row
     "Narrative:3:achievements"       semester 3's row
 
 Rows are found with openpyxl, independently of mifkit's readers.
@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from workbook_templates import layout
 from workbook_templates import logframe_layout as lf
+from workbook_templates.spec import example_structure
+
+EXAMPLE_SHAPE = example_structure()
 
 TRACKING_SHEETS = (layout.EXECUTION_SHEET, layout.DISBURSEMENTS_SHEET, *lf.LOGFRAME_SHEETS)
 
@@ -36,7 +39,7 @@ def locate_tracking(book, address: str) -> tuple[str, str]:
         if rest == ["ref"]:
             return sheet, f"A{row}"
         semester, source = rest
-        return sheet, layout.execution_cell(int(semester), source, row)
+        return sheet, layout.execution_cell(EXAMPLE_SHAPE, int(semester), source, row)
     if sheet == layout.DISBURSEMENTS_SHEET:
         semester, key = parts
         row = _find(ws, layout.DISBURSEMENTS_FIRST_ROW, lambda r: ws.cell(r, 1).value == int(semester))

@@ -158,7 +158,7 @@ def _activities_sheet(workbook, styles, spec: LogframeSpec) -> None:
         row = _component_block(ws, styles, comp, row, amount_rows)
     last = row - 1
     for r in amount_rows:
-        for key in ("mif", "counterpart"):
+        for key in ("donor", "counterpart"):
             col = lf.col_number(sheet, key) - 1
             ws.data_validation(r - 1, col, r - 1, col, {"validate": "decimal", "criteria": ">=", "value": 0,
                                                         "error_title": "Not an amount / No es un monto",
@@ -170,9 +170,9 @@ def _component_block(ws, styles, comp: ComponentSpec, row: int, amount_rows: lis
     columns = lf.ACTIVITY_COLUMNS
     heading = {"component": comp.number, "letter": "",
                "text": f"Component {comp.number}: {comp.name}" if comp.name else f"Component {comp.number}",
-               "mif": comp.mif, "counterpart": comp.counterpart}
+               "donor": comp.donor, "counterpart": comp.counterpart}
     for i, c in enumerate(columns, start=1):
-        editable = c.key in ("text", "mif", "counterpart")
+        editable = c.key in ("text", "donor", "counterpart")
         fmt = _input(styles, c, bold=True) if editable else styles(bold=True, bg_color=HEADING_FILL, num_format="0")
         _put(ws, row, i, heading[c.key], fmt)
     amount_rows.append(row)
@@ -180,7 +180,7 @@ def _component_block(ws, styles, comp: ComponentSpec, row: int, amount_rows: lis
     for k, text in enumerate(comp.activities):
         values = {"component": comp.number, "letter": LETTERS[k], "text": text}
         for i, c in enumerate(columns, start=1):
-            if c.key in ("mif", "counterpart"):
+            if c.key in ("donor", "counterpart"):
                 _put(ws, row, i, None, styles(bg_color="#F2F2F2"))
             else:
                 _put(ws, row, i, values[c.key], _input(styles, c) if c.key == "text" else styles(num_format="0"))

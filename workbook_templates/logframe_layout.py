@@ -80,7 +80,7 @@ ACTIVITY_COLUMNS: tuple[Col, ...] = (
     Col("component", "Component", "int", 10),
     Col("letter", "Activity", "text", 8),
     Col("text", "Description", "text", 60, True),
-    Col("mif", "MIF", "money", 13),
+    Col("donor", "MIF", "money", 13),
     Col("counterpart", "Counterpart", "money", 13),
 )
 PROGRESS_COLUMNS: tuple[Col, ...] = (

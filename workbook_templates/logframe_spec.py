@@ -20,7 +20,7 @@ from workbook_templates.spec import EXAMPLES, _example_file
 class ComponentSpec:
     number: int | None
     name: str = ""
-    mif: float | None = None
+    donor: float | None = None
     counterpart: float | None = None
     activities: list[str] = field(default_factory=list)
 
@@ -76,7 +76,7 @@ def example_logframe_spec(name: str) -> LogframeSpec:
     first = project.get("first_disbursement")
     first = dt.date.fromisoformat(first) if isinstance(first, str) else first
     months = int(project.get("disbursement_months", 42))
-    components = [ComponentSpec(c["number"], c.get("name", ""), c.get("mif"), c.get("counterpart"),
+    components = [ComponentSpec(c["number"], c.get("name", ""), c.get("donor"), c.get("counterpart"),
                                 list(c.get("activities", []))) for c in data.get("component", [])]
     progress = {}
     with _example_file(name, "progress.csv").open(encoding="utf-8", newline="") as fh:
@@ -94,3 +94,19 @@ def example_logframe_spec(name: str) -> LogframeSpec:
         note=data.get("progress_note", "Illustrative figures: the approved document has no actuals. Semesters 1-3 "
                       "are invented to show how progress is checked (indicator 2.2 behind its milestone)."),
     )
+
+
+def logframe_spec_for_project(definition) -> LogframeSpec:
+    """The blank logframe of a declared project (a PROJECT.toml's definition): one Activities block per
+    component the logframe follows (the technical ones, or every component of a project that declares
+    none as technical), and the project's semesters on the Progress sheet."""
+    shape, values = definition.structure, definition.values
+    followed = [c for c in shape.components if c.kind == "technical"] or list(shape.components)
+    spec = blank_logframe_spec(-(-int(values.get("disbursement_months") or 42) // 6))  # progress is per semester
+    spec.components = [ComponentSpec(c.number, c.name, None, None, [""] * lf.BLANK_ACTIVITY_ROWS) for c in followed]
+    spec.project_number = str(values.get("project_number") or "")
+    spec.title = str(values.get("title") or "")
+    first = values.get("first_disbursement")
+    spec.first_disbursement = first if isinstance(first, dt.date) else None
+    spec.execution_months = int(values.get("execution_months") or 36)
+    return spec

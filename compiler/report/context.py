@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from compiler import tracking
 from compiler.findings import ERROR, WARNING, Report
 from compiler.model import Budget
 from compiler.report import charts, formatting
@@ -27,9 +28,6 @@ from compiler.report.text import words
 from workbook_templates import layout
 
 KINDS = ("semiannual", "quarterly", "final")
-SOURCES = ("mif", "counterpart_cash", "counterpart_in_kind")
-COUNTERPART = ("counterpart_cash", "counterpart_in_kind")
-OTHER_ROWS = (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING)
 UNKNOWN = "?"  # spending on a Ref. the budget does not have (the validator reports it)
 DEFAULT_PARI_PASSU_TOLERANCE = 2.0  # percentage points, when the Project sheet does not set one
 
@@ -56,11 +54,8 @@ class ReportInputs:
 # ------------------------------------------------------------------------------------------------
 
 def _line_keys(budget: Budget) -> pd.DataFrame:
-    """Budget lines with the key the execution record uses: the Ref., or the row kind for the two foot rows."""
-    lines = budget.lines.copy()
-    lines["key"] = [kind if kind in OTHER_ROWS else str(ref) for ref, kind in zip(lines["ref"], lines["kind"],
-                                                                                   strict=True)]
-    return lines
+    """Budget lines with the key the execution record uses: the Ref., "contingencies" or an outside line's key."""
+    return budget.lines.assign(key=[str(k) for k in budget.line_keys()])
 
 
 def _execution(budget: Budget) -> pd.DataFrame:
@@ -68,8 +63,11 @@ def _execution(budget: Budget) -> pd.DataFrame:
     frame = getattr(budget, "execution", None)
     if frame is None or len(frame) == 0:
         return pd.DataFrame({"ref": pd.Series(dtype=str), "period": pd.Series(dtype=int),
-                             "source": pd.Series(dtype=str), "amount": pd.Series(dtype=float)})
-    frame = frame[["ref", "period", "source", "amount"]].copy()
+                             "quarter": pd.Series(dtype=int), "source": pd.Series(dtype=str),
+                             "amount": pd.Series(dtype=float)})
+    frame = frame[["ref", "period", "quarter", "source", "amount"]].copy() if "quarter" in frame else \
+        frame[["ref", "period", "source", "amount"]].assign(quarter=0)
+    frame["quarter"] = pd.to_numeric(frame["quarter"], errors="coerce").fillna(0).astype(int)
     frame["ref"] = frame["ref"].astype(str)
     frame["amount"] = pd.to_numeric(frame["amount"], errors="coerce").fillna(0.0)
     return frame
@@ -77,7 +75,7 @@ def _execution(budget: Budget) -> pd.DataFrame:
 
 def _disbursements(budget: Budget) -> pd.DataFrame:
     frame = getattr(budget, "disbursements", None)
-    columns = ("period", "mif_requested", "mif_received", "advance", "justified")
+    columns = ("period", "donor_requested", "donor_received", "advance", "justified")
     if frame is None or len(frame) == 0:
         return pd.DataFrame({c: pd.Series(dtype=float) for c in columns})
     frame = frame[list(columns)].copy()
@@ -99,25 +97,20 @@ def semesters_covered(kind: str, period, semesters: list) -> tuple[int, set[int]
 
 
 def _component_names(budget: Budget, lang: str) -> dict[str, str]:
-    t = words(lang)
-    names = {str(c): layout.DEFAULT_COMPONENT_NAMES[c] for c in layout.COMPONENT_NUMBERS}
-    for rule in budget.project.funding:
-        names[str(rule.component)] = rule.name
-    for _, row in budget.components.iterrows():
-        if isinstance(row["item"], str) and row["item"].strip():
-            names[str(row["component"])] = row["item"].strip()
-    names.update({key: t[key] for key in OTHER_ROWS})
-    names[UNKNOWN] = t["unknown_line"]
+    """Names of the components, contingencies and lines outside the subtotal in the report's language,
+    as the Project sheet declares them."""
+    shape = budget.structure
+    keys = [*shape.component_keys, layout.CONTINGENCIES, *(o.key for o in shape.outside)]
+    names = {key: shape.name_of(key, lang) for key in keys}
+    names[UNKNOWN] = words(lang)["unknown_line"]
     return names
 
 
-def _order(component: str) -> tuple[int, int, str]:
-    """Components 1-7 in number order, then contingencies and MIF cluster monitoring, then anything else."""
-    if component.isdigit():
-        return (0, int(component), "")
-    if component in OTHER_ROWS:
-        return (1, OTHER_ROWS.index(component), "")
-    return (2, 0, component)
+def _order(shape) -> callable:
+    """Sort key: the components in the Project sheet's order, then contingencies, the lines outside the
+    subtotal, then anything else (spending on a line the budget does not have)."""
+    keys = [*shape.component_keys, layout.CONTINGENCIES, *(o.key for o in shape.outside)]
+    return lambda component: (keys.index(component), "") if component in keys else (len(keys), component)
 
 
 def _minus_signs(text: str) -> str:
@@ -143,6 +136,7 @@ class _Builder:
         self.currency = str(self.budget.project.get("currency", "USD"))
         self.tolerance = float(self.budget.project.get("tolerance", 0.5))
         self.lines = _line_keys(self.budget)
+        self.names = _component_names(self.budget, self.lang)
         self.component_of = dict(zip(self.lines["key"], self.lines["component"].astype(str), strict=True))
         self.last, self.in_period = semesters_covered(inputs.kind, inputs.period, inputs.semesters)
         execution = _execution(self.budget)
@@ -150,9 +144,16 @@ class _Builder:
         self.execution = execution
         self.cumulative = execution[execution["period"] <= self.last]
         self.current = execution[execution["period"].isin(self.in_period)]
-        # Spending is recorded per semester: a quarter's own spending is not in the record, and a quarterly
-        # report says so rather than print a semester's spending as the quarter's.
-        self.quarter_unrecorded = getattr(inputs.period, "kind", "") == "quarter"
+        # A quarterly report takes the quarter's own records where execution is recorded per quarter; where it
+        # is recorded per semester the quarter's spending is not in the record, and the report says so rather
+        # than print a semester's spending as the quarter's.
+        is_quarter = getattr(inputs.period, "kind", "") == "quarter"
+        per_quarter = bool((execution["quarter"] > 0).any())
+        self.quarter_unrecorded = is_quarter and not per_quarter
+        self.quarter_recorded = is_quarter and per_quarter
+        if self.quarter_recorded:
+            self.cumulative = execution[(execution["quarter"] > 0) & (execution["quarter"] <= inputs.period.number)]
+            self.current = execution[execution["quarter"] == inputs.period.number]
         self.recorded = {int(p) for p in execution["period"].unique()}
         self.unrecorded = [s for s in inputs.semesters[: self.last] if s.number not in self.recorded]
 
@@ -199,6 +200,8 @@ class _Builder:
             return self.t["no_data"]
         last = self.i.semesters[self.last - 1]
         text = self.t["figures_to"].format(period=last.name(self.lang))
+        if self.quarter_recorded:
+            text = self.t["figures_to"].format(period=self.i.period.name(self.lang))
         if self.quarter_unrecorded:
             text = self.t["quarter_unrecorded"].format(quarter=self.i.period.name(self.lang)) + " " + text + "."
         if self.unrecorded:
@@ -217,14 +220,15 @@ class _Builder:
 
     # -- financial performance ----------------------------------------------------------------------
     def component_rows(self) -> tuple[list[dict], dict, list[tuple[str, float, float]]]:
-        names = _component_names(self.budget, self.lang)
+        names = self.names
         planned = self.lines.groupby(self.lines["component"].astype(str))["total"].sum(min_count=1).fillna(0.0)
         now = self.current.groupby("component")["amount"].sum()
         cum = self.cumulative.groupby("component")["amount"].sum()
         rows, chart = [], []
-        for comp in sorted(set(planned.index) | set(cum.index), key=_order):
+        for comp in sorted(set(planned.index) | set(cum.index), key=_order(self.budget.structure)):
             budget, cumulative = float(planned.get(comp, 0.0)), float(cum.get(comp, 0.0))
-            rows.append({"kind": "component" if comp.isdigit() else "other", "number": comp if comp.isdigit() else "",
+            is_component = comp in self.budget.structure.component_keys
+            rows.append({"kind": "component" if is_component else "other", "number": comp if is_component else "",
                          "name": names.get(comp, comp), "budget": self.m(budget),
                          "period": self.in_period_amount(float(now.get(comp, 0.0))),
                          "cumulative": self.m(cumulative),
@@ -245,9 +249,10 @@ class _Builder:
         year; contingencies and lines outside the subtotal are not phased by year and get a row of their own,
         so that the rows add up to the budget's total."""
         years = int(self.budget.project.get("years", 3) or 3)
-        phased = self.lines[~self.lines["key"].isin(OTHER_ROWS)]
+        unphased = [layout.CONTINGENCIES, *(o.key for o in self.budget.structure.outside)]
+        phased = self.lines[~self.lines["key"].isin(unphased)]
         spent = self.cumulative
-        outside = spent["component"].isin(OTHER_ROWS)
+        outside = spent["component"].isin(unphased)
         rows, planned_total, executed_total = [], 0.0, 0.0
         for year in range(1, years + 1):
             column = f"y{year}_subtotal"
@@ -267,7 +272,7 @@ class _Builder:
             rows.append({"kind": "later", "name": self.t["after_years"], "planned": self.m(0.0),
                          "executed": self.m(later), "pct": formatting.DASH, "note": ""})
             executed_total += later
-        unphased_plan = float(self.lines.loc[self.lines["key"].isin(OTHER_ROWS), "total"].sum())
+        unphased_plan = float(self.lines.loc[self.lines["key"].isin(unphased), "total"].sum())
         unphased_spent = float(spent.loc[outside, "amount"].sum())
         rows.append({"kind": "unphased", "name": self.t["not_phased"], "planned": self.m(unphased_plan),
                      "executed": self.m(unphased_spent), "pct": self.p(_share(unphased_spent, unphased_plan)),
@@ -280,38 +285,46 @@ class _Builder:
 
     def source_rows(self) -> tuple[list[dict], dict]:
         rows = []
-        for source in SOURCES:
+        sources = self.budget.structure.sources
+        for source in sources:
             budget = float(self.lines[source].sum(min_count=1) or 0.0)
             cum = float(self.cumulative.loc[self.cumulative["source"] == source, "amount"].sum())
             now = float(self.current.loc[self.current["source"] == source, "amount"].sum())
-            rows.append({"kind": "source", "name": self.t[source], "budget": self.m(budget),
+            rows.append({"kind": "source", "name": self.source_name(source), "budget": self.m(budget),
                          "period": self.in_period_amount(now),
                          "cumulative": self.m(cum), "pct": self.p(_share(cum, budget))})
-        budget = float(self.lines[list(SOURCES)].sum(min_count=1).sum())
+        budget = float(self.lines[list(sources)].sum(min_count=1).sum())
         cum, now = float(self.cumulative["amount"].sum()), float(self.current["amount"].sum())
         total = {"name": self.t["total"], "budget": self.m(budget), "period": self.in_period_amount(now),
                  "cumulative": self.m(cum), "pct": self.p(_share(cum, budget))}
         return rows, total
 
+    def source_name(self, source: str) -> str:
+        """A source as the report names it: the donor and co-financiers by name, the counterpart's two kinds."""
+        if source in ("counterpart_cash", "counterpart_in_kind"):
+            return self.t[source]
+        return self.budget.structure.funder_name(source, self.lang)
+
     def pari_passu(self) -> tuple[list[dict], dict, list[float]]:
-        """The counterpart's share of cumulative execution (MIF cluster monitoring, MIF-only and outside the
-        subtotal, left out) per semester, and what the counterpart owes to be back at the agreed share."""
-        agreed = float(self.budget.project.get("counterpart_share", 0.4))
+        """The local share (counterpart and co-financiers) of cumulative execution within the subtotal (lines
+        outside it left out) per semester, and what is owed to be back at the agreed share."""
+        agreed = tracking.agreed_local_share(self.budget) or 0.0
         points = self.budget.project.get("pari_passu_tolerance", DEFAULT_PARI_PASSU_TOLERANCE)
         tolerance = float(points) / 100
-        shared = self.execution[self.execution["component"] != layout.MIF_CLUSTER_MONITORING]
+        outside = {o.key for o in self.budget.structure.outside}
+        shared = self.execution[~self.execution["component"].isin(outside)]
         rows, shares, latest = [], [], None
         for semester in self.i.semesters[: self.last]:
             upto = shared[shared["period"] <= semester.number]
-            mif = float(upto.loc[upto["source"] == "mif", "amount"].sum())
-            cp = float(upto.loc[upto["source"].isin(COUNTERPART), "amount"].sum())
+            mif = float(upto.loc[upto["source"] == "donor", "amount"].sum())
+            cp = float(upto.loc[upto["source"] != "donor", "amount"].sum())
             share = _share(cp, cp + mif)
             owed = max(0.0, agreed / (1 - agreed) * mif - cp) if agreed < 1 else 0.0
             status = ("ok" if share is None or abs(share - agreed) <= tolerance
                       else "behind" if share < agreed else "ahead")
             latest = {"share": share, "owed": owed, "status": status, "agreed": agreed, "tolerance": tolerance}
             shares.append(share or 0.0)
-            rows.append({"kind": status, "period": semester.name(self.lang), "mif": self.m(mif),
+            rows.append({"kind": status, "period": semester.name(self.lang), "donor": self.m(mif),
                          "counterpart": self.m(cp), "share": self.p(share), "agreed": self.p(agreed),
                          "owed": self.m(owed if status == "behind" else 0.0),
                          "status": (self.t["no_record"] if semester.number not in self.recorded
@@ -328,20 +341,20 @@ class _Builder:
 
     def disbursement_rows(self) -> tuple[list[dict], float, list[float]]:
         frame = _disbursements(self.budget)
-        cap = float(self.budget.project.get("revolving_fund_cap", 0.1)) * float(self.lines["mif"].sum())
+        cap = float(self.budget.project.get("revolving_fund_cap", 0.1)) * float(self.lines["donor"].sum())
         rows, received, advanced, justified, series = [], 0.0, 0.0, 0.0, []
         for semester in self.i.semesters[: self.last]:
             this = frame[frame["period"] == semester.number]
             advance = float(this["advance"].sum())
             # The first payment into the revolving fund is the advance; later ones replenish what was justified.
             kind = ("" if not advance else "advance" if advanced == 0 else "replenishment")
-            received += float(this["mif_received"].sum())
+            received += float(this["donor_received"].sum())
             advanced += advance
             justified += float(this["justified"].sum())
             series.append(received)
             rows.append({"kind": "semester", "period": semester.name(self.lang),
-                         "requested": self.m(float(this["mif_requested"].sum())),
-                         "received": self.m(float(this["mif_received"].sum())), "cumulative": self.m(received),
+                         "requested": self.m(float(this["donor_requested"].sum())),
+                         "received": self.m(float(this["donor_received"].sum())), "cumulative": self.m(received),
                          "advance": self.m(advance), "type": self.t[f"fund_{kind}"] if kind else formatting.DASH,
                          "justified": self.m(float(this["justified"].sum())),
                          "outstanding": self.m(advanced - justified), "cap": self.m(cap)})
@@ -353,7 +366,7 @@ class _Builder:
         the final report, the advance still to be justified or returned."""
         if self.last == 0:
             return self.t["no_data"]
-        spent = float(self.cumulative.loc[self.cumulative["source"] == "mif", "amount"].sum())
+        spent = float(self.cumulative.loc[self.cumulative["source"] == "donor", "amount"].sum())
         period = self.i.semesters[self.last - 1].name(self.lang)
         values = {"period": period, "currency": self.currency, "received": self.m(received), "spent": self.m(spent),
                   "on_hand": self.m(abs(received - spent))}
@@ -369,7 +382,7 @@ class _Builder:
 
         semesters = self.i.semesters[: self.last]
         received = [b - a for a, b in zip([0.0, *received_series], received_series, strict=False)]
-        donor_total = float(self.lines["mif"].sum())
+        donor_total = float(self.lines["donor"].sum())
         start = self.i.semesters[0].start if self.i.semesters else self.i.period.start
         as_of = semesters[-1].end if semesters else self.i.period.start
         share = _share(received_series[-1] if received_series else 0.0, donor_total)
@@ -395,9 +408,9 @@ class _Builder:
         merged = spent.merge(planned, left_on=["ref", "source"], right_on=["key", "source"], how="inner")
         merged["planned"] = merged["planned"].astype(float).fillna(0.0)
         over = merged[merged["amount"] > merged["planned"] + self.tolerance]
-        return [{"kind": "line", "ref": "" if ref in OTHER_ROWS else ref,
-                 "item": item if isinstance(item, str) else self.t.get(ref, ref),
-                 "source": self.t[source], "budget": self.m(planned_amount), "executed": self.m(amount),
+        return [{"kind": "line", "ref": ref if ref not in self.names else "",
+                 "item": item if isinstance(item, str) else self.names.get(ref, ref),
+                 "source": self.source_name(source), "budget": self.m(planned_amount), "executed": self.m(amount),
                  "over": self.m(amount - planned_amount)}
                 for ref, source, amount, item, planned_amount in
                 over[["ref", "source", "amount", "item", "planned"]].itertuples(index=False)]
@@ -426,7 +439,7 @@ class _Builder:
                        sources_total=sources_total, pari_passu=pari_rows, pari_passu_text=self.pari_text(latest),
                        disbursements=disbursements, mif_disbursed=self.m(disbursed),
                        revolving_fund_cap=self.m(float(self.budget.project.get("revolving_fund_cap", 0.1))
-                                                 * float(self.lines["mif"].sum())),
+                                                 * float(self.lines["donor"].sum())),
                        overspent=overspent,
                        overspent_text=(self.t["overspent_some"].format(count=len(overspent)) if overspent
                                        else self.t["overspent_none"]))

@@ -14,7 +14,7 @@ TEXT: dict[str, dict[str, str]] = {
         "clean": "The workbooks validated clean: no open findings.",
         "open_findings": "{errors} error(s) and {warnings} warning(s) remain open in the workbooks; each is "
                          "listed below with its cell.",
-        "mif": "MIF", "counterpart_cash": "Counterpart, cash", "counterpart_in_kind": "Counterpart, in kind",
+        "donor": "MIF", "counterpart_cash": "Counterpart, cash", "counterpart_in_kind": "Counterpart, in kind",
         "counterpart": "Counterpart", "total": "Total",
         "contingencies": "Contingencies", "mif_cluster_monitoring": "MIF cluster monitoring",
         "component": "Component", "unknown_line": "Spending on lines not in the budget",
@@ -84,7 +84,7 @@ TEXT: dict[str, dict[str, str]] = {
         "clean": "Los libros se validaron sin observaciones pendientes.",
         "open_findings": "Quedan {errors} error(es) y {warnings} advertencia(s) en los libros; cada uno se indica "
                          "abajo con su celda.",
-        "mif": "FOMIN", "counterpart_cash": "Contrapartida, en efectivo",
+        "donor": "FOMIN", "counterpart_cash": "Contrapartida, en efectivo",
         "counterpart_in_kind": "Contrapartida, en especie", "counterpart": "Contrapartida", "total": "Total",
         "contingencies": "Imprevistos", "mif_cluster_monitoring": "Monitoreo de clusters del FOMIN",
         "component": "Componente", "unknown_line": "Gasto en líneas que no están en el presupuesto",
