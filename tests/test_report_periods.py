@@ -139,7 +139,8 @@ def test_quarter_recorded_per_quarter_reports_its_own_spending(example):
     loaded.budget.execution = execution
     context = build_context(ReportInputs(
         budget=loaded.budget, logframe=loaded.logframe, validation=Report(findings=[]),
-        period=loaded.period("quarterly"), semesters=loaded.semesters, kind="quarterly", lang="en", compiled_on=dt.date(2006, 1, 15)))
+        period=loaded.period("quarterly"), semesters=loaded.semesters, kind="quarterly", lang="en",
+        compiled_on=dt.date(2006, 1, 15)))
     q6 = float(execution.loc[execution["quarter"] == 6, "amount"].sum())
     to_q6 = float(execution.loc[execution["quarter"] <= 6, "amount"].sum())
     semester_3 = float(execution.loc[execution["period"] == 3, "amount"].sum())
