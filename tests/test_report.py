@@ -212,7 +212,9 @@ def test_allow_errors_compiles_a_draft_that_says_why(workbooks, tmp_path, lang):
     assert ("DRAFT" if lang == "en" else "BORRADOR") in cover
     assert f"{errors} error" in cover
     first = next(f for f in report.findings if f.severity == "error")
-    assert first.code in cover and first.location in cover
+    assert first.message in cover and first.location in cover  # the first problem in plain words, and where
+    assert ("See the annex" if lang == "en" else "anexo") in cover
+    assert "--allow-errors" not in cover  # no command-line jargon for the reader
     annex = table_after(out, *(("Code", "Severity") if lang == "en" else ("Código", "Gravedad")))[1:]
     assert len(annex) == len(report.findings)
 
@@ -372,7 +374,7 @@ def test_execution_in_the_period_and_to_date_by_component(reports, workbooks, la
 
 def test_pari_passu_and_disbursements_follow_the_sheets(reports, workbooks):
     budget = load_budget(workbooks["clean"])
-    rows = table_after(reports[("semiannual", "en")], "Semester", "MIF")[1:]
+    rows = table_after(reports[("semiannual", "en")], "Semester", "MIF to date")[1:]
     assert [r[0] for r in rows] == ["Semester 1: Jul–Dec 2004", "Semester 2: Jan–Jun 2005",
                                     "Semester 3: Jul–Dec 2005"]
     shared = budget.execution[budget.execution["ref"] != "mif_cluster_monitoring"]
@@ -444,17 +446,20 @@ def test_narrative_of_the_semester(reports, workbooks, lang):
     assert third["council_follow_up"].strip() in quarterly and third["achievements"].strip() in quarterly
 
 
-def test_quarter_takes_the_last_closed_semester_and_the_narrative_of_its_own(workbooks):
-    """Q5 (Jul-Sep 2005) closes no semester: figures to the end of semester 2, narrative of semester 3."""
+def test_quarter_takes_the_last_closed_semester_and_no_narrative_written_after_it(workbooks):
+    """Q5 (Jul-Sep 2005) closes no semester: figures to the end of semester 2; its spending is not recorded
+    separately (a dash, not a figure); semester 3's narrative, written at the end of December, is not its own."""
     context = report_context(workbooks["clean"], workbooks["logframe"], "Q5", "quarterly", "en")
     budget, logframe = load_budget(workbooks["clean"]), load_logframe(workbooks["logframe"])
     assert context["period_name"] == "Quarter 5: Jul–Sep 2005"
-    assert context["financial_basis"].endswith("Semester 2: Jan–Jun 2005")
+    assert "Figures to the end of Semester 2: Jan–Jun 2005" in context["financial_basis"]
+    assert "not recorded separately" in context["financial_basis"]
     assert context["components_total"]["cumulative"] == whole(
         budget.execution.loc[budget.execution["period"] <= 2, "amount"].sum())
-    assert context["components_total"]["period"] == "0"
+    assert context["components_total"]["period"] == "–"
     third = logframe.narrative[logframe.narrative["period"] == 3].iloc[0]
-    assert context["achievements"] == [third["achievements"].strip()]
+    assert third["achievements"].strip() not in context["achievements"]
+    assert "no narrative" in context["achievements"][0]
 
 
 def test_broken_tag_fails_naming_the_template(workbooks, tmp_path, capsys):

@@ -125,10 +125,10 @@ def report_context(budget_path: str | Path, logframe_path: str | Path | None, pe
 
 def to_pdf(documents: list[Path], force: bool = False) -> list[Path]:
     """PDF copies next to the documents, in one LibreOffice call, each moved into place atomically."""
-    from compiler.libreoffice import convert
+    from compiler.libreoffice import documents_to_pdf
 
     with tempfile.TemporaryDirectory(prefix="mifkit-pdf-") as folder:
-        converted = convert(documents, "pdf", Path(folder))
+        converted = documents_to_pdf(documents, Path(folder))
         written = []
         for doc, made in zip(documents, converted, strict=True):
             target = doc.with_suffix(".pdf")

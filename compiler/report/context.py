@@ -14,6 +14,7 @@ the final report shows the whole project, cumulatively.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -62,8 +63,11 @@ def _execution(budget: Budget) -> pd.DataFrame:
     frame = getattr(budget, "execution", None)
     if frame is None or len(frame) == 0:
         return pd.DataFrame({"ref": pd.Series(dtype=str), "period": pd.Series(dtype=int),
-                             "source": pd.Series(dtype=str), "amount": pd.Series(dtype=float)})
-    frame = frame[["ref", "period", "source", "amount"]].copy()
+                             "quarter": pd.Series(dtype=int), "source": pd.Series(dtype=str),
+                             "amount": pd.Series(dtype=float)})
+    frame = frame[["ref", "period", "quarter", "source", "amount"]].copy() if "quarter" in frame else \
+        frame[["ref", "period", "source", "amount"]].assign(quarter=0)
+    frame["quarter"] = pd.to_numeric(frame["quarter"], errors="coerce").fillna(0).astype(int)
     frame["ref"] = frame["ref"].astype(str)
     frame["amount"] = pd.to_numeric(frame["amount"], errors="coerce").fillna(0.0)
     return frame
@@ -109,6 +113,12 @@ def _order(shape) -> callable:
     return lambda component: (keys.index(component), "") if component in keys else (len(keys), component)
 
 
+def _minus_signs(text: str) -> str:
+    """A minus before a figure as the minus sign (U+2212), to which a line never breaks: with a hyphen, Word and
+    LibreOffice may end a line with "-" and start the next with the figure."""
+    return re.sub(r"(?<![\w-])-(?=\d)", "\u2212", text)
+
+
 def _share(part: float, whole: float) -> float | None:
     return part / whole if whole else None
 
@@ -134,6 +144,18 @@ class _Builder:
         self.execution = execution
         self.cumulative = execution[execution["period"] <= self.last]
         self.current = execution[execution["period"].isin(self.in_period)]
+        # A quarterly report takes the quarter's own records where execution is recorded per quarter; where it
+        # is recorded per semester the quarter's spending is not in the record, and the report says so rather
+        # than print a semester's spending as the quarter's.
+        is_quarter = getattr(inputs.period, "kind", "") == "quarter"
+        per_quarter = bool((execution["quarter"] > 0).any())
+        self.quarter_unrecorded = is_quarter and not per_quarter
+        self.quarter_recorded = is_quarter and per_quarter
+        if self.quarter_recorded:
+            self.cumulative = execution[(execution["quarter"] > 0) & (execution["quarter"] <= inputs.period.number)]
+            self.current = execution[execution["quarter"] == inputs.period.number]
+        self.recorded = {int(p) for p in execution["period"].unique()}
+        self.unrecorded = [s for s in inputs.semesters[: self.last] if s.number not in self.recorded]
 
     def m(self, value: float | None) -> str:
         return formatting.money(value, self.lang)
@@ -147,10 +169,10 @@ class _Builder:
         report = i.validation
         draft_reason = ""
         if i.draft:
-            errors = [f for f in report.findings if f.severity == ERROR][:3]
-            first_text = "; ".join(f"{f.code} {f.location}: {f.message}" for f in errors) or "-"
-            draft_reason = self.t["draft_reason"].format(errors=report.counts[ERROR], warnings=report.counts[WARNING],
-                                                         first=first_text)
+            first = next((f for f in report.findings if f.severity == ERROR), None)
+            draft_reason = self.t["draft_reason"].format(
+                errors=report.counts[ERROR], warnings=report.counts[WARNING],
+                first=f"{first.message} ({first.location})" if first else formatting.DASH)
         due = period.report_due if i.kind != "final" else i.semesters[-1].end + dt.timedelta(days=60)
         return {
             "report_title": self.t[f"title_{i.kind}"],
@@ -167,15 +189,34 @@ class _Builder:
             "budget_file": i.budget_file,
             "logframe_file": i.logframe_file or "-",
             "draft_banner": self.t["draft"] if i.draft else "",
+            "draft_mark": self.t["draft_mark"] if i.draft else "",
             "draft_reason": draft_reason,
             "financial_basis": self._basis(),
         }
 
     def _basis(self) -> str:
+        """Which records the figures come from, and which periods have none."""
         if self.last == 0:
             return self.t["no_data"]
         last = self.i.semesters[self.last - 1]
-        return ("Figures to the end of " if self.lang == "en" else "Cifras al cierre del ") + last.name(self.lang)
+        text = self.t["figures_to"].format(period=last.name(self.lang))
+        if self.quarter_recorded:
+            text = self.t["figures_to"].format(period=self.i.period.name(self.lang))
+        if self.quarter_unrecorded:
+            text = self.t["quarter_unrecorded"].format(quarter=self.i.period.name(self.lang)) + " " + text + "."
+        if self.unrecorded:
+            text = text.rstrip(".") + ". " + self.t["unrecorded"].format(periods=self._names(self.unrecorded))
+        return text
+
+    def _names(self, semesters: list) -> str:
+        numbers = [s.number for s in semesters]
+        word = self.t["semester_word" if len(numbers) == 1 else "semesters_word"]
+        runs, start = [], numbers[0]
+        for a, b in zip(numbers, numbers[1:] + [None], strict=True):
+            if b != a + 1:
+                runs.append(str(start) if start == a else f"{start}–{a}")
+                start = b
+        return f"{word} {', '.join(runs)}"
 
     # -- financial performance ----------------------------------------------------------------------
     def component_rows(self) -> tuple[list[dict], dict, list[tuple[str, float, float]]]:
@@ -189,13 +230,58 @@ class _Builder:
             is_component = comp in self.budget.structure.component_keys
             rows.append({"kind": "component" if is_component else "other", "number": comp if is_component else "",
                          "name": names.get(comp, comp), "budget": self.m(budget),
-                         "period": self.m(float(now.get(comp, 0.0))), "cumulative": self.m(cumulative),
+                         "period": self.in_period_amount(float(now.get(comp, 0.0))),
+                         "cumulative": self.m(cumulative),
                          "pct": self.p(_share(cumulative, budget))})
             chart.append((names.get(comp, comp), budget, cumulative))
         total_budget, total_cum = float(planned.sum()), float(cum.sum())
-        total = {"name": self.t["total"], "budget": self.m(total_budget), "period": self.m(float(now.sum())),
+        total = {"name": self.t["total"], "budget": self.m(total_budget),
+                 "period": self.in_period_amount(float(now.sum())),
                  "cumulative": self.m(total_cum), "pct": self.p(_share(total_cum, total_budget))}
         return rows, total, chart
+
+    def in_period_amount(self, amount: float) -> str:
+        """The spending of the report's period, or a dash for a quarter (recorded per semester only)."""
+        return formatting.DASH if self.quarter_unrecorded else self.m(amount)
+
+    def year_rows(self) -> tuple[list[dict], dict]:
+        """Planned (the budget's year columns) against executed (the semesters of each project year), year by
+        year; contingencies and lines outside the subtotal are not phased by year and get a row of their own,
+        so that the rows add up to the budget's total."""
+        years = int(self.budget.project.get("years", 3) or 3)
+        unphased = [layout.CONTINGENCIES, *(o.key for o in self.budget.structure.outside)]
+        phased = self.lines[~self.lines["key"].isin(unphased)]
+        spent = self.cumulative
+        outside = spent["component"].isin(unphased)
+        rows, planned_total, executed_total = [], 0.0, 0.0
+        for year in range(1, years + 1):
+            column = f"y{year}_subtotal"
+            planned = float(phased[column].sum()) if column in phased else 0.0
+            semesters = {2 * year - 1, 2 * year}
+            started = 2 * year - 1 <= self.last
+            executed = float(spent.loc[spent["period"].isin(semesters) & ~outside, "amount"].sum())
+            planned_total += planned
+            executed_total += executed if started else 0.0
+            rows.append({"kind": "year", "name": self.t["year"].format(year=year), "planned": self.m(planned),
+                         "executed": self.m(executed) if started else formatting.DASH,
+                         "pct": self.p(_share(executed, planned)) if started else formatting.DASH,
+                         "note": (self.t["no_record"] if started and not semesters & self.recorded
+                                  else self.t["year_to_date"] if started and 2 * year > self.last else "")})
+        later = float(spent.loc[(spent["period"] > 2 * years) & ~outside, "amount"].sum())
+        if later:
+            rows.append({"kind": "later", "name": self.t["after_years"], "planned": self.m(0.0),
+                         "executed": self.m(later), "pct": formatting.DASH, "note": ""})
+            executed_total += later
+        unphased_plan = float(self.lines.loc[self.lines["key"].isin(unphased), "total"].sum())
+        unphased_spent = float(spent.loc[outside, "amount"].sum())
+        rows.append({"kind": "unphased", "name": self.t["not_phased"], "planned": self.m(unphased_plan),
+                     "executed": self.m(unphased_spent), "pct": self.p(_share(unphased_spent, unphased_plan)),
+                     "note": ""})
+        planned_total += unphased_plan
+        executed_total += unphased_spent
+        total = {"name": self.t["total"], "planned": self.m(planned_total), "executed": self.m(executed_total),
+                 "pct": self.p(_share(executed_total, planned_total)), "note": ""}
+        return rows, total
 
     def source_rows(self) -> tuple[list[dict], dict]:
         rows = []
@@ -205,10 +291,11 @@ class _Builder:
             cum = float(self.cumulative.loc[self.cumulative["source"] == source, "amount"].sum())
             now = float(self.current.loc[self.current["source"] == source, "amount"].sum())
             rows.append({"kind": "source", "name": self.source_name(source), "budget": self.m(budget),
-                         "period": self.m(now), "cumulative": self.m(cum), "pct": self.p(_share(cum, budget))})
+                         "period": self.in_period_amount(now),
+                         "cumulative": self.m(cum), "pct": self.p(_share(cum, budget))})
         budget = float(self.lines[list(sources)].sum(min_count=1).sum())
         cum, now = float(self.cumulative["amount"].sum()), float(self.current["amount"].sum())
-        total = {"name": self.t["total"], "budget": self.m(budget), "period": self.m(now),
+        total = {"name": self.t["total"], "budget": self.m(budget), "period": self.in_period_amount(now),
                  "cumulative": self.m(cum), "pct": self.p(_share(cum, budget))}
         return rows, total
 
@@ -240,7 +327,8 @@ class _Builder:
             rows.append({"kind": status, "period": semester.name(self.lang), "donor": self.m(mif),
                          "counterpart": self.m(cp), "share": self.p(share), "agreed": self.p(agreed),
                          "owed": self.m(owed if status == "behind" else 0.0),
-                         "status": self.t[f"pari_status_{status}"] if share is not None else formatting.DASH})
+                         "status": (self.t["no_record"] if semester.number not in self.recorded
+                                    else self.t[f"pari_status_{status}"] if share is not None else formatting.DASH)})
         return rows, latest or {"share": None, "owed": 0.0, "status": "ok", "agreed": agreed,
                                 "tolerance": tolerance}, shares
 
@@ -257,17 +345,59 @@ class _Builder:
         rows, received, advanced, justified, series = [], 0.0, 0.0, 0.0, []
         for semester in self.i.semesters[: self.last]:
             this = frame[frame["period"] == semester.number]
+            advance = float(this["advance"].sum())
+            # The first payment into the revolving fund is the advance; later ones replenish what was justified.
+            kind = ("" if not advance else "advance" if advanced == 0 else "replenishment")
             received += float(this["donor_received"].sum())
-            advanced += float(this["advance"].sum())
+            advanced += advance
             justified += float(this["justified"].sum())
             series.append(received)
             rows.append({"kind": "semester", "period": semester.name(self.lang),
                          "requested": self.m(float(this["donor_requested"].sum())),
                          "received": self.m(float(this["donor_received"].sum())), "cumulative": self.m(received),
-                         "advance": self.m(float(this["advance"].sum())),
+                         "advance": self.m(advance), "type": self.t[f"fund_{kind}"] if kind else formatting.DASH,
                          "justified": self.m(float(this["justified"].sum())),
                          "outstanding": self.m(advanced - justified), "cap": self.m(cap)})
+        self.outstanding_advance = advanced - justified
         return rows, received, series
+
+    def cash_text(self, received: float) -> str:
+        """The MIF's cash, reconciled: received to date less MIF spending to date is what is on hand; and, in
+        the final report, the advance still to be justified or returned."""
+        if self.last == 0:
+            return self.t["no_data"]
+        spent = float(self.cumulative.loc[self.cumulative["source"] == "donor", "amount"].sum())
+        period = self.i.semesters[self.last - 1].name(self.lang)
+        values = {"period": period, "currency": self.currency, "received": self.m(received), "spent": self.m(spent),
+                  "on_hand": self.m(abs(received - spent))}
+        text = self.t["cash_on_hand" if received >= spent else "cash_prefinanced"].format(**values)
+        if self.i.kind == "final" and self.outstanding_advance > self.tolerance:
+            text += " " + self.t["advance_at_close"].format(currency=self.currency,
+                                                              amount=self.m(self.outstanding_advance))
+        return text
+
+    def evaluation_rows(self, received_series: list[float]) -> list[dict]:
+        """The two evaluations of paragraph 5.4 and when they fall due, from the disbursements recorded."""
+        from compiler.report.schedule import evaluations
+
+        semesters = self.i.semesters[: self.last]
+        received = [b - a for a, b in zip([0.0, *received_series], received_series, strict=False)]
+        donor_total = float(self.lines["donor"].sum())
+        start = self.i.semesters[0].start if self.i.semesters else self.i.period.start
+        as_of = semesters[-1].end if semesters else self.i.period.start
+        share = _share(received_series[-1] if received_series else 0.0, donor_total)
+        rows = []
+        for due in evaluations(semesters, received, donor_total, start, as_of):
+            if due.reason == "share":
+                basis = self.t[f"eval_{due.name}_share"].format(period=due.period.name(self.lang))
+            elif due.reason == "months":
+                basis = self.t["eval_first_months"]
+            else:
+                basis = self.t["eval_second_pending"].format(share=self.p(share))
+            rows.append({"kind": due.name, "name": self.t[f"eval_{due.name}"], "rule": self.t[f"eval_{due.name}_rule"],
+                         "basis": basis, "due": formatting.date(due.due, self.lang),
+                         "status": self.t["eval_due" if due.reached else "eval_not_due"]})
+        return rows
 
     def overspent_rows(self) -> list[dict]:
         """Lines whose cumulative execution from a source exceeds their budget from that source."""
@@ -289,7 +419,7 @@ class _Builder:
     def findings(self) -> dict:
         report = self.i.validation
         rows = [{"kind": f.severity, "code": f.code, "severity": self.t[f"severity_{f.severity}"], "cell": f.location,
-                 "message": f.message} for f in report.findings]
+                 "message": _minus_signs(f.message)} for f in report.findings]
         text = (self.t["open_findings"].format(errors=report.counts[ERROR], warnings=report.counts[WARNING])
                 if rows else self.t["clean"])
         return {"findings": rows, "findings_text": text, "findings_count": str(len(rows))}
@@ -299,8 +429,11 @@ class _Builder:
         context = self.cover()
         components, components_total, chart_rows = self.component_rows()
         sources, sources_total = self.source_rows()
+        years, years_total = self.year_rows()
+        context.update(years=years, years_total=years_total)
         pari_rows, latest, shares = self.pari_passu()
         disbursements, disbursed, disbursed_series = self.disbursement_rows()
+        context.update(cash_text=self.cash_text(disbursed), evaluations=self.evaluation_rows(disbursed_series))
         overspent = self.overspent_rows()
         context.update(components=components, components_total=components_total, sources=sources,
                        sources_total=sources_total, pari_passu=pari_rows, pari_passu_text=self.pari_text(latest),
@@ -318,7 +451,9 @@ class _Builder:
 
     def summary(self, total: dict, disbursed: float, latest: dict, overspent: list, context: dict) -> dict:
         t = self.t
-        text = t["summary"].format(period=context["period_name"], currency=self.currency,
+        key = "summary_to_date" if self.quarter_unrecorded else "summary"
+        last = self.i.semesters[self.last - 1].name(self.lang) if self.last else formatting.DASH
+        text = t[key].format(period=context["period_name"], last=last, currency=self.currency,
                                    period_amount=total["period"], cumulative=total["cumulative"], pct=total["pct"],
                                    budget=total["budget"], disbursed=self.m(disbursed),
                                    pari=self.pari_text(latest))
@@ -335,15 +470,21 @@ class _Builder:
     def outcomes(self) -> dict:
         """Activities, indicators and narrative from the logframe (empty lists without one).
 
-        Progress and narrative are recorded per semester: a quarterly report takes those of the semester
-        the quarter falls in, and judges milestones at the quarter's last month."""
-        from compiler.report.logframe_part import logframe_context
+        Progress and narrative are recorded per semester, at its close: a quarterly report takes the progress
+        recorded by the last semester closed by the quarter's end (judging milestones at the quarter's last
+        month), and the narrative of the semester that closes with the quarter; a quarter in which no semester
+        closes has no narrative of its own yet, and the report says so instead of printing one written later."""
+        from compiler.report.logframe_part import NARRATIVE, logframe_context
 
-        period, semesters = self.i.period, self.i.semesters
+        period = self.i.period
         if getattr(period, "kind", "") == "quarter":
-            containing = next((s.number for s in semesters if s.start <= period.end <= s.end), self.last)
-            return logframe_context(self.i.logframe, self.i, self.lang, self.t, containing,
-                                    int(period.last_month), [containing])
+            closing = sorted(self.in_period)
+            context = logframe_context(self.i.logframe, self.i, self.lang, self.t, self.last,
+                                       int(period.last_month), closing)
+            if not closing and self.i.logframe is not None:
+                note = [self.t["quarter_no_narrative"].format(quarter=period.name(self.lang))]
+                context.update({key: note for key in NARRATIVE})
+            return context
         narrative = sorted(self.in_period) if self.in_period else [self.last]
         return logframe_context(self.i.logframe, self.i, self.lang, self.t, self.last, 6 * self.last, narrative)
 

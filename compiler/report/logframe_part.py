@@ -92,7 +92,8 @@ def logframe_context(logframe, inputs, lang: str, t: dict, last: int, month: int
     `last`) and the narrative of `narrative_semesters`; 'no data' without a logframe."""
     empty = [t["no_data"]]
     if logframe is None:
-        return {"activities": [], "indicators": [], "indicators_on_track": "–", "indicator_chart": [],
+        return {"activities": [], "indicators": [], "indicator_comments": empty, "indicators_on_track": "–",
+                "indicator_chart": [],
                 "indicators_text": t["no_logframe"],
                 "achievements": empty, "problems": empty, "admin_matters": empty, "council_followup": empty}
     progress = logframe.progress
@@ -122,6 +123,7 @@ def logframe_context(logframe, inputs, lang: str, t: dict, last: int, month: int
     many = len(narrative_semesters) > 1
     narrative = {key: _paragraphs(logframe.narrative, column, narrative_semesters, names, many) or empty
                  for key, column in NARRATIVE.items()}
-    return {"activities": activities, "indicators": indicators,
+    comments = [f"{r['code']}: {r['comment']}" for r in indicators if r["comment"]] or [t["no_comments"]]
+    return {"activities": activities, "indicators": indicators, "indicator_comments": comments,
             "indicators_on_track": f"{good} / {len(indicators)}", "indicator_chart": chart,
             "indicators_text": t["indicators_text"].format(month=month), **narrative}

@@ -5,6 +5,7 @@ Three guards that docxtpl does not give by default (ENGINEERING.md, "Word report
 - the template's variables are checked against the context before rendering, and an unknown
   name stops the compile naming it (docxtpl would otherwise print nothing in its place);
 - jinja2's StrictUndefined, so that a misspelt field inside a table row (row.budgte) fails too.
+Once filled, every table's columns are made wide enough for their longest word (fit.py).
 The document is written through `atomic_output`: a failed render never leaves a half-written file.
 """
 
@@ -20,6 +21,7 @@ from docxtpl import DocxTemplate, InlineImage
 from compiler.outputs import atomic_output
 from compiler.problems import MifkitError
 from compiler.report.charts import Chart
+from compiler.report.fit import fit_tables
 
 
 class TemplateError(MifkitError):
@@ -64,5 +66,6 @@ def render(template: str | Path, context: dict, out: str | Path, *, force: bool 
             raise TemplateError(f"{template}: {exc.message}; correct the tag in Word") from None
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"{template}: a tag is broken ({exc.message})") from None
+        fit_tables(tpl.docx)
         tpl.save(tmp)
     return Path(out)

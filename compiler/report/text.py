@@ -8,9 +8,9 @@ TEXT: dict[str, dict[str, str]] = {
         "title_quarterly": "Quarterly management report",
         "title_final": "Final report",
         "draft": "DRAFT — NOT FOR SUBMISSION",
-        "draft_reason": "Compiled with --allow-errors: the workbooks have {errors} error(s) and {warnings} "
-                        "warning(s) in validation; first errors: {first}. Figures may be wrong until they are "
-                        "corrected.",
+        "draft_mark": "DRAFT",
+        "draft_reason": "The workbooks still have {errors} error(s) and {warnings} warning(s), so figures may be "
+                        "wrong until they are corrected. The first: {first}. See the annex for all of them.",
         "clean": "The workbooks validated clean: no open findings.",
         "open_findings": "{errors} error(s) and {warnings} warning(s) remain open in the workbooks; each is "
                          "listed below with its cell.",
@@ -23,6 +23,34 @@ TEXT: dict[str, dict[str, str]] = {
         "kf_counterpart_share": "Counterpart share of execution (agreed {agreed})",
         "kf_owed": "Counterpart owed to restore pari passu", "kf_overspent": "Lines overspent",
         "kf_indicators": "Indicators met or on track", "kf_findings": "Open validation findings",
+        "figures_to": "Figures to the end of {period}",
+        "quarter_unrecorded": "The project records its spending per semester, so the spending of {quarter} is not "
+                              "recorded separately (shown as –).",
+        "unrecorded": "No execution is recorded for {periods}.",
+        "semester_word": "Semester", "semesters_word": "Semesters", "no_record": "no record",
+        "quarter_no_narrative": "The project records its progress narrative per semester, at the semester's close; "
+                                "no semester closes in {quarter}, so there is no narrative for it yet.",
+        "summary_to_date": "To the end of {last} the project has executed {currency} {cumulative}, {pct} of the total "
+                           "budget of {budget}; its spending in {period} is not recorded separately. The MIF has "
+                           "disbursed {disbursed}. {pari}",
+        "no_comments": "No comments recorded on the indicators.",
+        "year": "Year {year}", "year_to_date": "to date", "after_years": "After the last budget year",
+        "not_phased": "Not phased by year (contingencies, lines outside the subtotal)",
+        "fund_advance": "advance", "fund_replenishment": "replenishment",
+        "cash_on_hand": "MIF funds at the end of {period}: received {currency} {received}, less spent from MIF funds "
+                        "{spent}, leaves {on_hand} on hand.",
+        "cash_prefinanced": "MIF funds at the end of {period}: received {currency} {received}, spent from MIF funds "
+                            "{spent}; the {on_hand} spent beyond what was received has been pre-financed by the "
+                            "executing agency.",
+        "advance_at_close": "At the close, a revolving-fund advance of {currency} {amount} is still outstanding: it "
+                            "is to be justified with eligible spending or returned to the Bank.",
+        "eval_first": "First evaluation", "eval_second": "Second evaluation",
+        "eval_first_rule": "More than 50% of the MIF contribution disbursed, or 18 months after the first "
+                           "disbursement",
+        "eval_second_rule": "95% of the MIF contribution disbursed",
+        "eval_first_share": "More than 50% disbursed in {period}", "eval_second_share": "95% disbursed in {period}",
+        "eval_first_months": "18 months after the first disbursement",
+        "eval_second_pending": "{share} disbursed so far", "eval_due": "due", "eval_not_due": "not yet due",
         "summary": "In {period} the project executed {currency} {period_amount}; {cumulative} has been executed "
                    "to date, {pct} of the total budget of {budget}. The MIF has disbursed {disbursed}. {pari}",
         "pari_ok": "The counterpart keeps pace with the MIF (pari passu): {share} of execution against the agreed "
@@ -50,9 +78,9 @@ TEXT: dict[str, dict[str, str]] = {
         "title_quarterly": "Informe trimestral de gestión",
         "title_final": "Informe final",
         "draft": "BORRADOR — NO PRESENTAR",
-        "draft_reason": "Compilado con --allow-errors: la validación de los libros encontró {errors} error(es) y "
-                        "{warnings} advertencia(s); primeros errores: {first}. Las cifras pueden estar erradas hasta "
-                        "que se corrijan.",
+        "draft_mark": "BORRADOR",
+        "draft_reason": "Los libros aún tienen {errors} error(es) y {warnings} advertencia(s); las cifras pueden "
+                        "estar erradas hasta que se corrijan. El primero: {first}. Véanse todos en el anexo.",
         "clean": "Los libros se validaron sin observaciones pendientes.",
         "open_findings": "Quedan {errors} error(es) y {warnings} advertencia(s) en los libros; cada uno se indica "
                          "abajo con su celda.",
@@ -66,6 +94,34 @@ TEXT: dict[str, dict[str, str]] = {
         "kf_counterpart_share": "Participación de la contrapartida en la ejecución (acordada {agreed})",
         "kf_owed": "Contrapartida pendiente para restablecer el pari passu", "kf_overspent": "Líneas sobreejecutadas",
         "kf_indicators": "Indicadores cumplidos o en curso", "kf_findings": "Observaciones de validación pendientes",
+        "figures_to": "Cifras al cierre del {period}",
+        "quarter_unrecorded": "El proyecto registra su gasto por semestre; el gasto del {quarter} no se registra por "
+                              "separado (se indica –).",
+        "unrecorded": "No hay ejecución registrada para {periods}.",
+        "semester_word": "el semestre", "semesters_word": "los semestres", "no_record": "sin registro",
+        "quarter_no_narrative": "El proyecto registra la narrativa de avance por semestre, al cierre del semestre; "
+                                "ningún semestre cierra en el {quarter}, por lo que aún no hay narrativa para él.",
+        "summary_to_date": "Al cierre del {last} el proyecto ha ejecutado {currency} {cumulative}, el {pct} del "
+                           "presupuesto total de {budget}; su gasto en el {period} no se registra por separado. El "
+                           "FOMIN ha desembolsado {disbursed}. {pari}",
+        "no_comments": "No hay comentarios registrados sobre los indicadores.",
+        "year": "Año {year}", "year_to_date": "a la fecha", "after_years": "Después del último año del presupuesto",
+        "not_phased": "Sin distribución por año (imprevistos, líneas fuera del subtotal)",
+        "fund_advance": "anticipo", "fund_replenishment": "reposición",
+        "cash_on_hand": "Fondos del FOMIN al cierre del {period}: recibido {currency} {received}, menos lo gastado "
+                        "con fondos del FOMIN {spent}, deja {on_hand} disponible.",
+        "cash_prefinanced": "Fondos del FOMIN al cierre del {period}: recibido {currency} {received}, gastado con "
+                            "fondos del FOMIN {spent}; los {on_hand} gastados por encima de lo recibido han sido "
+                            "prefinanciados por el organismo ejecutor.",
+        "advance_at_close": "Al cierre queda pendiente un anticipo del fondo rotatorio de {currency} {amount}: debe "
+                            "justificarse con gastos elegibles o devolverse al Banco.",
+        "eval_first": "Primera evaluación", "eval_second": "Segunda evaluación",
+        "eval_first_rule": "Más del 50% del aporte del FOMIN desembolsado, o 18 meses desde el primer desembolso",
+        "eval_second_rule": "95% del aporte del FOMIN desembolsado",
+        "eval_first_share": "Más del 50% desembolsado en el {period}",
+        "eval_second_share": "95% desembolsado en el {period}",
+        "eval_first_months": "18 meses desde el primer desembolso",
+        "eval_second_pending": "{share} desembolsado a la fecha", "eval_due": "vencida", "eval_not_due": "aún no vence",
         "summary": "En el período {period} el proyecto ejecutó {currency} {period_amount}; a la fecha se han ejecutado "
                    "{cumulative}, el {pct} del presupuesto total de {budget}. El FOMIN ha desembolsado {disbursed}. "
                    "{pari}",
