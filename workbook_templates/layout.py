@@ -64,7 +64,7 @@ PROJECT_FIELDS: tuple[ProjectField, ...] = (
     ProjectField("execution_months", "Execution period (months)", "int", 36, "Paragraph 4.4", 1, 120),
     ProjectField("disbursement_months", "Disbursement period (months)", "int", 42, "Paragraph 4.4", 1, 120),
     ProjectField("years", "Number of budget years", "int", 3, "Columns of the budget annex", 1, MAX_YEARS),
-    ProjectField("mif_share", "Agreed MIF share of the subtotal", "share", 0.60,
+    ProjectField("donor_share", "Agreed MIF share of the subtotal", "share", 0.60,
                  "Section III table", 0, 1),
     ProjectField("counterpart_share", "Agreed counterpart share of the subtotal", "share", 0.40,
                  "Section III table", 0, 1),
@@ -139,8 +139,8 @@ MONEY_FORMAT = '#,##0;-#,##0;"-"'
 QTY_FORMAT = '#,##0.##;-#,##0.##;"-"'
 PCT_FORMAT = "0%"
 
-AMOUNT_KEYS = ("total", "mif", "counterpart_cash", "counterpart_in_kind", "counterpart_subtotal")
-PCT_KEYS = ("pct_total", "pct_mif", "pct_counterpart")
+AMOUNT_KEYS = ("total", "donor", "counterpart_cash", "counterpart_in_kind", "counterpart_subtotal")
+PCT_KEYS = ("pct_total", "pct_donor", "pct_counterpart")
 
 
 def year_keys(year: int) -> tuple[str, str, str]:
@@ -166,12 +166,12 @@ def budget_columns(years: int) -> tuple[Column, ...]:
         ]
     cols += [
         Column("total", "TOTAL", "", "derived", MONEY_FORMAT, 13),
-        Column("mif", "MIF", "", "input", MONEY_FORMAT, 12),
+        Column("donor", "MIF", "", "input", MONEY_FORMAT, 12),
         Column("counterpart_cash", "In cash", "Counterpart", "input", MONEY_FORMAT, 12),
         Column("counterpart_in_kind", "In kind", "Counterpart", "input", MONEY_FORMAT, 12),
         Column("counterpart_subtotal", "Subtotal", "Counterpart", "derived", MONEY_FORMAT, 12),
         Column("pct_total", "TOT.", "% Contribution", "derived", PCT_FORMAT, 7),
-        Column("pct_mif", "MIF", "% Contribution", "derived", PCT_FORMAT, 7),
+        Column("pct_donor", "MIF", "% Contribution", "derived", PCT_FORMAT, 7),
         Column("pct_counterpart", "Counterpart", "% Contribution", "derived", PCT_FORMAT, 11),
     ]
     return tuple(cols)
@@ -275,7 +275,7 @@ SUMMARY_ROWS: tuple[SummaryRow, ...] = (
 )
 SUMMARY_ROW_BY_KEY = {r.key: r for r in SUMMARY_ROWS}
 SUMMARY_HEADERS = ("Item", "MIF", "Counterpart", "Total", "%")
-SUMMARY_COLUMNS = ("label", "mif", "counterpart", "total", "pct")
+SUMMARY_COLUMNS = ("label", "donor", "counterpart", "total", "pct")
 SUMMARY_HEADER_ROW = 3
 SUMMARY_FIRST_ROW = 4
 
@@ -303,9 +303,9 @@ DISBURSEMENTS_SHEET = "Disbursements"
 EXECUTION_SHEETS = (EXECUTION_SHEET, DISBURSEMENTS_SHEET)
 
 # Funding sources of an execution figure: the model's `source` values and the sheet's headers.
-SOURCE_MIF, SOURCE_CASH, SOURCE_IN_KIND = "mif", "counterpart_cash", "counterpart_in_kind"
-EXECUTION_SOURCES = (SOURCE_MIF, SOURCE_CASH, SOURCE_IN_KIND)
-EXECUTION_SOURCE_HEADERS = {SOURCE_MIF: "MIF", SOURCE_CASH: "Counterpart cash",
+SOURCE_DONOR, SOURCE_CASH, SOURCE_IN_KIND = "donor", "counterpart_cash", "counterpart_in_kind"
+EXECUTION_SOURCES = (SOURCE_DONOR, SOURCE_CASH, SOURCE_IN_KIND)
+EXECUTION_SOURCE_HEADERS = {SOURCE_DONOR: "MIF", SOURCE_CASH: "Counterpart cash",
                             SOURCE_IN_KIND: "Counterpart in kind"}
 EXECUTION_TITLE_ROW = 1
 EXECUTION_NOTE_ROW = 2
@@ -338,8 +338,8 @@ class DisbursementColumn:
 DISBURSEMENT_COLUMNS: tuple[DisbursementColumn, ...] = (
     DisbursementColumn("period", "Semester", "int", 9),
     DisbursementColumn("period_name", "Period", "label", 24),
-    DisbursementColumn("mif_requested", "MIF requested", "money"),
-    DisbursementColumn("mif_received", "MIF received", "money"),
+    DisbursementColumn("donor_requested", "MIF requested", "money"),
+    DisbursementColumn("donor_received", "MIF received", "money"),
     DisbursementColumn("advance", "Revolving-fund advance", "money"),
     DisbursementColumn("justified", "Amount justified", "money"),
     DisbursementColumn("outstanding", "Advance outstanding", "derived"),
