@@ -63,16 +63,18 @@ def find_columns(grid: Grid, sheet: str, source: str) -> dict[str, int]:
     workbook written before those columns existed reads as it always did.  A required header missing
     where it should be stops the reading, naming the cell."""
     found: dict[str, int] = {}
-    number = 1
+    number, skipped = 1, []
     for c in lf.COLUMNS[sheet]:
         header = grid.value(lf.HEADER_ROW, number)
         if norm_label(header) == c.header.lower():
-            found[c.key] = number
-            number += 1
-        elif not c.optional:
+            found[c.key], number, skipped = number, number + 1, []
+        elif c.optional:
+            skipped.append(c.header)
+        else:
             address = f"{column_letter(number)}{lf.HEADER_ROW}"
+            expected = " or ".join(repr(h) for h in (*skipped, c.header))
             what = f"finds {as_text(header)!r}" if header not in (None, "") else "finds it empty"
-            raise WorkbookError(f"{source}: {sheet}!{address} should be the column header {c.header!r} but mifkit "
+            raise WorkbookError(f"{source}: {sheet}!{address} should be the column header {expected} but mifkit "
                                 f"{what}; the columns have been moved or renamed", sheet=sheet, cell=address)
     return found
 
