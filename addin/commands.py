@@ -137,11 +137,14 @@ def check_funding_book(book, lang: str = "en", when: dt.datetime | None = None, 
     return validate_book(book, lang, when, fills, groups=POLICY)
 
 
-def clear_book(book, lang: str = "en") -> Outcome:
-    """Remove mifkit's colours, notes and sheet, leaving every cell as the officer had it."""
+def clear_book(book, lang: str = "en", readings=None) -> Outcome:
+    """Remove mifkit's colours, notes and sheet, leaving every cell as the officer had it.
+
+    `readings` tells the cells' fills and notes now where the host has read them another way
+    (see `addin.excel.HostReadings`); by default they are asked of Excel."""
     try:
         with screen_paused(book):
-            records = clear_marks(book)
+            records = clear_marks(book, readings)
     except (RecordUnreadable, NotOurs) as exc:
         return _refusal(exc, lang)
     text = messages(lang)["cleared"].format(n=len(records)) if records else messages(lang)["nothing"]

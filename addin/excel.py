@@ -9,6 +9,12 @@ Rules this module keeps, because the workbook is the officer's:
   Excel cannot tell a cell's fill (Excel on the web), the record holds the fill the budget template
   gives that cell (`addin.template_fill`) and says so;
 - a note the officer wrote is never replaced or deleted;
+- each marked cell is followed by a defined name (`addin.marks`), so Clear marks finds it wherever
+  rows, columns or sheet names have moved it; Clear takes back only what is still mifkit's: a cell
+  she recoloured since keeps her colour, a note of mifkit's she wrote into keeps her words (where the
+  host can tell: desktop Excel can; Excel on the web cannot read a fill or a note's text, see
+  `HostReadings`); a name whose cell was deleted leaves nothing to undo; when every name is missing,
+  the record cannot be trusted: Clear says so and changes nothing;
 - the template's sheets are protected without a password; desktop Excel refuses formatting on a
   protected sheet, so mifkit lifts that protection while it marks and restores it, with the same
   options, straight after.  A sheet protected with a password is left untouched (its findings are
@@ -35,8 +41,12 @@ from addin.marks import (
     cell_marks,
     findings_rows,
     is_mifkits_findings,
+    mark_name,
+    name_reference,
+    note_fingerprint,
     read_record,
     record_rows,
+    referred_cell,
 )
 from compiler.findings import Report
 
@@ -100,7 +110,7 @@ def _has_note(rng) -> bool:
 
 def mark_cells(book, marks: list[CellMark], fills: dict[tuple[str, str], object],
                from_template: frozenset = frozenset()) -> list[MarkRecord]:
-    """Colour and annotate each marked cell; return what was done, cell by cell."""
+    """Colour and annotate each marked cell, name it; return what was done, cell by cell."""
     records = []
     present = {s.name for s in book.sheets}
     by_sheet: dict[str, list[CellMark]] = {}
@@ -120,8 +130,12 @@ def mark_cells(book, marks: list[CellMark], fills: dict[tuple[str, str], object]
                 noted = not _has_note(rng)
                 if noted:
                     rng.add_note(mark.note)
+                label = mark_name(len(records) + 1)
+                book.names.add(label, name_reference(mark.sheet, mark.cell))
                 source = TEMPLATE if (mark.sheet, mark.cell) in from_template else CELL
-                records.append(MarkRecord(mark.sheet, mark.cell, "" if before is UNKNOWN else before, noted, source))
+                records.append(MarkRecord(mark.sheet, mark.cell, "" if before is UNKNOWN else before, noted, source,
+                                          label, "" if before is UNKNOWN else mark.fill,
+                                          note_fingerprint(mark.note) if noted else ""))
     return records
 
 
@@ -207,45 +221,104 @@ def show_report(book, report: Report, lang: str, when, fills: dict | None = None
     return records
 
 
-def clear_marks(book) -> list[MarkRecord]:
-    """Put back the fills mifkit changed, delete the notes it added, and delete its two sheets.
+class HostReadings:
+    """What the host can tell of a cell now: its fill and the text of its note, or UNKNOWN.
+
+    Desktop Excel tells both.  Excel on the web (Office.js, the sync API xlwings uses there) tells
+    neither: there Clear marks cannot see that the officer recoloured a marked cell or wrote into
+    mifkit's note, and takes back its colour and its note as it recorded them.  A host that can read
+    them another way (xlwings Lite's `await rng.get_color()`) passes a reading of its own.
+    """
+
+    def __init__(self, book):
+        self.book = book
+
+    def fill(self, sheet: str, cell: str) -> object:
+        try:
+            return fill_as_text(self.book.sheets[sheet][cell].color)
+        except NotImplementedError:
+            return UNKNOWN
+
+    def note(self, sheet: str, cell: str) -> object:
+        """The note's text, None when the cell has none, UNKNOWN when the host cannot read it."""
+        rng = self.book.sheets[sheet][cell]
+        if _note_missing(rng):
+            return None
+        try:
+            return str(rng.note.text)
+        except (NotImplementedError, AttributeError):
+            return UNKNOWN
+
+
+def _names(book) -> dict[str, object]:
+    out = {}
+    with contextlib.suppress(NotImplementedError, AttributeError):
+        for name in book.names:
+            out[name.name] = name
+    return out
+
+
+Located = list[tuple[MarkRecord, tuple[str, str] | None]]
+
+
+def locate(book, records: list[MarkRecord]) -> tuple[dict[str, object], Located]:
+    """Where each marked cell is now, by its defined name (None: the officer deleted the cell).
+
+    Raises RecordUnreadable when every name is missing: the record cannot then be trusted."""
+    names = _names(book)
+    if records and not any(record.name in names for record in records):
+        raise RecordUnreadable(f"the names that follow the marked cells ({records[0].name}...) are missing")
+    # One name missing: its cell was deleted (Excel on the web does not list a name whose cell is gone).
+    located = [(record, referred_cell(names[record.name].refers_to) if record.name in names else None)
+               for record in records]
+    return names, located
+
+
+def clear_marks(book, readings: HostReadings | None = None) -> list[MarkRecord]:
+    """Take back the fills and notes mifkit added that are still as it left them, its names and its two
+    sheets; a cell is found by its name, wherever it has moved.
 
     Raises NotOurs when a Findings sheet is not mifkit's, RecordUnreadable when the record was
-    edited; in both cases before anything is changed.
+    edited or a name is missing; in both cases before anything is changed.
     """
-    names = {s.name for s in book.sheets}
+    readings = readings or HostReadings(book)
+    sheets = {s.name for s in book.sheets}
     findings = own_findings_sheet(book)
-    records = read_record(_values(book.sheets[RECORD_SHEET])) if RECORD_SHEET in names else []
-    by_sheet: dict[str, list[MarkRecord]] = {}
-    for record in records:
-        if record.sheet in names:
-            by_sheet.setdefault(record.sheet, []).append(record)
-    for name, sheet_records in by_sheet.items():
+    records = read_record(_values(book.sheets[RECORD_SHEET])) if RECORD_SHEET in sheets else []
+    names, located = locate(book, records)
+    by_sheet: dict[str, list[tuple[MarkRecord, str]]] = {}
+    for record, where in located:
+        if where is not None and where[0] in sheets:
+            by_sheet.setdefault(where[0], []).append((record, where[1]))
+    for name, cells in by_sheet.items():
         target = book.sheets[name]
         with editable(target) as can_edit:
             if can_edit:
-                for record in sheet_records:
-                    _unmark(target[record.cell], record)
-    if RECORD_SHEET in names:
+                for record, cell in cells:
+                    _unmark(target[cell], record, readings.fill(name, cell), readings.note(name, cell))
+    for record in records:
+        if record.name in names:
+            names[record.name].delete()
+    if RECORD_SHEET in sheets:
         book.sheets[RECORD_SHEET].delete()
     if findings:
         book.sheets[FINDINGS_SHEET].delete()
     return records
 
 
-def _unmark(rng, record: MarkRecord) -> None:
-    if record.fill_before:
+def _unmark(rng, record: MarkRecord, fill_now: object, note_now: object) -> None:
+    """Put back the fill if the cell still has mifkit's; delete mifkit's note if still as written."""
+    still_ours = fill_now is UNKNOWN or not record.fill_set or fill_now == record.fill_set
+    if record.fill_before and still_ours:
         rng.color = None if record.fill_before == NO_FILL else record.fill_before
-    if record.note_added and not _note_missing(rng) and _note_still_ours(rng):
+    if record.note_added and note_now is not None and _note_unchanged(note_now, record):
         rng.note.delete()
 
 
-def _note_still_ours(rng) -> bool:
-    """A note mifkit added and the officer since rewrote is hers now: keep it (where its text can be read)."""
-    try:
-        return str(rng.note.text).startswith("mifkit ")
-    except (NotImplementedError, AttributeError):  # Excel on the web: the text cannot be read
-        return True
+def _note_unchanged(note_now: object, record: MarkRecord) -> bool:
+    if note_now is UNKNOWN:
+        return True  # a host that cannot read notes (see HostReadings)
+    return note_fingerprint(note_now) == record.note
 
 
 def _note_missing(rng) -> bool:
@@ -255,4 +328,4 @@ def _note_missing(rng) -> bool:
         return True
 
 
-__all__ = ["NotOurs", "RecordUnreadable", "UNKNOWN", "clear_marks", "read_fills", "show_report"]
+__all__ = ["HostReadings", "NotOurs", "RecordUnreadable", "UNKNOWN", "clear_marks", "read_fills", "show_report"]

@@ -4,11 +4,14 @@ Every finding with a cell gets that cell coloured (red for an error, amber for a
 note holding the same message the command line prints, with the rule's hint on how to fix it.
 All findings, including those about a whole sheet, are listed on the `Findings` sheet (the same
 name and columns as `mifkit validate --annotate`), each with a link that jumps to its cell.
-A hidden sheet, `_mifkit_marks`, keeps the record of the cells mifkit marked, with the fill each
-had before and whether mifkit added its note, so "Clear marks" can put every cell back as the
-officer left it, also after the workbook was saved and reopened.  It is hidden, not "very hidden":
-an auditor can unhide it (right-click a sheet tab › Unhide).  This module only decides the
-contents; `addin.excel` writes them.
+A hidden sheet, `_mifkit_marks`, keeps the record of the cells mifkit marked: for each, the fill it
+had before, the fill mifkit gave it, and a fingerprint of the note mifkit added, so "Clear marks" can
+put every cell back as the officer left it and take back only what is still mifkit's.  Where each
+marked cell is, is kept by a defined name per cell (`_mifkit_mark_1`...) that refers to it: Excel
+moves a name with its cell when rows or columns are inserted or deleted and renames its sheet in it
+when the sheet is renamed, also after the workbook is saved and reopened, where a plain text
+address would stay behind.  The sheet is hidden, not "very hidden": an auditor can unhide it
+(right-click a sheet tab › Unhide).  This module only decides the contents; `addin.excel` writes them.
 """
 
 from __future__ import annotations
@@ -28,8 +31,11 @@ WARNING_FILL = f"#{annotate.WARNING_FILL}"  # light amber
 NO_FILL = "none"          # recorded for a cell that had no fill before it was marked
 OWNER_MARK = "mifkit"     # A1 of a Findings sheet mifkit wrote says so; any other is the officer's
 
-# The record sheet: a title row, a header row, then one row a marked cell.
-RECORD_HEADERS = ("Sheet", "Cell", "Fill before", "Note added", "Fill from")
+# The record sheet: a title row, a header row, then one row a marked cell.  "Sheet" and "Cell" say
+# where the cell was when it was marked (for a person reading the record); "Name" is the defined
+# name that follows it.
+RECORD_HEADERS = ("Sheet", "Cell", "Fill before", "Note added", "Fill from", "Name", "Fill set", "Note")
+MARK_NAME = "_mifkit_mark_"  # + the record's row number among the marks: the defined name of a marked cell
 CELL, TEMPLATE = "cell", "template"  # where the fill before came from
 RECORD_HEADER_ROW = 2
 FINDINGS_HEADER_ROW = 3  # the Findings sheet: title with counts, when it ran, then the header row
@@ -84,6 +90,45 @@ class MarkRecord:
     fill_before: str  # "#RRGGBB", NO_FILL, or "" when the cell was not coloured
     note_added: bool
     fill_from: str = "cell"  # CELL: read from Excel; TEMPLATE: Excel could not tell, the template's fill
+    name: str = ""           # the defined name that refers to the cell, wherever it has moved since
+    fill_set: str = ""       # the fill mifkit gave the cell ("" when it gave none)
+    note: str = ""           # fingerprint of the note mifkit added ("" when it added none)
+
+
+def mark_name(index: int) -> str:
+    """The defined name of the index-th marked cell (1-based)."""
+    return f"{MARK_NAME}{index}"
+
+
+def name_reference(sheet: str, cell: str) -> str:
+    """="'Budget'!$I$12": an absolute reference, which Excel moves with the cell and its sheet."""
+    column = "".join(ch for ch in cell if ch.isalpha())
+    row = cell[len(column):]
+    return "='" + sheet.replace("'", "''") + f"'!${column}${row}"
+
+
+def referred_cell(refers_to: object) -> tuple[str, str] | None:
+    """(sheet, cell) of a name's "='Budget'!$I$14"; None when its cell was deleted (#REF!)."""
+    text = str(refers_to or "").lstrip("=").strip()
+    if "#REF!" in text.upper() or "!" not in text:
+        return None
+    sheet, cell = text.rsplit("!", 1)
+    if sheet.startswith("'") and sheet.endswith("'"):
+        sheet = sheet[1:-1].replace("''", "'")
+    cell = cell.replace("$", "").upper()
+    if ":" in cell or not cell[:1].isalpha() or not cell[-1:].isdigit():
+        return None
+    return sheet, cell
+
+
+def note_fingerprint(text: object) -> str:
+    """A short fingerprint of a note's words: Clear marks deletes a note only while it is unchanged.
+
+    Line ends and spaces at the ends are left out, as hosts write them differently."""
+    import hashlib
+
+    words = "\n".join(line.rstrip() for line in str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return hashlib.sha256(words.strip().encode("utf-8")).hexdigest()[:16]
 
 
 def fix_hint(finding: Finding, lang: str) -> str:
@@ -169,8 +214,9 @@ def is_mifkits_findings(first_cell: object) -> bool:
 
 def record_rows(records: list[MarkRecord], lang: str) -> list[list[object]]:
     """The record sheet from A1: title, header, one row a marked cell."""
-    rows: list[list[object]] = [[text(lang)["record_title"], "", "", "", ""], list(RECORD_HEADERS)]
-    rows += [[r.sheet, r.cell, r.fill_before, "yes" if r.note_added else "no", r.fill_from] for r in records]
+    rows: list[list[object]] = [[text(lang)["record_title"]] + [""] * (len(RECORD_HEADERS) - 1), list(RECORD_HEADERS)]
+    rows += [[r.sheet, r.cell, r.fill_before, "yes" if r.note_added else "no", r.fill_from, r.name, r.fill_set,
+              r.note] for r in records]
     return rows
 
 
@@ -189,9 +235,11 @@ def read_record(values: list[list[object]]) -> list[MarkRecord]:
         raise RecordUnreadable(f"its header is not on row {RECORD_HEADER_ROW} where mifkit wrote it")
     records = []
     for row in range(RECORD_HEADER_ROW + 1, len(values) + 1):
-        sheet, cell, fill, noted, source = (at(row, 1 + i) for i in range(len(RECORD_HEADERS)))
+        sheet, cell, fill, noted, source, name, fill_set, note = (at(row, 1 + i) for i in range(len(RECORD_HEADERS)))
         if not sheet and not cell:
             break
+        if not str(name or "").startswith(MARK_NAME):
+            raise RecordUnreadable(f"row {row} has no name following its cell")
         records.append(MarkRecord(str(sheet), str(cell), str(fill or ""), str(noted).strip().lower() == "yes",
-                                  str(source or CELL)))
+                                  str(source or CELL), str(name), str(fill_set or ""), str(note or "")))
     return records

@@ -14,7 +14,6 @@ from compiler.model import Budget
 from workbook_templates import build, build_execution, layout
 
 NO_FILL = "none"
-FIXED_INPUTS = ("donor", "counterpart_cash", "counterpart_in_kind")  # typed on Contingencies, MIF cluster monitoring
 
 
 def template_fill(budget: Budget, sheet: str, address: str) -> str:
@@ -46,14 +45,15 @@ def _budget_row_kinds(budget: Budget) -> dict[int, str]:
 def _budget(budget: Budget, row: int, col: int) -> str | None:
     """The builder's two steps: the cell's style (its `_cell_style`, with formulas), then its fill."""
     kind = _budget_row_kinds(budget).get(row)
-    columns = layout.budget_columns(budget.years)
+    columns = layout.budget_columns(budget.structure)
     if kind is None or not 1 <= col <= len(columns):
         return None
-    column, fixed = columns[col - 1], (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING)
+    column, fixed = columns[col - 1], (layout.CONTINGENCIES, layout.OUTSIDE)
     if column.role == "label":
         editable = kind in ("line", "group") or (kind == "component" and column.key == "item")
         style = "label_input" if editable else "label"
-    elif kind in ("line", "group") and column.role == "input" or kind in fixed and column.key in FIXED_INPUTS:
+    elif (kind in ("line", "group") and column.role == "input"
+          or kind in fixed and column.key in budget.structure.sources):
         style = "input"
     else:
         style = "not_phased" if kind in fixed and column.key.startswith("y") else "derived"
@@ -74,7 +74,7 @@ def _project(budget: Budget, row: int, col: int) -> str | None:
     editable = {_split(cell) for key, cell in project.cells.items() if key != "template_version"}
     if (row, col) in editable:
         return build.INPUT_FILL
-    if col == 3 and any(rule.row == row for rule in project.funding):
+    if col <= project.table_inputs.get(row, 0):
         return build.INPUT_FILL
     if 1 <= col <= len(layout.STATED_TABLE_HEADERS) and any(s.row == row for s in project.stated):
         return build.INPUT_FILL
@@ -83,7 +83,8 @@ def _project(budget: Budget, row: int, col: int) -> str | None:
 
 def _summary(budget: Budget, row: int, col: int) -> str | None:
     keys = dict(zip(budget.summary["row"], budget.summary["key"], strict=True))
-    return build.INPUT_FILL if col == 1 and keys.get(row) in ("I", "II", "III", "IV") else None
+    numerals = {r.key for r in budget.structure.summary_rows() if r.has_pct and r.components}
+    return build.INPUT_FILL if col == 1 and keys.get(row) in numerals else None
 
 
 def _execution(budget: Budget, row: int, col: int) -> str | None:
@@ -93,7 +94,7 @@ def _execution(budget: Budget, row: int, col: int) -> str | None:
     if sheet is None or not sheet.columns:
         return None
     last_input = max(sheet.columns.values())
-    width = last_input + len(layout.EXECUTION_SOURCES)  # the "Executed to date" block
+    width = last_input + len(budget.structure.sources)  # the "Executed to date" block
     if not 1 <= col <= width:
         return None
     if row in sheet.component_rows:

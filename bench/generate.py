@@ -60,7 +60,7 @@ def consistent_spec(lines: int, semesters: int = 6) -> BudgetSpec:
     add_execution(spec, semesters)
     spec.project["derived_cells"] = layout.DERIVED_FORMULAS
     for row in spec.rows:
-        if row.kind == layout.MIF_CLUSTER_MONITORING:
+        if row.kind == layout.OUTSIDE:
             row.values.pop("y1_qty", None)
     return spec
 
@@ -74,7 +74,6 @@ def _fix(line: BudgetRow) -> None:
         v["counterpart_cash"] = v.pop("counterpart_in_kind", 0)
 
 
-SOURCES = ("donor", "counterpart_cash", "counterpart_in_kind")
 SPENT_PER_SEMESTER = 0.45  # of the year's budget: two semesters spend 90% of it, never more
 
 
@@ -97,7 +96,7 @@ def add_execution(spec: BudgetSpec, semesters: int) -> None:
         for semester in range(1, semesters + 1):
             year = (semester + 1) // 2
             year_share = (row.values.get(f"y{year}_subtotal") or 0.0) / total
-            for source in SOURCES:
+            for source in spec.structure.sources:
                 amount = round((row.values.get(source) or 0.0) * year_share * SPENT_PER_SEMESTER, 2)
                 if amount:
                     spec.execution[(row.ref, semester, source)] = amount

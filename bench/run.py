@@ -1,9 +1,14 @@
 """`make bench`: how long the commands take as workbooks grow, measured on this machine.
 
 Every figure is the median of several runs of the whole process, as a user runs it (interpreter
-start and imports included), with the peak memory (maximum resident set size) of the process.  The
-floor to compare validation with is a process that merely opens the same budget file with openpyxl
-in read-only mode and reads every cell.  Results go to bench/results.json and bench/RESULTS.md.
+start and imports included), with the peak memory (maximum resident set size) of the process.
+Two floors to compare with, each a process that merely reads the same budget file: openpyxl in
+read-only mode reading every cell, and python-calamine reading every sheet (the parser mifkit's
+reader is built on).  The commands and the floors run in rounds, one of each per round, so that a
+ratio is taken between runs made under the same load (the machine may be shared); the ratio given
+is the median of the rounds' ratios.  Where the time goes inside one process (imports, read, model,
+rules, report) is measured by `bench/phases.py`, in processes of its own.  Results go to
+bench/results.json and bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -23,8 +28,11 @@ from pathlib import Path
 HERE = Path(__file__).parent
 WORK = HERE / ".work"
 SIZES = (50, 500, 5000, 20000)
+TARGET_SIZE = 5000  # the size the time targets are set at
+TARGETS = {"validate / openpyxl floor": 0.5, "validate / calamine floor": 4.0, "compile / openpyxl floor": 1.1}
+MEMORY_TARGET_MB = 250  # validating or compiling the largest budget
 
-FLOOR = """
+FLOOR_OPENPYXL = """
 import sys, openpyxl
 book = openpyxl.load_workbook(sys.argv[1], read_only=True)
 cells = 0
@@ -34,23 +42,31 @@ for sheet in book.worksheets:
 print(cells)
 """
 
+FLOOR_CALAMINE = """
+import sys, python_calamine
+book = python_calamine.CalamineWorkbook.from_path(sys.argv[1])
+cells = 0
+for name in book.sheet_names:
+    cells += sum(map(len, book.get_sheet_by_name(name).to_python(skip_empty_area=False)))
+print(cells)
+"""
 
-def run(command: list[str]) -> tuple[float, float]:
-    """(seconds, peak MB) of one whole process."""
+RATIOS = {"validate / openpyxl floor": ("validate", "floor_openpyxl_read_only"),
+          "validate / calamine floor": ("validate", "floor_calamine"),
+          "compile / openpyxl floor": ("compile_docx", "floor_openpyxl_read_only")}
+
+
+def run(command: list[str]) -> tuple[float, float, bytes]:
+    """(seconds, peak MB, standard output) of one whole process."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    out = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         raise RuntimeError(f"{' '.join(command)} exited with {code}")
-    return seconds, usage.ru_maxrss / 1024
-
-
-def measure(command: list[str], repeat: int) -> dict:
-    runs = [run(command) for _ in range(repeat)]
-    return {"median_s": statistics.median(t for t, _ in runs), "runs_s": [round(t, 3) for t, _ in runs],
-            "peak_mb": max(m for _, m in runs)}
+    return seconds, usage.ru_maxrss / 1024, out
 
 
 def exponent(sizes: list[int], seconds: list[float]) -> float:
@@ -65,7 +81,8 @@ def commands(budget: Path, logframe: Path, compile_pdf: bool) -> dict[str, list[
     report = [*mifkit, "compile", str(budget), str(logframe), "--period", "latest", "--allow-errors", "--force",
               "-o", str(WORK / "report.docx")]
     found = {
-        "floor_openpyxl_read_only": [sys.executable, "-c", FLOOR, str(budget)],
+        "floor_openpyxl_read_only": [sys.executable, "-c", FLOOR_OPENPYXL, str(budget)],
+        "floor_calamine": [sys.executable, "-c", FLOOR_CALAMINE, str(budget)],
         "validate": [*mifkit, "validate", str(budget)],
         "validate_with_logframe": [*mifkit, "validate", str(budget), str(logframe)],
         "compile_docx": report,
@@ -75,60 +92,115 @@ def commands(budget: Path, logframe: Path, compile_pdf: bool) -> dict[str, list[
     return found
 
 
+def phase_commands(budget: Path, logframe: Path) -> dict[str, list[str]]:
+    phases = [sys.executable, "-m", "bench.phases"]
+    return {"validate": [*phases, "validate", str(budget)],
+            "compile_docx": [*phases, "compile", str(budget), str(logframe), str(WORK / "phases.docx")]}
+
+
+def measure_size(budget: Path, logframe: Path, repeat: int, pdf: bool) -> dict:
+    """Every command and floor once per round, `repeat` rounds; medians, peaks and per-round ratios."""
+    named = commands(budget, logframe, pdf)
+    profiled = phase_commands(budget, logframe)
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in named}
+    phases: dict[str, list[dict]] = {name: [] for name in profiled}
+    for round_ in range(repeat):
+        for name, command in named.items():
+            if "pdf" in name and round_ % 2:  # LibreOffice's conversion: every other round is enough
+                continue
+            seconds, peak, _ = run(command)
+            runs[name].append((seconds, peak))
+        for name, command in profiled.items():
+            phases[name].append(json.loads(run(command)[2]))
+    row = {name: {"median_s": statistics.median(t for t, _ in got), "runs_s": [round(t, 3) for t, _ in got],
+                  "peak_mb": max(m for _, m in got)} for name, got in runs.items()}
+    row["ratios"] = {label: statistics.median(a[0] / b[0] for a, b in zip(runs[top], runs[floor], strict=True))
+                     for label, (top, floor) in RATIOS.items()}
+    row["phases"] = {name: {phase: statistics.median(p[phase] for p in got) for phase in got[0]}
+                     for name, got in phases.items()}
+    return row
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-pdf", action="store_true", help="skip the compile with --pdf (LibreOffice)")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave results.json and RESULTS.md")
     args = parser.parse_args(argv)
     from compiler.libreoffice import soffice_path
 
     WORK.mkdir(exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",")]
     results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                           "platform": platform.platform()},
+                           "platform": platform.platform(), "load_average": os.getloadavg()},
                "measured": dt.datetime.now().isoformat(timespec="seconds"), "repeat": args.repeat, "sizes": {}}
+    pdf = not args.no_pdf and soffice_path() is not None
     for n in sizes:
         budget, logframe = WORK / f"budget_{n}.xlsx", WORK / f"logframe_{n}.xlsx"
         if not (budget.exists() and logframe.exists()):
             # In a process of its own: a forked child's peak memory would include this process's.
             subprocess.run([sys.executable, "-m", "bench.generate", str(n), str(WORK)], check=True,
                            stdout=subprocess.DEVNULL)
-        pdf = not args.no_pdf and soffice_path() is not None
-        row = {name: measure(cmd, args.repeat if "pdf" not in name else max(1, args.repeat // 2))
-               for name, cmd in commands(budget, logframe, pdf).items()}
-        row["validate_over_floor"] = row["validate"]["median_s"] / row["floor_openpyxl_read_only"]["median_s"]
-        results["sizes"][n] = row
+        row = results["sizes"][n] = measure_size(budget, logframe, args.repeat, pdf)
         print(f"{n:>6} lines: " + ", ".join(f"{k} {v['median_s']:.2f} s ({v['peak_mb']:.0f} MB)"
-                                             for k, v in row.items() if isinstance(v, dict))
-              + f", validate/floor {row['validate_over_floor']:.2f}", flush=True)
+                                             for k, v in row.items() if "median_s" in v), flush=True)
+        print("        ratios (median of the rounds): " + ", ".join(f"{k} {v:.2f}" for k, v in row["ratios"].items()))
+        for name, split in row["phases"].items():
+            print(f"        {name} in-process: " + ", ".join(f"{k} {v:.2f}" for k, v in split.items()
+                                                           if not k.startswith("_")), flush=True)
+    results["machine"]["load_average_after"] = os.getloadavg()
     grown = [n for n in sizes if n >= 500]
     if len(grown) >= 2 and sizes[0] < 500:
         base = sizes[0]
-        names = [k for k, v in results["sizes"][base].items() if isinstance(v, dict)]
+        names = [k for k, v in results["sizes"][base].items() if "median_s" in v]
         # Fitted on the part of the time that grows with the lines (the time less that of the smallest
         # budget, which is start-up: interpreter, imports, LibreOffice), so fixed costs do not hide it.
         results["exponent"] = {name: round(exponent(grown, [
             max(results["sizes"][n][name]["median_s"] - results["sizes"][base][name]["median_s"], 1e-3)
             for n in grown]), 2) for name in names}
         print(f"growth exponent of the time above the {base}-line time:", results["exponent"])
-    (HERE / "results.json").write_text(json.dumps(results, indent=2))
-    (HERE / "RESULTS.md").write_text(markdown(results))
-    print(f"wrote {HERE / 'results.json'} and {HERE / 'RESULTS.md'}")
+    print(markdown(results))
+    if not args.no_write:
+        (HERE / "results.json").write_text(json.dumps(results, indent=2))
+        (HERE / "RESULTS.md").write_text(markdown(results))
+        print(f"wrote {HERE / 'results.json'} and {HERE / 'RESULTS.md'}")
     return 0
 
 
 def markdown(results: dict) -> str:
-    names = [k for k, v in next(iter(results["sizes"].values())).items() if isinstance(v, dict)]
-    lines = [f"Measured {results['measured']} on {results['machine']['cpus']} CPUs, Python "
-             f"{results['machine']['python']} ({results['machine']['platform']}); median of {results['repeat']} "
-             "runs of the whole process.", "",
-             "| Lines | " + " | ".join(names) + " | validate / floor |",
-             "|---" * (len(names) + 2) + "|"]
+    first = next(iter(results["sizes"].values()))
+    names = [k for k, v in first.items() if "median_s" in v]
+    machine = results["machine"]
+    lines = [f"Measured {results['measured']} on {machine['cpus']} CPUs, Python {machine['python']} "
+             f"({machine['platform']}), load average {machine['load_average'][0]:.1f} at the start; "
+             f"{results['repeat']} rounds, each running every command once; medians of whole processes.", "",
+             "| Lines | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
     for n, row in results["sizes"].items():
         lines.append(f"| {int(n):,} | " + " | ".join(f"{row[k]['median_s']:.2f} s, {row[k]['peak_mb']:.0f} MB"
-                                                    for k in names)
-                     + f" | {row['validate_over_floor']:.2f} |")
+                                                    for k in names) + " |")
+    labels = list(first["ratios"])
+    lines += ["", "Ratios, each the median of the rounds' ratios (runs made one after the other):", "",
+              "| Lines | " + " | ".join(labels) + " |", "|---" * (len(labels) + 1) + "|"]
+    for n, row in results["sizes"].items():
+        lines.append(f"| {int(n):,} | " + " | ".join(f"{row['ratios'][k]:.2f}" for k in labels) + " |")
+    lines += ["", "Where the time goes inside one process (`bench/phases.py`, seconds, medians; compile's "
+              "report is the context, charts included, and the .docx written):", "",
+              "| Lines | command | imports | read | model | rules | report | peak |", "|---" * 8 + "|"]
+    for n, row in results["sizes"].items():
+        for name, split in row["phases"].items():
+            lines.append(f"| {int(n):,} | {name} | " + " | ".join(f"{split[k]:.2f}" for k in
+                                                                  ("imports", "read", "model", "rules", "report"))
+                         + f" | {split['peak_mb']:.0f} MB |")
+    if str(TARGET_SIZE) in map(str, results["sizes"]):
+        row = results["sizes"].get(TARGET_SIZE) or results["sizes"][str(TARGET_SIZE)]
+        met = [f"{k} {row['ratios'][k]:.2f} (target {v}: {'met' if row['ratios'][k] <= v else 'missed'})"
+               for k, v in TARGETS.items()]
+        lines += ["", f"Targets at {TARGET_SIZE:,} lines: " + "; ".join(met) + "."]
+    largest = results["sizes"][max(results["sizes"], key=int)]
+    peak = max(largest[k]["peak_mb"] for k in ("validate", "validate_with_logframe", "compile_docx") if k in largest)
+    lines += [f"Peak memory at the largest size, validating or compiling: {peak:.0f} MB (target "
+              f"{MEMORY_TARGET_MB} MB: {'met' if peak <= MEMORY_TARGET_MB else 'missed'})."]
     if "exponent" in results:
         lines += ["", "Growth exponent of the time that grows with the lines (each time less the smallest "
                   "budget's, fitted from 500 lines up; 1.0 is linear): "

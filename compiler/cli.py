@@ -54,24 +54,78 @@ def _reading(value: object) -> str:
 
 def cmd_new_budget(args: argparse.Namespace) -> int:
     from compiler.outputs import atomic_output
-    from workbook_templates.build import FORMULAS, TYPED, write_budget
-    from workbook_templates.spec import EXAMPLES, blank_spec, example_spec
+    from workbook_templates.build import FORMULAS, TYPED, with_derived_figures, write_budget
+    from workbook_templates.layout import DERIVED_TYPED
+    from workbook_templates.spec import EXAMPLES, example_spec
 
+    if args.example and (args.project or args.lines):
+        raise MifkitError("--example writes a bundled project; it cannot be combined with --project or --lines")
+    if args.lines and not args.project:
+        raise MifkitError("--lines needs --project: the lines are laid out in the project's structure")
+    if not 1 <= args.rows <= 500:
+        raise MifkitError(f"--rows must be 1 to 500, not {args.rows}")
     if args.example:
         if args.example not in EXAMPLES:
             raise MifkitError(f"unknown example {args.example!r}; known: {', '.join(EXAMPLES)}")
-        spec = example_spec(args.example)
+        spec, what = example_spec(args.example), f"example {args.example}"
         mode = FORMULAS if args.formulas else TYPED
     else:
-        if not 1 <= args.years <= 5:
-            raise MifkitError(f"--years must be 1 to 5, not {args.years}")
-        if not 1 <= args.rows <= 500:
-            raise MifkitError(f"--rows must be 1 to 500, not {args.rows}")
-        spec, mode = blank_spec(args.years, args.rows), FORMULAS
+        spec, what = _spec_of_project(args)
+        mode = FORMULAS if args.formulas or not args.lines else TYPED
+    if mode == TYPED and args.lines:
+        spec = with_derived_figures(spec)
+        spec.project["derived_cells"] = DERIVED_TYPED
     with atomic_output(args.path, force=args.force) as tmp:
         write_budget(spec, tmp, mode)
-    what = f"example {args.example}" if args.example else "blank budget template"
     print(f"wrote {args.path} ({what})")
+    return EXIT_OK
+
+
+def _spec_of_project(args: argparse.Namespace):
+    """The spec of `new budget` without --example: a PROJECT.toml (with or without its lines), or the
+    starter project's shape with --years."""
+    from dataclasses import replace
+
+    from workbook_templates import project_file
+    from workbook_templates.spec import LinesFileError, blank_spec, spec_from_lines
+    from workbook_templates.structure import StructureError
+
+    if not args.project:
+        args.years = 3 if args.years is None else args.years
+        if not 1 <= args.years <= 5:
+            raise MifkitError(f"--years must be 1 to 5, not {args.years}")
+        spec = blank_spec(rows_per_component=args.rows)
+        if args.years != spec.structure.years:
+            try:
+                spec = blank_spec(replace(spec.structure, years=args.years), args.rows)
+            except StructureError as exc:
+                raise MifkitError(str(exc)) from None
+        return spec, "blank budget template"
+    if args.years is not None:
+        raise MifkitError("--years comes from the PROJECT.toml ([project] years) when --project is given")
+    try:
+        definition = project_file.load(args.project)
+    except project_file.ProjectFileError as exc:
+        raise MifkitError(str(exc)) from None
+    if not args.lines:
+        return blank_spec(definition.structure, args.rows, definition), f"blank budget of {args.project.name}"
+    try:
+        text = args.lines.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MifkitError(f"{args.lines}: cannot be read ({exc})") from None
+    try:
+        return spec_from_lines(definition, text, str(args.lines)), f"{args.project.name} with {args.lines.name}"
+    except LinesFileError as exc:
+        raise MifkitError(str(exc)) from None
+
+
+def cmd_new_project(args: argparse.Namespace) -> int:
+    from compiler.outputs import atomic_output
+    from workbook_templates.project_file import STARTER
+
+    with atomic_output(args.path, force=args.force) as tmp:
+        Path(tmp).write_text(STARTER, encoding="utf-8")
+    print(f"wrote {args.path} (a PROJECT.toml to edit, then: mifkit new budget BUDGET.xlsx --project {args.path})")
     return EXIT_OK
 
 
@@ -83,7 +137,18 @@ def cmd_new_logframe(args: argparse.Namespace) -> int:
 
     if args.example and args.example not in EXAMPLES:
         raise MifkitError(f"unknown example {args.example!r}; known: {', '.join(EXAMPLES)}")
-    spec = example_logframe_spec(args.example) if args.example else blank_logframe_spec()
+    if args.example and args.project:
+        raise MifkitError("--example writes a bundled project; it cannot be combined with --project")
+    if args.project:
+        from workbook_templates import project_file
+        from workbook_templates.logframe_spec import logframe_spec_for_project
+
+        try:
+            spec = logframe_spec_for_project(project_file.load(args.project))
+        except project_file.ProjectFileError as exc:
+            raise MifkitError(str(exc)) from None
+    else:
+        spec = example_logframe_spec(args.example) if args.example else blank_logframe_spec()
     with atomic_output(args.path, force=args.force) as tmp:
         write_logframe(spec, tmp)
     what = f"example {args.example}" if args.example else "blank logframe template"
@@ -150,8 +215,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     print(report.to_json() if args.format == "json" else report.human())
     if args.annotate:
         from compiler.annotate import annotate
-        marked = annotate(args.budget, report, args.annotate, force=args.force)
-        _note(f"wrote {args.annotate} ({marked} cells marked, Findings sheet added)")
+        done = annotate(args.budget, report, args.annotate, force=args.force)
+        _note(f"wrote {args.annotate} ({done.marked} cells marked, findings listed on the sheet "
+              f"'{done.findings_sheet}')")
     return EXIT_OK if report.valid else EXIT_FINDINGS
 
 
@@ -226,14 +292,25 @@ def build_parser() -> argparse.ArgumentParser:
     nb.add_argument("--formulas", action="store_true",
                     help="with --example: put the example's inputs into the formula template instead of "
                          "typing every figure as printed")
-    nb.add_argument("--years", type=int, default=3, help="number of budget years, 1 to 5 (blank template)")
+    nb.add_argument("--project", type=Path, metavar="PROJECT.toml",
+                    help="the project's structure and terms (mifkit new project writes one to start from)")
+    nb.add_argument("--lines", type=Path, metavar="LINES.csv",
+                    help="the cost lines, with the columns of `mifkit lines --format csv` (needs --project)")
+    nb.add_argument("--years", type=int, default=None, help="number of budget years, 1 to 5 (blank template)")
     nb.add_argument("--rows", type=int, default=12, help="empty line rows per component (blank template)")
     nb.add_argument("--force", action="store_true", help="replace PATH if it exists")
     nb.set_defaults(func=cmd_new_budget)
 
+    npj = new_sub.add_parser("project", help="a commented PROJECT.toml to start a project of your own from")
+    npj.add_argument("path", type=Path, help="the .toml file to write")
+    npj.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    npj.set_defaults(func=cmd_new_project)
+
     nl = new_sub.add_parser("logframe", help="the logframe workbook (Logframe, Activities, Progress, Narrative)")
     nl.add_argument("path", type=Path, help="the .xlsx file to write")
     nl.add_argument("--example", metavar="NAME", help="write a bundled example instead (tc-03-02-01-0)")
+    nl.add_argument("--project", type=Path, metavar="PROJECT.toml",
+                    help="the blank logframe of this project (its components and semesters)")
     nl.add_argument("--force", action="store_true", help="replace PATH if it exists")
     nl.set_defaults(func=cmd_new_logframe)
 

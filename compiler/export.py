@@ -8,6 +8,7 @@ import math
 
 from compiler.model import Budget, OddCell
 from workbook_templates import layout
+from workbook_templates.spec import csv_column, lines_keys
 
 
 def plain_number(value: float) -> str:
@@ -19,21 +20,15 @@ def plain_number(value: float) -> str:
     return repr(float(value))
 
 
-def lines_columns(years: int) -> list[str]:
-    """component, line_group, item, unit, y1_unit_cost … yN_subtotal, total … counterpart_subtotal."""
-    keys = [k for y in range(1, years + 1) for k in layout.year_keys(y)]
-    return ["component", "line_group", "item", "unit", *keys, *layout.AMOUNT_KEYS]
-
-
 def lines_csv(budget: Budget) -> tuple[str, list[OddCell]]:
     """The cost lines as CSV, and the amount cells left empty because they hold no number."""
-    columns = lines_columns(budget.years)
-    numeric = set(columns[4:])
+    keys = lines_keys(budget.structure)
+    numeric = set(keys[4:])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([csv_column(k) for k in keys])
     for line in budget.lines.to_dict("records"):
-        writer.writerow([plain_number(line[c]) if c in numeric else line[c] for c in columns])
+        writer.writerow([plain_number(line[c]) if c in numeric else line[c] for c in keys])
     rows = set(budget.lines["row"])
     skipped = [o for o in budget.odd_cells
                if o.sheet == layout.BUDGET_SHEET and o.row in rows and o.key in numeric]

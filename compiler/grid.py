@@ -6,22 +6,28 @@ both produce grids, so the model and the rules never know where the values came 
 
 How a file is read, and why:
 - python-calamine reads cell values about ten times faster than openpyxl, but it aborts the whole
-  process on a sheet whose used range reaches XFD1048576, and it reads error cells (#REF!) as
-  empty text.  So each sheet's XML is scanned first: the scan finds the real used range (refused
-  above `MAX_ROWS` x `MAX_COLS` before calamine sees it), the formula cells (with their text and
-  whether a saved result exists) and the error cells, which are laid over calamine's values.
+  process on a sheet whose content reaches XFD1048576, and it reads error cells (#REF!) as empty
+  text.  So each sheet's XML is scanned first, for what calamine cannot tell or must not be given:
+  the range the content uses (refused above `MAX_ROWS` x `MAX_COLS` before calamine sees it; empty
+  formatted cells and rows, and the declared <dimension>, do not count, as calamine skips them
+  too), the formula cells (whether each has a saved result, and the text of those without) and the
+  error cells, which are laid over calamine's values.  The scan costs about what calamine's own
+  parse of the sheet does (bench/RESULTS.md).
 - Formulas without a saved result (a file written by a library, never opened in a spreadsheet
   program) are evaluated with `compiler.formula`, and the grid records which cells were, so the
   user can be told.
 - Hostile files (see tests/hostile/corpus.py for one of each) are refused before calamine sees
   them: zip bombs, too many or duplicate parts, DTDs and entities in any part, forged counts that
   make calamine reserve gigabytes, cells far from the table or a used rectangle beyond `MAX_CELLS`.
-  The sheet scan is one pass whose patterns never run past the next "<", so no input makes it hang.
+  No pattern of the scan can run past the tag it reads, so no input makes it hang.
 """
 
 from __future__ import annotations
 
+import functools
 import html
+import itertools
+import operator
 import re
 import zipfile
 import zlib
@@ -97,6 +103,17 @@ def normalize(value: object) -> object:
     if isinstance(value, str) and value in ERROR_CODES:
         return CellError(value)
     return value
+
+
+# normalize() as one lookup per cell, for the hundreds of thousands of cells calamine returns (all hashable).
+_NORMALIZED: dict[object, object] = {"": None, **{code: CellError(code) for code in ERROR_CODES}}
+
+
+def _normalize_rows(rows: list[list[object]]) -> list[list[object]]:
+    """normalize() every cell of calamine's rows, in place (no second copy of a large sheet)."""
+    for line in rows:
+        line[:] = map(_NORMALIZED.get, line, line)
+    return rows
 
 
 def grid_from_values(name: str, rows: list[list[object]], formulas: dict | None = None) -> Grid:
@@ -316,15 +333,19 @@ _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!E
 _SST_HEAD = re.compile(rb'<(?:\w+:)?sst\b([^<>]*)>')
 _COUNT_ATTR = re.compile(rb'\b(?:count|uniqueCount)="(\d{1,20})"')
 
-# The sheet scan: one pass over the start tags of rows, cells, merged ranges and the dimension.
-# Every pattern stops at the next "<", so no crafted input makes a pattern run past its tag:
-# the scan stays linear in the size of the part.
-_TAG = re.compile(rb'<(?:\w{1,32}:)?(row|c|mergeCell|dimension)\b([^<>]*)>')
-_ATTR_R = re.compile(rb'\br="([^"<>]*)"')
+# The sheet scan.  A cell counts towards the used range only when it has content (a value, a formula,
+# anything in its body): spreadsheet programs write formatted empty cells and rows anywhere, down to
+# row 1,048,576 (LibreOffice does after a row is deleted), and python-calamine skips them too, as it
+# skips the <dimension> a program declares.  Every pattern stops at the next "<" (or is anchored on a
+# literal and bounded by the tag it reads), so no crafted input makes the scan run past linear time.
+_TAG = re.compile(rb'<(?:\w{1,32}:)?(row|c|mergeCell)\b([^<>]*)>')
+_ATTR_R = re.compile(rb'\br=(?:"([^"<>]*)"|\'([^\'<>]*)\')')  # the address, in either quotes
 _ATTR_REF = re.compile(rb'\bref="([^"<>]*)"')
 _ATTR_T_ERROR = re.compile(rb'\bt="e"')
+# Attributes plainly written (name="value", nothing in a value that could end the tag), closing the tag:
+# only then is a cell known to be empty without reading further.
+_PLAIN_SELF_CLOSING = re.compile(rb'(?:\s+[\w:]+="[^"<>]*")*+\s*+/')
 _CELL_REF = re.compile(r"([A-Z]{1,3})([1-9]\d{0,6})")
-_RANGE_REF = re.compile(r"([A-Z]{1,3})([1-9]\d{0,6})(?::([A-Z]{1,3})([1-9]\d{0,6}))?")
 _CELL_END = re.compile(rb'</(?:\w{1,32}:)?c>')
 _FORMULA = re.compile(rb'<(?:\w{1,32}:)?f\b([^<>]*?)(?:/>|>([^<]*)</(?:\w{1,32}:)?f>)')
 _VALUE = re.compile(rb'<(?:\w{1,32}:)?v>([^<]*)</(?:\w{1,32}:)?v>')
@@ -332,9 +353,9 @@ _VALUE = re.compile(rb'<(?:\w{1,32}:)?v>([^<]*)</(?:\w{1,32}:)?v>')
 
 @dataclass
 class _Scan:
-    max_row: int
-    max_col: int
-    formulas: dict[tuple[int, int], str]   # text ("" for a shared formula's followers)
+    max_row: int  # no cell with content lies below it (the last row with content)
+    max_col: int  # nor right of it (the fast scan gives a bound within the limits, not the last column)
+    formulas: dict[tuple[int, int], str]   # text of the formulas without a saved result, "" for the others
     uncached: set[tuple[int, int]]
     errors: dict[tuple[int, int], CellError]
     merged: list[str] = field(default_factory=list)  # merged ranges, "B10:D10"
@@ -352,64 +373,62 @@ def _limits() -> str:
     return f"mifkit reads sheets of at most {MAX_ROWS:,} rows and {MAX_COLS} columns"
 
 
-# The fast path: in the usual sheet every cell carries its address, and only formula and error cells
-# need looking at, so C-level regular expressions find them without a Python step per cell.
-_ANY_CELL = re.compile(rb'<(?:\w{1,32}:)?c[\s/>]')
-_ADDRESSED_CELL = re.compile(rb'<(?:\w{1,32}:)?c\s[^<>]*?\br="([A-Z]{1,3})([1-9]\d{0,6})"')
-_FORMULA_CELL = re.compile(
-    rb'<(?:\w{1,32}:)?c\s([^<>]*)>\s*<(?:\w{1,32}:)?f\b[^<>]*?(?:/>|>([^<]*)</(?:\w{1,32}:)?f>)'
-    rb'\s*(?:<(?:\w{1,32}:)?v>([^<]*)</(?:\w{1,32}:)?v>)?')
-_ERROR_CELL = re.compile(
-    rb'<(?:\w{1,32}:)?c\s([^<>]*\bt="e"[^<>]*)>\s*(?:<(?:\w{1,32}:)?f\b[^<>]*?(?:/>|>[^<]*</(?:\w{1,32}:)?f>)\s*)?'
-    rb'<(?:\w{1,32}:)?v>([^<]*)</(?:\w{1,32}:)?v>')
-_MERGE_CELL = re.compile(rb'<(?:\w{1,32}:)?mergeCell\b[^<>]*?\bref="([^"<>]*)"')
-_DIMENSION = re.compile(rb'<(?:\w{1,32}:)?dimension\b([^<>]*)>')
-_ADDRESS = re.compile(rb'\br="([A-Z]{1,3})([1-9]\d{0,6})"')
-
-
 def scan_sheet(xml: bytes) -> _Scan:
     """Used range, formula cells, error cells and merged ranges of one sheet, without building a DOM.
 
-    The usual sheet (every cell addressed, within the limits) is read by the fast path; any other,
-    and any sheet to refuse, by the linear scan, which knows where each cell is and names the cell a
-    refusal is about.  Both give the same result where both apply (tests/test_grid_scan.py).
+    The usual sheet (cells plainly written with their address, content within the limits) is read by
+    the fast scan; any other, and any sheet to refuse, by the linear scan, which knows where each cell
+    is and names the cell a refusal is about.  Both give the same result where both apply
+    (tests/test_grid_scan.py).
     """
     return _scan_fast(xml) or _scan_linear(xml)
 
 
+# The fast scan: searches anchored on literals, run in C, and no Python step per cell.  It reads sheets
+# written as spreadsheet programs write them: each cell's start tag begins `<c r="B7"`, inside sheetData,
+# without a namespace prefix.
+_PREFIXED_CELL = re.compile(rb':c[\s/>]')
+_PREFIXED_FORMULA = re.compile(rb':f[\s/>]')  # searched inside sheetData: an <xm:f> after it is a data validation's
+_ANY_CELL = re.compile(rb'<c[\s/>]')
+_SECOND_ADDRESS = re.compile(rb'"\s+r=')  # an address after another attribute: a cell's, or a second one
+_CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}([1-9]\d{0,6})"')
+_FORMULA_CELL = rb'<c r="([A-Z]{1,3})([1-9]\d{0,6})"[^<>]*+>\s*+<f\b[^<>]*+'
+# Where each formula is and whether it has a saved result; and, for the few without one, the formula's text.
+_FORMULA_PLACE = re.compile(_FORMULA_CELL + rb'(?:(?<=/)>|>[^<]*+</f>)\s*+(<v>(?!</))?')
+_FORMULA_TEXT = re.compile(_FORMULA_CELL + rb'(?:(?<=/)>|>([^<]*+)</f>)')
+_ERROR_CELL = re.compile(
+    rb'<(?:\w{1,32}:)?c\s([^<>]*\bt="e"[^<>]*)>\s*(?:<(?:\w{1,32}:)?f\b[^<>]*?(?:/>|>[^<]*</(?:\w{1,32}:)?f>)\s*)?'
+    rb'<(?:\w{1,32}:)?v>([^<]*)</(?:\w{1,32}:)?v>')
+_MERGE_CELL = re.compile(rb'<(?:\w{1,32}:)?mergeCell\b[^<>]*?\bref="([^"<>]*)"')
+_ADDRESS = re.compile(rb'\br="([A-Z]{1,3})([1-9]\d{0,6})"')
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
 def _scan_fast(xml: bytes) -> _Scan | None:
-    """The scan of a sheet whose cells all carry their address, or None to leave it to the linear scan."""
-    if xml[:2] in (b"\xff\xfe", b"\xfe\xff") or b"sheetData" not in xml:
+    """The scan of a sheet as spreadsheet programs write it, or None to leave it to the linear scan.
+
+    The used range is checked by one search rather than a step per cell: the last cell with a value or
+    formula gives the last row, the cell limit gives the columns that may be used with that many rows,
+    and the search looks for a cell outside that rectangle.  In a sheet written in order there is none;
+    where there is one (a stray cell, a formatted empty cell far below), the linear scan finds the real
+    range, and the cell to name if the sheet is refused.
+    """
+    start, end = xml.find(b"<sheetData"), xml.rfind(b"</sheetData>")
+    if start < 0 or end < 0 or not _plainly_written(xml, start, end):
         return None
-    addressed = _ADDRESSED_CELL.findall(xml)
-    if b":c " in xml or b":c>" in xml or b":c/" in xml:  # a namespace prefix on cells: count them the slow way
-        cells = len(_ANY_CELL.findall(xml))
-    else:
-        cells = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/") + xml.count(b"<c\t") \
-            + xml.count(b"<c\n") + xml.count(b"<c\r")
-    if len(addressed) != cells:
-        return None  # a cell without an address: its position comes from the cells before it
-    scan = _Scan(0, 0, {}, set(), {})
-    if addressed:
-        letters = {a for a, _ in addressed}
-        scan.max_col = max(column_number(a.decode()) for a in letters)
-        scan.max_row = max(map(int, (d for _, d in addressed)))
-    rows = _ROW_NUMBER.findall(xml)
-    if rows:
-        scan.max_row = max(scan.max_row, max(map(int, rows)))
-    dimension = _DIMENSION.search(xml)
-    if dimension:
-        _declared_range(scan, dimension.group(1))
-    if scan.problem or scan.max_row > MAX_ROWS or scan.max_col > MAX_COLS or scan.max_row * scan.max_col > MAX_CELLS:
-        return None  # to refuse: the linear scan finds the cell to name
-    for m in _FORMULA_CELL.finditer(xml):
-        rc = _address(m.group(1))
-        if rc is None:
-            return None
-        text = m.group(2).decode("utf-8", "replace") if m.group(2) else ""
-        scan.formulas[rc] = html.unescape(text) if "&" in text else text
-        if not m.group(3):
-            scan.uncached.add(rc)
+    last_row = _last_content_row(xml, end)
+    if last_row is None or last_row > MAX_ROWS:
+        return None
+    cols = min(MAX_COLS, MAX_CELLS // last_row) if last_row else 0
+    if _cell_outside(last_row, cols).search(xml, start, end):
+        return None
+    scan = _Scan(last_row, cols, {}, set(), {})
+    _formula_cells(scan, _FORMULA_PLACE.findall(xml, start, end))
+    if scan.uncached:  # formulas without a saved result are rare (a file a library wrote): read their text
+        for letters, digits, text in _FORMULA_TEXT.findall(xml, start, end):
+            cell = (int(digits), column_number(letters.decode()))
+            if cell in scan.uncached:
+                scan.formulas[cell] = _formula_text(text)
     at = xml.find(b't="e"')
     while at != -1:  # error cells are rare: look only where one is
         m = _ERROR_CELL.match(xml, xml.rfind(b"<", 0, at))
@@ -419,11 +438,71 @@ def _scan_fast(xml: bytes) -> _Scan | None:
                 return None
             scan.errors[rc] = CellError(m.group(2).decode("utf-8", "replace"))
         at = xml.find(b't="e"', at + 5)
-    scan.merged = [ref.decode("ascii", "replace") for ref in _MERGE_CELL.findall(xml)]
+    scan.merged = [ref.decode("ascii", "replace") for ref in _MERGE_CELL.findall(xml, end)]
     return scan
 
 
-_ROW_NUMBER = re.compile(rb'<(?:\w{1,32}:)?row\s[^<>]*?\br="(\d{1,9})"')
+def _plainly_written(xml: bytes, start: int, end: int) -> bool:
+    """Every cell inside sheetData (start, end) and starting `<c r="`, once, with no namespace prefix."""
+    return (xml[:2] not in (b"\xff\xfe", b"\xfe\xff")
+            and xml.count(b"<c", start, end) == xml.count(b'<c r="', start, end)
+            and not _SECOND_ADDRESS.search(xml, start, end)
+            and not _ANY_CELL.search(xml, 0, start) and not _ANY_CELL.search(xml, end)
+            and not _PREFIXED_CELL.search(xml) and not _PREFIXED_FORMULA.search(xml, start, end))
+
+
+def _last_content_row(xml: bytes, end: int) -> int | None:
+    """The row of the last cell with a value or formula (0 if none; None if its tag is not as expected)."""
+    at = max(xml.rfind(b"</v>", 0, end), xml.rfind(b"<f", 0, end), xml.rfind(b"<is", 0, end))
+    if at < 0:
+        return 0
+    m = _CELL_ROW.match(xml, xml.rfind(b"<c ", 0, at))
+    return int(m.group(1)) if m else None
+
+
+@functools.lru_cache(maxsize=64)
+def _cell_outside(rows: int, cols: int) -> re.Pattern:
+    """A pattern for a cell whose address lies outside A1:(rows, cols)."""
+    if not rows:
+        return _ANY_CELL
+    inside = _up_to(rc_to_address(1, cols)[:-1], _LETTERS) + _up_to(str(rows), "0123456789")
+    return re.compile(rb'<c r="(?!(?:' + inside.encode() + rb')")')
+
+
+def _formula_cells(scan: _Scan, found: list[tuple[bytes, bytes, bytes]]) -> None:
+    """Record the formula cells found (column letters, row, saved result) without a Python step for each:
+    a large budget has tens of thousands."""
+    if not found:
+        return
+    letters, rows, results = zip(*found, strict=True)
+    column_of = {name: column_number(name.decode()) for name in set(letters)}
+    cells = list(zip(map(int, rows), map(column_of.__getitem__, letters), strict=True))
+    scan.formulas = dict.fromkeys(cells, "")
+    scan.uncached = set(itertools.compress(cells, map(operator.not_, results)))
+
+
+def _up_to(limit: str, symbols: str) -> str:
+    """A pattern for the numerals from 1 up to `limit`, written in `symbols` (in order, "0" for none).
+
+    Row numbers are decimal numerals without a leading zero; column letters are numerals in A-Z with no
+    zero, where at equal length the alphabetical order is the numeric one too.
+    """
+    first = symbols[1:] if symbols[0] == "0" else symbols
+    any_ = f"[{symbols[0]}-{symbols[-1]}]"
+    options = [re.escape(limit)]
+    if len(limit) > 1:
+        options.append(f"[{first[0]}-{first[-1]}]{any_}{{0,{len(limit) - 2}}}")
+    for i, symbol in enumerate(limit):
+        start = first[0] if i == 0 else symbols[0]
+        if symbol > start:
+            below = f"[{start}-{chr(ord(symbol) - 1)}]"
+            options.append(f"{re.escape(limit[:i])}{below}{any_}{{{len(limit) - i - 1}}}")
+    return "(?:" + "|".join(options) + ")"
+
+
+def _formula_text(raw: bytes | None) -> str:
+    text = raw.decode("utf-8", "replace") if raw else ""
+    return html.unescape(text) if "&" in text else text
 
 
 def _address(attrs: bytes) -> tuple[int, int] | None:
@@ -436,7 +515,7 @@ def _scan_linear(xml: bytes) -> _Scan:
 
     Cells may omit their address (the format allows it: the cell follows the previous one), so the
     position is tracked as the file is read rather than taken from the `r` attributes alone.  The
-    scan stops at the first cell beyond the limits: that cell is what the message names.
+    scan stops at the first cell with content beyond the limits: that cell is what the message names.
     """
     scan = _Scan(0, 0, {}, set(), {})
     if xml[:2] in (b"\xff\xfe", b"\xfe\xff") or xml[:4] in (b"\x00<\x00?", b"<\x00?\x00"):
@@ -448,29 +527,26 @@ def _scan_linear(xml: bytes) -> _Scan:
         if pending:
             _read_cell_body(scan, xml, *pending, tag.start())
             pending = None
+            if scan.problem:
+                return scan
         kind, attrs = tag.group(1), tag.group(2)
         if kind == b"c":
             row, col = _cell_position(scan, attrs, row, col)
             if scan.problem:
                 return scan
-            if not attrs.endswith(b"/"):
+            if not _PLAIN_SELF_CLOSING.fullmatch(attrs):
                 pending = (tag.end(), row, col, attrs)
         elif kind == b"row":
             row, col = _row_position(scan, attrs, row), 0
             if scan.problem:
                 return scan
-        elif kind == b"mergeCell":
+        else:
             ref = _ATTR_REF.search(attrs)
             if ref:
                 scan.merged.append(ref.group(1).decode("ascii", "replace"))
-        else:
-            _declared_range(scan, attrs)
     if pending:
         end = _CELL_END.search(xml, pending[0])
         _read_cell_body(scan, xml, *pending, end.start() if end else len(xml))
-    if not scan.problem and scan.max_row > MAX_ROWS:
-        scan.problem = f"uses rows down to row {scan.max_row:,}; {_limits()}. Delete the stray rows far below " \
-                       "the table and save again"
     if not scan.problem and scan.max_row * scan.max_col > MAX_CELLS:
         scan.cell = rc_to_address(*scan.far_row) if scan.far_row[0] == scan.max_row else rc_to_address(*scan.far_col)
         scan.problem = (f"uses the range A1:{rc_to_address(scan.max_row, scan.max_col)} "
@@ -485,26 +561,28 @@ def _scan_linear(xml: bytes) -> _Scan:
 def _row_position(scan: _Scan, attrs: bytes, previous: int) -> int:
     r = _ATTR_R.search(attrs)
     if r is None:
-        row = previous + 1
-    elif r.group(1).isdigit() and len(r.group(1)) <= 9 and int(r.group(1)) > 0:
-        row = int(r.group(1))
-    else:
-        scan.problem = f"is damaged (a row numbered {r.group(1).decode('ascii', 'replace')[:20]!r})"
-        return previous
-    scan.max_row = max(scan.max_row, row)  # a far row is refused after the scan, if no far cell is named first
-    return row
+        return previous + 1
+    number = r.group(1) if r.group(1) is not None else r.group(2)
+    if number.isdigit() and len(number) <= 9 and int(number) > 0:
+        return int(number)  # a row beyond the limits is fine while it holds no content
+    scan.problem = f"is damaged (a row numbered {number.decode('ascii', 'replace')[:20]!r})"
+    return previous
 
 
 def _cell_position(scan: _Scan, attrs: bytes, row: int, col: int) -> tuple[int, int]:
     r = _ATTR_R.search(attrs)
     if r is None:
-        row, col = max(row, 1), col + 1
-    else:
-        ref = _CELL_REF.fullmatch(r.group(1).decode("ascii", "replace").upper())
-        if ref is None:
-            scan.problem = f"is damaged (a cell with the address {r.group(1).decode('ascii', 'replace')[:20]!r})"
-            return row, col
-        row, col = int(ref.group(2)), column_number(ref.group(1))
+        return max(row, 1), col + 1
+    address = (r.group(1) if r.group(1) is not None else r.group(2)).decode("ascii", "replace")
+    ref = _CELL_REF.fullmatch(address.upper())
+    if ref is None:
+        scan.problem = f"is damaged (a cell with the address {address[:20]!r})"
+        return row, col
+    return int(ref.group(2)), column_number(ref.group(1))
+
+
+def _has_content(scan: _Scan, row: int, col: int) -> None:
+    """A cell with content at (row, col): it stretches the used range, or is refused beyond the limits."""
     if _beyond(row, col):
         scan.cell = rc_to_address(row, col)
         scan.problem = (f"has a cell at {scan.cell}, far outside the table; {_limits()}. Delete the stray cells "
@@ -514,34 +592,22 @@ def _cell_position(scan: _Scan, attrs: bytes, row: int, col: int) -> tuple[int, 
     if col > scan.far_col[1]:
         scan.far_col = (row, col)
     scan.max_row, scan.max_col = max(scan.max_row, row), max(scan.max_col, col)
-    return row, col
-
-
-def _declared_range(scan: _Scan, attrs: bytes) -> None:
-    """The <dimension> a program wrote: refused when it declares a range beyond the limits."""
-    ref = _ATTR_REF.search(attrs)
-    m = _RANGE_REF.fullmatch(ref.group(1).decode("ascii", "replace").upper()) if ref else None
-    if m:
-        row, col = (int(m.group(4)), column_number(m.group(3))) if m.group(3) else (int(m.group(2)),
-                                                                                 column_number(m.group(1)))
-        if _beyond(row, col):
-            scan.cell = rc_to_address(row, col)
-            scan.problem = (f"declares its used range as {m.group(0)}, reaching {scan.cell}; {_limits()}. "
-                            "Delete the stray cells far from the table (or clear the unused rows and "
-                            "columns) and save again")
 
 
 def _read_cell_body(scan: _Scan, xml: bytes, start: int, row: int, col: int, attrs: bytes, limit: int) -> None:
     """The formula, saved result and error value of one cell, read between its start tag and `limit`."""
     end = _CELL_END.search(xml, start, limit)
     body = xml[start:end.start() if end else limit]
+    if not body.strip():
+        return
+    _has_content(scan, row, col)
     value = _VALUE.search(body)
     formula = _FORMULA.search(body)
     if formula:
-        scan.formulas[(row, col)] = html.unescape(formula.group(2).decode("utf-8", "replace")) \
-            if formula.group(2) else ""
+        scan.formulas[(row, col)] = ""
         if value is None or value.group(1) == b"":
             scan.uncached.add((row, col))
+            scan.formulas[(row, col)] = _formula_text(formula.group(2))
     if value and _ATTR_T_ERROR.search(attrs):
         scan.errors[(row, col)] = CellError(value.group(1).decode("utf-8", "replace"))
 
@@ -571,7 +637,7 @@ def read_grids(path: str | Path, sheets: Iterable[str]) -> dict[str, Grid]:
             rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False) if scan.max_row else []
         except Exception as exc:
             raise WorkbookError(f"{path}: sheet {name!r} cannot be read ({exc})", sheet=name) from None
-        values = [[normalize(v) for v in line] for line in rows]
+        values = _normalize_rows(rows)
         for (r, c), err in scan.errors.items():
             _put(values, r, c, err)
         grids[name] = Grid(name, values, scan.formulas, merged=scan.merged)

@@ -15,21 +15,26 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from workbook_templates import layout
+from workbook_templates.structure import Structure
 
 LINE_TEXT_COLUMNS = ("row", "ref", "kind", "component", "line_group", "item", "unit")
 # The execution record (sheet Execution), long: one row per filled cell.  `ref` is the cost line's
-# Ref. (or "contingencies" / "mif_cluster_monitoring"), `period` the semester number, `source` one of
-# layout.EXECUTION_SOURCES, `cell` the A1 address of the figure on `sheet`, `row` its Excel row.
-EXECUTION_COLUMNS = ("ref", "item", "period", "source", "amount", "sheet", "cell", "row")
+# Ref. (or "contingencies" / an outside line's key), `period` the semester number, `quarter` the
+# quarter number where execution is recorded per quarter (0 where it is recorded per semester),
+# `source` one of the structure's sources, `cell` the A1 address of the figure on `sheet`, `row` its
+# Excel row.
+EXECUTION_COLUMNS = ("ref", "item", "period", "quarter", "source", "amount", "sheet", "cell", "row")
 # The Disbursements sheet: one row per semester, figures NaN where empty, `row` its Excel row.
 DISBURSEMENT_COLUMNS = ("period", "donor_requested", "donor_received", "advance", "justified", "note", "row")
 
 
-def line_key(ref: str, kind: str) -> str:
-    """How the execution record names a budget line: its Ref., or "contingencies" /
-    "mif_cluster_monitoring" for those two rows, which have no Ref."""
-    if kind in (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING):
+def line_key(ref: str, kind: str, component: str = "") -> str:
+    """How the execution record names a budget line: its Ref., or "contingencies" or the key of a line
+    outside the subtotal, which have no Ref."""
+    if kind == layout.CONTINGENCIES:
         return kind
+    if kind == layout.OUTSIDE:
+        return component
     return ref
 
 
@@ -45,7 +50,8 @@ def empty_disbursements() -> pd.DataFrame:
 class ExecutionSheet:
     """Where the Execution sheet keeps things, so findings about a semester can point at a cell."""
 
-    columns: dict[tuple[int, str], int] = field(default_factory=dict)  # (semester, source) -> column
+    columns: dict[tuple[int, str], int] = field(default_factory=dict)  # (period, source) -> column
+    period: str = "semester"        # what the columns record: "semester" or "quarter"
     total_row: int | None = None    # the TOTAL row at the foot (formulas), when present
     header_row: int = layout.EXECUTION_HEADER_ROW
     rows: dict[str, int] = field(default_factory=dict)  # line key -> Excel row (the first with figures)
@@ -54,8 +60,9 @@ class ExecutionSheet:
     duplicates: list[tuple[str, int, int]] = field(default_factory=list)  # (line key, first row, repeated row)
 
     def cell(self, semester: int, source: str, row: int | None = None) -> str:
-        """A1 address of a semester's source column on `row` (default: the TOTAL row, else the header)."""
-        col = self.columns.get((semester, source))
+        """A1 address of a semester's source column on `row` (default: the TOTAL row, else the header).
+        Where execution is recorded per quarter, the semester's second quarter stands for it."""
+        col = self.columns.get((semester * 2 if self.period == "quarter" else semester, source))
         if col is None:
             return ""
         return f"{layout.column_letter(col)}{row or self.total_row or self.header_row}"
@@ -91,14 +98,6 @@ class StrayCell:
 
 
 @dataclass
-class FundingRule:
-    component: str
-    name: str
-    funding: str
-    row: int
-
-
-@dataclass
 class StatedTotal:
     statement: str
     compared_with: str
@@ -115,7 +114,8 @@ class Project:
 
     values: dict[str, object]
     cells: dict[str, str]
-    funding: list[FundingRule] = field(default_factory=list)
+    structure: Structure | None = None
+    table_inputs: dict[int, int] = field(default_factory=dict)  # row of a structure table -> its input columns
     stated: list[StatedTotal] = field(default_factory=list)
     odd: list[tuple[str, str, object]] = field(default_factory=list)  # (key, cell, raw value)
 
@@ -129,10 +129,7 @@ class Project:
         return value if isinstance(value, dt.date) else None
 
     def funding_of(self, component: str) -> str:
-        for rule in self.funding:
-            if rule.component == component:
-                return rule.funding
-        return layout.FUNDING_BOTH
+        return self.structure.funding_of(component)
 
 
 @dataclass
@@ -140,7 +137,7 @@ class Budget:
     """Everything read from a budget workbook."""
 
     source: str
-    years: int
+    structure: Structure
     project: Project
     lines: pd.DataFrame        # LINE_TEXT_COLUMNS + layout.numeric_keys(years)
     components: pd.DataFrame   # component rows as printed: row, component, item + numeric keys
@@ -158,8 +155,17 @@ class Budget:
     execution_sheet: ExecutionSheet | None = None  # None when the workbook has no Execution sheet
     execution_odd: list[OddCell] = field(default_factory=list)  # non-numbers on Execution / Disbursements
 
+    @property
+    def years(self) -> int:
+        return self.structure.years
+
     def cell(self, key: str, row: int) -> str:
-        return layout.cell(self.years, key, row)
+        return layout.cell(self.structure, key, row)
+
+    def line_keys(self) -> list[str]:
+        """The execution record's name of each row of `lines` (Ref., "contingencies", an outside line's key)."""
+        lines = self.lines
+        return [line_key(r, k, c) for r, k, c in zip(lines["ref"], lines["kind"], lines["component"], strict=True)]
 
     @property
     def has_execution(self) -> bool:
@@ -167,5 +173,5 @@ class Budget:
 
     @property
     def cost_lines(self) -> pd.DataFrame:
-        """Lines of the components 1-7 (without contingencies and MIF cluster monitoring)."""
+        """Lines of the components (without contingencies and the lines outside the subtotal)."""
         return self.lines[self.lines["kind"] == "line"]

@@ -5,9 +5,13 @@ without its number of years stops the reading with a `WorkbookError` naming the 
 text in an amount cell, a stray figure below TOTAL or a blank row inside a component is recorded
 in the model for the rules to report, so that every data problem is found in one pass.
 
+The project's structure (components, funders, lines outside the subtotal) is read first, from the
+Project sheet; the Budget and Summary are then read in that shape.
+
 How rows are told apart (the officer inserts and edits rows, so position alone is not enough):
-- a component row has its number (1-7) in the Ref. column;
-- Contingencies, SUB-TOTAL, MIF cluster monitoring and TOTAL are found by their label;
+- a component row has the number of a declared component in the Ref. column;
+- Contingencies, SUB-TOTAL, the lines outside the subtotal and TOTAL are found by their label (in
+  English or Spanish, or an outside line by its key in Ref.);
 - a row with a label but no Ref., no unit and no figures is a sub-heading;
 - any other row with content is a cost line, and a row holding nothing but a Ref. is an unused slot.
 """
@@ -26,15 +30,15 @@ from compiler.grid import Grid, read_grids
 from compiler.model import (
     LINE_TEXT_COLUMNS,
     Budget,
-    FundingRule,
     OddCell,
     Project,
     StatedTotal,
     StrayCell,
 )
 from compiler.problems import WorkbookError
-from workbook_templates import layout
+from workbook_templates import layout, structure
 from workbook_templates.layout import column_number
+from workbook_templates.structure import Cofinancier, Component, OutsideLine, Structure
 
 NAN = float("nan")
 
@@ -52,18 +56,18 @@ def budget_from_grids(grids: dict[str, Grid], source: str) -> Budget:
         raise WorkbookError(f"{source}: no sheet named {missing[0]!r}; a budget workbook has the sheets "
                             f"{', '.join(layout.REQUIRED_SHEETS)}", sheet=missing[0])
     project = read_project(grids[layout.PROJECT_SHEET], source)
-    years = project.values["years"]
+    shape = project.structure
     budget_grid = grids[layout.BUDGET_SHEET]
-    check_budget_headers(budget_grid, years, source)
-    check_merged(budget_grid, layout.BUDGET_FIRST_ROW, len(layout.budget_columns(years)), source)
-    check_merged(grids[layout.SUMMARY_SHEET], layout.SUMMARY_FIRST_ROW, len(layout.SUMMARY_HEADERS), source)
-    rows = _BudgetRows(budget_grid, years, source).read()
-    summary, summary_odd = read_summary(grids[layout.SUMMARY_SHEET], source)
+    check_budget_headers(budget_grid, shape, source)
+    check_merged(budget_grid, layout.BUDGET_FIRST_ROW, len(layout.budget_columns(shape)), source)
+    check_merged(grids[layout.SUMMARY_SHEET], layout.SUMMARY_FIRST_ROW, len(layout.summary_columns(shape)), source)
+    rows = _BudgetRows(budget_grid, shape, source).read()
+    summary, summary_odd = read_summary(grids[layout.SUMMARY_SHEET], shape, source)
     formula_cells = None
     if all(g.formulas is not None for g in grids.values()):
         formula_cells = {name: set(g.formulas) for name, g in grids.items()}
     budget = Budget(
-        source=source, years=years, project=project, lines=rows.lines_frame(), components=rows.components_frame(),
+        source=source, structure=shape, project=project, lines=rows.lines_frame(), components=rows.components_frame(),
         foot=rows.foot, summary=summary, groups=rows.groups, odd_cells=rows.odd + summary_odd,
         stray_cells=rows.stray, blank_rows=rows.blank_inside(), formula_cells=formula_cells,
         computed_cells=sum(len(g.computed) for g in grids.values()),
@@ -77,7 +81,8 @@ def _attach_execution(budget: Budget, grids: dict[str, Grid], source: str) -> No
     from compiler.read_execution import read_disbursements, read_execution
 
     if layout.EXECUTION_SHEET in grids:
-        budget.execution, budget.execution_sheet, odd = read_execution(grids[layout.EXECUTION_SHEET], source)
+        budget.execution, budget.execution_sheet, odd = read_execution(grids[layout.EXECUTION_SHEET],
+                                                                       budget.structure, source)
         budget.execution_odd += odd
     if layout.DISBURSEMENTS_SHEET in grids:
         budget.disbursements, odd = read_disbursements(grids[layout.DISBURSEMENTS_SHEET], source)
@@ -114,9 +119,12 @@ def ref_text(value: object) -> str:
     return as_text(value)
 
 
-def component_number(ref: str) -> str | None:
-    """ "3" -> "3" when 3 is a component number of the layout."""
-    return ref if ref.isdigit() and int(ref) in layout.COMPONENT_NUMBERS else None
+def component_number(ref: str, shape: Structure) -> str | None:
+    """ "3" -> "3" when 3 is a component number of the project ("03" -> "3")."""
+    if not ref.isdigit():
+        return None
+    key = str(int(ref))
+    return key if key in shape.component_keys else None
 
 
 # ------------------------------------------------------------------------------------------------
@@ -159,10 +167,14 @@ def _parse_field(field: layout.ProjectField, raw: object) -> tuple[object, bool]
 
 def read_project(grid: Grid, source: str) -> Project:
     sheet = layout.PROJECT_SHEET
-    label_rows = {as_text(grid.value(r, 1)).lower(): r for r in range(1, grid.n_rows + 1) if grid.value(r, 1)}
+    label_rows: dict[str, int] = {}
+    for r in range(1, grid.n_rows + 1):
+        if grid.value(r, 1):
+            label_rows.setdefault(norm_label(grid.value(r, 1)), r)
     values, cells, odd = {}, {}, []
     for field in layout.PROJECT_FIELDS:
-        row = label_rows.get(field.label.lower())
+        row = next((label_rows[norm_label(t)] for t in (field.label, *field.aliases) if norm_label(t) in label_rows),
+                   None)
         if row is None:
             if field.required:
                 raise WorkbookError(f"{source}: sheet {sheet!r} has no row labelled {field.label!r} in column A",
@@ -185,15 +197,25 @@ def read_project(grid: Grid, source: str) -> Project:
     for key in ("tolerance", "share_tolerance"):
         if values.get(key) is None:
             values[key] = layout.PROJECT_FIELD_BY_KEY[key].default
+    if not cells.get("donor"):  # a workbook of the first template: its donor is the MIF
+        values["donor"], values["donor_es"] = "MIF", "FOMIN"
+    if not cells.get("counterpart"):
+        values["counterpart"] = "Counterpart"
+    values["counterpart"] = as_text(values.get("counterpart"))
     project = Project(values, cells, odd=odd)
-    project.funding = _read_funding(grid, label_rows)
+    project.structure = _read_structure(grid, label_rows, values, source, odd)
+    for title, headers in ((layout.COMPONENTS_TABLE_TITLE, layout.COMPONENTS_TABLE_HEADERS),
+                           (layout.OUTSIDE_TABLE_TITLE, layout.OUTSIDE_TABLE_HEADERS),
+                           (layout.COFIN_TABLE_TITLE, layout.COFIN_TABLE_HEADERS)):
+        for r in _table_rows(grid, label_rows, title):
+            project.table_inputs[r] = len(headers) - 1  # every column but the note
     project.stated = _read_stated(grid, label_rows)
     return project
 
 
 def _table_rows(grid: Grid, label_rows: dict[str, int], title: str) -> list[int]:
     """Rows of a small table on the Project sheet: after its title and header, until a blank row."""
-    start = label_rows.get(title.lower())
+    start = label_rows.get(norm_label(title))
     if start is None:
         return []
     rows, r = [], start + 2
@@ -203,13 +225,92 @@ def _table_rows(grid: Grid, label_rows: dict[str, int], title: str) -> list[int]
     return rows
 
 
-def _read_funding(grid: Grid, label_rows: dict[str, int]) -> list[FundingRule]:
-    rules = []
-    for r in _table_rows(grid, label_rows, layout.FUNDING_TABLE_TITLE):
-        funding = as_text(grid.value(r, 3))
-        match = next((c for c in layout.FUNDING_CHOICES if c.lower() == funding.lower()), funding)
-        rules.append(FundingRule(as_text(grid.value(r, 1)), as_text(grid.value(r, 2)), match, r))
-    return rules
+def _read_structure(grid: Grid, label_rows: dict[str, int], values: dict, source: str, odd: list) -> Structure:
+    """The project's shape from the Project sheet's tables (Components, Lines outside the subtotal,
+    Co-financiers), or from the funding table of the first template."""
+    sheet = layout.PROJECT_SHEET
+    if norm_label(layout.COMPONENTS_TABLE_TITLE) in label_rows:
+        components, first_row = _read_components(grid, label_rows, source, odd)
+        outside = _read_outside(grid, label_rows, odd)
+        cofinanciers = _read_cofinanciers(grid, label_rows, source)
+    elif norm_label(layout.LEGACY_FUNDING_TABLE_TITLE) in label_rows:
+        components, outside = _legacy_structure(grid, label_rows)
+        first_row, cofinanciers = None, ()
+    else:
+        raise WorkbookError(f"{source}: sheet {sheet!r} has no table titled {layout.COMPONENTS_TABLE_TITLE!r} in "
+                            "column A; mifkit reads the project's components from it", sheet=sheet)
+    try:
+        return Structure(components=components, years=values["years"], outside=outside,
+                         contingencies=values.get("contingencies") != layout.NO,
+                         donor=as_text(values.get("donor")) or "Donor", donor_es=as_text(values.get("donor_es")),
+                         counterpart=values["counterpart"], cofinanciers=cofinanciers,
+                         period=values.get("execution_period") or structure.SEMESTER)
+    except structure.StructureError as exc:
+        cell = f"A{first_row}" if first_row else ""
+        where = f"{sheet}!{cell}" if cell else f"sheet {sheet!r}"
+        raise WorkbookError(f"{source}: {where}: {exc}", sheet=sheet, cell=cell) from None
+
+
+def _funding(text: object, address: str, what: str, odd: list) -> str:
+    """A funding rule; a word mifkit does not know is kept in `odd` for DA11 and read as "both"."""
+    rule = structure.normalise_funding(as_text(text) or structure.BOTH)
+    if rule is None:
+        odd.append((f"funding:{what}", address, text))
+        return structure.BOTH
+    return rule
+
+
+def _read_components(grid: Grid, label_rows: dict[str, int], source: str,
+                     odd: list) -> tuple[tuple[Component, ...], int]:
+    sheet = layout.PROJECT_SHEET
+    rows = _table_rows(grid, label_rows, layout.COMPONENTS_TABLE_TITLE)
+    components = []
+    for r in rows:
+        number = as_number(grid.value(r, 1))
+        if number is None or not number.is_integer():
+            raise WorkbookError(f"{source}: {sheet}!A{r}: a component's number must be a whole number, not "
+                                f"{as_text(grid.value(r, 1))!r}", sheet=sheet, cell=f"A{r}")
+        kind = as_text(grid.value(r, 4)).lower() or structure.TECHNICAL
+        if kind not in structure.KINDS:
+            raise WorkbookError(f"{source}: {sheet}!D{r}: kind {kind!r} is not one of {', '.join(structure.KINDS)}",
+                                sheet=sheet, cell=f"D{r}")
+        components.append(Component(int(number), as_text(grid.value(r, 2)), as_text(grid.value(r, 3)), kind,
+                                    _funding(grid.value(r, 5), f"E{r}", f"component {int(number)}", odd)))
+    first = rows[0] if rows else label_rows[norm_label(layout.COMPONENTS_TABLE_TITLE)]
+    return tuple(components), first
+
+
+def _read_outside(grid: Grid, label_rows: dict[str, int], odd: list) -> tuple[OutsideLine, ...]:
+    return tuple(OutsideLine(as_text(grid.value(r, 1)), as_text(grid.value(r, 2)), as_text(grid.value(r, 3)),
+                             _funding(grid.value(r, 4), f"D{r}", as_text(grid.value(r, 2)), odd))
+                 for r in _table_rows(grid, label_rows, layout.OUTSIDE_TABLE_TITLE))
+
+
+def _read_cofinanciers(grid: Grid, label_rows: dict[str, int], source: str) -> tuple[Cofinancier, ...]:
+    out = []
+    share_field = layout.ProjectField("share", "", "share")
+    for r in _table_rows(grid, label_rows, layout.COFIN_TABLE_TITLE):
+        share, ok = _parse_field(share_field, grid.value(r, 3))
+        if not ok:
+            raise WorkbookError(f"{source}: {layout.PROJECT_SHEET}!C{r}: the agreed share must be a percentage, not "
+                                f"{as_text(grid.value(r, 3))!r}", sheet=layout.PROJECT_SHEET, cell=f"C{r}")
+        out.append(Cofinancier(as_text(grid.value(r, 1)), as_text(grid.value(r, 2)), float(share or 0.0)))
+    return tuple(out)
+
+
+def _legacy_structure(grid: Grid, label_rows: dict[str, int]):
+    """The first template's table (component, name, funding): the seven components of an MIF annex and
+    its MIF cluster monitoring line."""
+    kinds = {"5": structure.EXECUTING_UNIT, "6": structure.ADMINISTRATION, "7": structure.EVALUATION}
+    components, outside = [], []
+    for r in _table_rows(grid, label_rows, layout.LEGACY_FUNDING_TABLE_TITLE):
+        key, name = as_text(grid.value(r, 1)), as_text(grid.value(r, 2))
+        funding = structure.normalise_funding(as_text(grid.value(r, 3))) or structure.BOTH
+        if key.isdigit():
+            components.append(Component(int(key), name, "", kinds.get(key, structure.TECHNICAL), funding))
+        elif key and key != layout.CONTINGENCIES:
+            outside.append(OutsideLine(key, name, "", funding))
+    return tuple(components), tuple(outside)
 
 
 def _read_stated(grid: Grid, label_rows: dict[str, int]) -> list[StatedTotal]:
@@ -232,24 +333,26 @@ def norm_label(text: object) -> str:
     return re.sub(r"\s+", " ", as_text(text)).strip().lower()
 
 
-def check_budget_headers(grid: Grid, years: int, source: str) -> None:
-    """The header rows must be the template's for the Project's number of years."""
+def check_budget_headers(grid: Grid, shape: Structure, source: str) -> None:
+    """The header rows must be the template's for the project's years and funders."""
     sheet = layout.BUDGET_SHEET
+    years = shape.years
     found_years = sum(1 for c in range(1, grid.n_cols + 1)
                       if re.fullmatch(r"year \d", norm_label(grid.value(layout.BUDGET_GROUP_ROW, c))))
     if found_years and found_years != years:
         raise WorkbookError(f"{source}: sheet {sheet!r} has {found_years} year column groups in row "
                             f"{layout.BUDGET_GROUP_ROW} but the Project sheet says {years} budget years",
                             sheet=sheet)
-    for i, column in enumerate(layout.budget_columns(years), start=1):
+    columns = layout.budget_columns(shape)
+    for i, column in enumerate(columns, start=1):
         found = grid.value(layout.BUDGET_HEADER_ROW, i)
-        if norm_label(found) != column.header.lower():
+        if norm_label(found) not in {norm_label(t) for t in (column.header, *column.accepts)}:
             address = f"{layout.column_letter(i)}{layout.BUDGET_HEADER_ROW}"
             what = f"finds {as_text(found)!r}" if found not in (None, "") else "finds it empty"
             raise WorkbookError(f"{source}: {sheet}!{address} should be the column header {column.header!r} "
                                 f"({column.group or 'line'} column) but mifkit {what}; "
                                 "the columns have been moved or renamed", sheet=sheet, cell=address)
-        if column.group and (i == 1 or layout.budget_columns(years)[i - 2].group != column.group):
+        if column.group and (i == 1 or columns[i - 2].group != column.group):
             group = grid.value(layout.BUDGET_GROUP_ROW, i)
             if norm_label(group) != column.group.lower():
                 address = f"{layout.column_letter(i)}{layout.BUDGET_GROUP_ROW}"
@@ -273,17 +376,24 @@ def check_merged(grid: Grid, first_row: int, width: int, source: str) -> None:
                                 sheet=grid.name, cell=ref.split(":")[0])
 
 
+def foot_labels(shape: Structure) -> dict[str, tuple[str, str]]:
+    """Label (normalised) -> (row kind, component key) of the rows below the components: Contingencies,
+    SUB-TOTAL, each line outside the subtotal (by its name in English or Spanish, or its key), TOTAL."""
+    out = {label: (kind, kind if kind == layout.CONTINGENCIES else "") for label, kind in layout.FOOT_ALIASES.items()}
+    for line in shape.outside:
+        for text in (line.name, line.name_es, line.key):
+            if text:
+                out[norm_label(text)] = (layout.OUTSIDE, line.key)
+    return out
+
+
 class _BudgetRows:
     """One pass over the Budget rows, sorting each into lines, components, foot rows and strays."""
 
-    FOOT = {layout.LABEL_CONTINGENCIES.lower(): layout.CONTINGENCIES,
-            layout.LABEL_SUBTOTAL.lower(): "subtotal",
-            layout.LABEL_MIF_MONITORING.lower(): layout.MIF_CLUSTER_MONITORING,
-            layout.LABEL_TOTAL.lower(): "total"}
-
-    def __init__(self, grid: Grid, years: int, source: str):
-        self.grid, self.years, self.source = grid, years, source
-        self.columns = layout.budget_columns(years)
+    def __init__(self, grid: Grid, shape: Structure, source: str):
+        self.grid, self.shape, self.source = grid, shape, source
+        self.foot_labels = foot_labels(shape)
+        self.columns = layout.budget_columns(shape)
         self.numeric = [(i, c) for i, c in enumerate(self.columns, start=1) if c.role != "label"]
         self.width = len(self.columns)
         self.lines: list[dict] = []
@@ -306,14 +416,20 @@ class _BudgetRows:
             if after_total:
                 self._stray_row(r)
                 continue
-            number = component_number(ref)
-            foot = self.FOOT.get(item.lower()) if not ref else None
+            number = component_number(ref, self.shape)
+            foot, key = self.foot_labels.get(norm_label(item) if not ref else norm_label(ref), (None, ""))
             if number:
                 component, group = number, ""
                 self.components.append({"row": r, "component": number, "item": item, **self._figures(r)})
-            elif foot in (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING):
+            elif ref.isdigit() and item and not unit:
+                declared = ", ".join(self.shape.component_keys)
+                raise WorkbookError(f"{self.source}: {layout.BUDGET_SHEET}!A{r}: Ref. {ref} ({item!r}) looks like the "
+                                    f"heading of a component, but the Project sheet's Components table declares "
+                                    f"components {declared} only; add component {ref} there (number, name, kind, "
+                                    "funding) or correct the Ref.", sheet=layout.BUDGET_SHEET, cell=f"A{r}")
+            elif foot in (layout.CONTINGENCIES, layout.OUTSIDE):
                 component = None
-                self.lines.append(self._line(r, foot, foot, "", item, unit, ref))
+                self.lines.append(self._line(r, foot, key, "", item, unit, ""))
             elif foot:
                 component = None
                 self.foot[foot] = {"row": r, **self._figures(r)}
@@ -338,8 +454,10 @@ class _BudgetRows:
                 raise WorkbookError(f"{self.source}: sheet {layout.BUDGET_SHEET!r} has no row labelled {label!r} "
                                     "in the Item column", sheet=layout.BUDGET_SHEET)
         if not self.components:
-            raise WorkbookError(f"{self.source}: sheet {layout.BUDGET_SHEET!r} has no component rows (a component "
-                                "number 1-7 in the Ref. column)", sheet=layout.BUDGET_SHEET)
+            numbers = ", ".join(self.shape.component_keys)
+            raise WorkbookError(f"{self.source}: sheet {layout.BUDGET_SHEET!r} has no component rows (mifkit finds a "
+                                f"component by its number, one of {numbers} on the Project sheet, in the Ref. column)",
+                                sheet=layout.BUDGET_SHEET)
         return self
 
     def _figures(self, r: int) -> dict[str, float]:
@@ -390,11 +508,11 @@ class _BudgetRows:
         return [(r, comp) for r, comp in self.blanks if r < last.get(comp, 0)]
 
     def lines_frame(self) -> pd.DataFrame:
-        columns = [*LINE_TEXT_COLUMNS, *layout.numeric_keys(self.years)]
+        columns = [*LINE_TEXT_COLUMNS, *layout.numeric_keys(self.shape)]
         return pd.DataFrame(self.lines, columns=columns)
 
     def components_frame(self) -> pd.DataFrame:
-        columns = ["row", "component", "item", *layout.numeric_keys(self.years)]
+        columns = ["row", "component", "item", *layout.numeric_keys(self.shape)]
         return pd.DataFrame(self.components, columns=columns)
 
 
@@ -402,31 +520,59 @@ class _BudgetRows:
 # Summary sheet
 # ------------------------------------------------------------------------------------------------
 
-def read_summary(grid: Grid, source: str) -> tuple[pd.DataFrame, list[OddCell]]:
+def read_summary(grid: Grid, shape: Structure, source: str) -> tuple[pd.DataFrame, list[OddCell]]:
+    """The section III table in the project's shape.  Rows are found by their letter or numeral
+    ("B. …", "IV. …") or their label; a line outside the subtotal printed under another name is taken
+    from the rows between % and TOTAL, in order."""
     sheet = layout.SUMMARY_SHEET
-    for col, header in enumerate(layout.SUMMARY_HEADERS, start=1):
+    columns = layout.summary_columns(shape)
+    for col, (key, header) in enumerate(zip(columns, layout.summary_headers(shape), strict=True), start=1):
         found = grid.value(layout.SUMMARY_HEADER_ROW, col)
-        if norm_label(found) != header.lower():
+        if norm_label(found) not in {norm_label(t) for t in (header, *layout.summary_header_accepts(shape, key))}:
             address = f"{layout.column_letter(col)}{layout.SUMMARY_HEADER_ROW}"
             raise WorkbookError(f"{source}: {sheet}!{address} should be the column header {header!r} but mifkit "
                                 f"finds {as_text(found)!r}; the columns have been moved or renamed",
                                 sheet=sheet, cell=address)
-    records, odd = {}, []
+    srows = shape.summary_rows()
+    records, odd, unplaced = {}, [], []
     for r in range(layout.SUMMARY_FIRST_ROW, grid.n_rows + 1):
-        key = layout.summary_key_of(grid.value(r, 1))
-        if key is None or key in records:
+        label = grid.value(r, 1)
+        key = layout.summary_key_of(label, srows)
+        if key is None:
+            if as_text(label):
+                unplaced.append(r)
             continue
-        record = {"key": key, "label": as_text(grid.value(r, 1)), "row": r}
-        for col, name in enumerate(layout.SUMMARY_COLUMNS[1:], start=2):
-            raw = grid.value(r, col)
-            number = as_number(raw)
-            if number is None and raw is not None:
-                odd.append(OddCell(sheet, r, col, name, raw))
-            record[name] = NAN if number is None else number
-        records[key] = record
-    missing = [row for row in layout.SUMMARY_ROWS if row.key not in records]
+        if key not in records:
+            records[key] = _summary_record(grid, r, key, columns, odd)
+    _place_outside_rows(grid, shape, records, unplaced, odd)
+    missing = [row for row in srows if row.key not in records]
     if missing:
-        raise WorkbookError(f"{source}: sheet {sheet!r} has no row {missing[0].label!r} (column A)", sheet=sheet)
-    frame = pd.DataFrame([records[row.key] for row in layout.SUMMARY_ROWS],
-                         columns=["key", "label", "row", *layout.SUMMARY_COLUMNS[1:]])
+        how = "its letter or numeral" if missing[0].lettered else "its label"
+        raise WorkbookError(f"{source}: sheet {sheet!r} has no row {missing[0].label!r} in column A (mifkit finds a "
+                            f"Summary row by {how}; the Project sheet's components decide which rows there are)",
+                            sheet=sheet)
+    frame = pd.DataFrame([records[row.key] for row in srows], columns=["key", "label", "row", *columns[1:]])
     return frame, odd
+
+
+def _place_outside_rows(grid: Grid, shape: Structure, records: dict, unplaced: list[int], odd: list) -> None:
+    """Lines outside the subtotal not found by name: the labelled rows between % and TOTAL, in order."""
+    missing = [o.key for o in shape.outside if o.key not in records]
+    if not missing or "pct" not in records or "total" not in records:
+        return
+    between = [r for r in unplaced if records["pct"]["row"] < r < records["total"]["row"]]
+    columns = layout.summary_columns(shape)
+    for key, r in zip(missing, between, strict=False):
+        records[key] = _summary_record(grid, r, key, columns, odd)
+
+
+def _summary_record(grid: Grid, r: int, key: str, columns: tuple[str, ...], odd: list) -> dict:
+    """One Summary row's figures (NaN where empty); non-numbers go to `odd` for the rules."""
+    record = {"key": key, "label": as_text(grid.value(r, 1)), "row": r}
+    for col, name in enumerate(columns[1:], start=2):
+        raw = grid.value(r, col)
+        number = as_number(raw)
+        if number is None and raw is not None:
+            odd.append(OddCell(layout.SUMMARY_SHEET, r, col, name, raw))
+        record[name] = NAN if number is None else number
+    return record

@@ -5,11 +5,13 @@ reads as before.  When a sheet is there, its structure is checked (a moved heade
 reading with a `WorkbookError` naming the cell); its data is not: text in an amount cell is kept
 in `odd` for the rules to report, so every data problem is found in one pass.
 
-Execution columns are found by their headings, not by position: each "Semester N" heading on the
-group row starts a block of three columns, MIF / Counterpart cash / Counterpart in kind.  A
-workbook with more or fewer semesters than the template reads the same way.  Rows are told apart
-as on the Budget sheet: a component number in Ref. is a heading, "Contingencies" and "MIF cluster
-monitoring" are found by their label, "TOTAL" ends the table, a row with a Ref. is a cost line.
+Execution columns are found by their headings, not by position: each "Semester N" (or "Quarter N",
+where the Project sheet records execution per quarter) heading on the group row starts a block of
+one column per source of the project (donor, counterpart cash, counterpart in kind, each
+co-financier).  A workbook with more or fewer periods than the template reads the same way.  Rows
+are told apart as on the Budget sheet: a component number in Ref. is a heading, "Contingencies" and
+the lines outside the subtotal are found by their label, "TOTAL" ends the table, a row with a Ref.
+is a cost line.  A quarter's figures also count in its semester (quarters 1 and 2 make semester 1).
 """
 
 from __future__ import annotations
@@ -29,21 +31,23 @@ from compiler.model import (
     line_key,
 )
 from compiler.problems import WorkbookError
-from compiler.read_budget import as_number, as_text, component_number, norm_label, ref_text
+from compiler.read_budget import as_number, as_text, component_number, foot_labels, norm_label, ref_text
 from workbook_templates import layout
+from workbook_templates.structure import QUARTER, Structure
 
 NAN = float("nan")
-FOOT_KINDS = {layout.LABEL_CONTINGENCIES.lower(): layout.CONTINGENCIES,
-              layout.LABEL_MIF_MONITORING.lower(): layout.MIF_CLUSTER_MONITORING}
 
 
 def _address(row: int, col: int) -> str:
     return f"{layout.column_letter(col)}{row}"
 
 
-def execution_columns(grid: Grid, source: str) -> dict[tuple[int, str], int]:
-    """(semester, source) -> column, from the "Semester N" headings; checks the three headers below each."""
+def execution_columns(grid: Grid, shape: Structure, source: str) -> dict[tuple[int, str], int]:
+    """(period, source) -> column, from the "Semester N" or "Quarter N" headings (as the Project sheet
+    says execution is recorded); checks the source headers below each."""
     sheet = layout.EXECUTION_SHEET
+    word = layout.PERIOD_TITLES[shape.period].lower()
+    limit = periods.MAX_SEMESTERS * (2 if shape.period == QUARTER else 1)
     for col, header in enumerate(layout.EXECUTION_LABEL_HEADERS, start=1):
         found = grid.value(layout.EXECUTION_HEADER_ROW, col)
         if norm_label(found) != header.lower():
@@ -52,34 +56,41 @@ def execution_columns(grid: Grid, source: str) -> dict[tuple[int, str], int]:
                                 "been moved or renamed", sheet=sheet, cell=_address(layout.EXECUTION_HEADER_ROW, col))
     columns: dict[tuple[int, str], int] = {}
     for col in range(1, grid.n_cols + 1):
-        match = re.match(layout.EXECUTION_SEMESTER_PATTERN, as_text(grid.value(layout.EXECUTION_GROUP_ROW, col)),
+        match = re.match(layout.EXECUTION_PERIOD_PATTERN, as_text(grid.value(layout.EXECUTION_GROUP_ROW, col)),
                          re.IGNORECASE)
         if not match:
             continue
-        semester = int(match.group(1))
-        if not 1 <= semester <= periods.MAX_SEMESTERS or any(s == semester for s, _ in columns):
-            raise WorkbookError(f"{source}: {sheet}!{_address(layout.EXECUTION_GROUP_ROW, col)}: semester "
-                                f"{semester} appears twice or is not a valid semester number", sheet=sheet,
-                                cell=_address(layout.EXECUTION_GROUP_ROW, col))
-        for k, key in enumerate(layout.EXECUTION_SOURCES):
-            expected = layout.EXECUTION_SOURCE_HEADERS[key]
+        address = _address(layout.EXECUTION_GROUP_ROW, col)
+        if layout.PERIOD_WORDS[match.group(1).lower()] != shape.period:
+            raise WorkbookError(f"{source}: {sheet}!{address}: the Project sheet records execution per {word}, but "
+                                f"this column is headed {as_text(grid.value(layout.EXECUTION_GROUP_ROW, col))!r}",
+                                sheet=sheet, cell=address)
+        number = int(match.group(2))
+        if not 1 <= number <= limit or any(p == number for p, _ in columns):
+            raise WorkbookError(f"{source}: {sheet}!{address}: {word} {number} appears twice or is not a valid "
+                                f"{word} number", sheet=sheet, cell=address)
+        for k, key in enumerate(shape.sources):
+            expected = layout.execution_source_header(shape, key)
             found = grid.value(layout.EXECUTION_HEADER_ROW, col + k)
-            if norm_label(found) != expected.lower():
+            if norm_label(found) not in (norm_label(expected), "mif" if key == "donor" else expected.lower()):
                 address = _address(layout.EXECUTION_HEADER_ROW, col + k)
                 raise WorkbookError(f"{source}: {sheet}!{address} should be the column header {expected!r} of "
-                                    f"semester {semester} but mifkit finds {as_text(found)!r}; the columns have "
+                                    f"{word} {number} but mifkit finds {as_text(found)!r}; the columns have "
                                     "been moved or renamed", sheet=sheet, cell=address)
-            columns[(semester, key)] = col + k
+            columns[(number, key)] = col + k
     if not columns:
-        raise WorkbookError(f"{source}: sheet {sheet!r} has no semester columns (\"Semester 1\", \"Semester 2\" … "
+        title = layout.PERIOD_TITLES[shape.period]
+        raise WorkbookError(f"{source}: sheet {sheet!r} has no {word} columns (\"{title} 1\", \"{title} 2\" … "
                             f"on row {layout.EXECUTION_GROUP_ROW})", sheet=sheet)
     return columns
 
 
-def read_execution(grid: Grid, source: str) -> tuple[pd.DataFrame, ExecutionSheet, list[OddCell]]:
+def read_execution(grid: Grid, shape: Structure, source: str) -> tuple[pd.DataFrame, ExecutionSheet, list[OddCell]]:
     """The Execution sheet as a long table (one row per filled amount), where it lives, and its odd cells."""
     sheet = layout.EXECUTION_SHEET
-    info = ExecutionSheet(columns=execution_columns(grid, source))
+    info = ExecutionSheet(columns=execution_columns(grid, shape, source), period=shape.period)
+    labels = foot_labels(shape)
+    quarterly = shape.period == QUARTER
     records, odd = [], []
     for r in range(layout.EXECUTION_FIRST_ROW, grid.n_rows + 1):
         ref, item = ref_text(grid.value(r, 1)), as_text(grid.value(r, 2))
@@ -87,31 +98,35 @@ def read_execution(grid: Grid, source: str) -> tuple[pd.DataFrame, ExecutionShee
             info.total_row = r
             _strays(grid, info, range(r + 1, grid.n_rows + 1))
             break
-        if component_number(ref):
+        if component_number(ref, shape):
             info.component_rows.append(r)
             _strays(grid, info, [r])
             continue
-        kind = FOOT_KINDS.get(item.lower()) if not ref else None
-        key = line_key(ref, kind or "line")
+        kind, component = labels.get(norm_label(item), (None, "")) if not ref else (None, "")
+        if kind not in (layout.CONTINGENCIES, layout.OUTSIDE):
+            kind = None
+        key = line_key(ref, kind or "line", component)
         row_records = []
         line = grid.row(r)
-        for (semester, src), col in info.columns.items():
+        for (number, src), col in info.columns.items():
             raw = line[col - 1] if col <= len(line) else None
             if raw is None:
                 continue
-            number = as_number(raw)
-            if number is None and raw is not None:
-                odd.append(OddCell(sheet, r, col, f"s{semester}_{src}", raw))
-            elif number is not None:
-                row_records.append({"ref": key, "item": item, "period": semester, "source": src, "amount": number,
-                                    "sheet": sheet, "cell": _address(r, col), "row": r})
+            amount = as_number(raw)
+            semester, quarter = ((number + 1) // 2, number) if quarterly else (number, 0)
+            if amount is None:
+                odd.append(OddCell(sheet, r, col, f"{'q' if quarterly else 's'}{number}_{src}", raw))
+            else:
+                row_records.append({"ref": key, "item": item, "period": semester, "quarter": quarter, "source": src,
+                                    "amount": amount, "sheet": sheet, "cell": _address(r, col), "row": r})
         if key and key in info.rows and row_records:
             info.duplicates.append((key, info.rows[key], r))
         if key and (row_records or key not in info.rows):
             info.rows.setdefault(key, r)
         records += row_records
     frame = pd.DataFrame(records, columns=list(EXECUTION_COLUMNS))
-    frame = frame.astype({"period": "int64", "amount": "float64", "row": "int64"}) if len(frame) else frame
+    frame = frame.astype({"period": "int64", "quarter": "int64", "amount": "float64", "row": "int64"}) \
+        if len(frame) else frame
     return frame, info, odd
 
 
@@ -130,7 +145,7 @@ def read_disbursements(grid: Grid, source: str) -> tuple[pd.DataFrame, list[OddC
     columns = layout.DISBURSEMENT_COLUMNS
     for col, c in enumerate(columns, start=1):
         found = grid.value(layout.DISBURSEMENTS_HEADER_ROW, col)
-        if norm_label(found) != c.header.lower():
+        if norm_label(found) not in {norm_label(t) for t in (c.header, *c.accepts)}:
             address = _address(layout.DISBURSEMENTS_HEADER_ROW, col)
             raise WorkbookError(f"{source}: {sheet}!{address} should be the column header {c.header!r} but mifkit "
                                 f"finds {as_text(found)!r}; the columns have been moved or renamed",

@@ -21,6 +21,7 @@ import pandas as pd
 from compiler import periods
 from compiler.model import Budget, line_key
 from workbook_templates import layout
+from workbook_templates.structure import DONOR_KEY
 
 SUBTOTAL_KINDS = ("line", layout.CONTINGENCIES)  # the agreed shares are shares of the SUB-TOTAL
 
@@ -41,8 +42,8 @@ def executed(budget: Budget, upto: int | None = None) -> pd.DataFrame:
     spent = execution.groupby(["ref", "source"])["amount"].sum().to_dict() if not execution.empty else {}
     records = []
     for _, line in budget.lines.iterrows():
-        key = line_key(line["ref"], line["kind"])
-        for source in layout.EXECUTION_SOURCES:
+        key = line_key(line["ref"], line["kind"], line["component"])
+        for source in budget.structure.sources:
             amount = line[source]
             planned = 0.0 if pd.isna(amount) else float(amount)
             done = float(spent.get((key, source), 0.0))
@@ -73,19 +74,28 @@ class PariPassu:
         return max(0.0, (self.agreed * self.total - self.counterpart) / (1 - self.agreed))
 
 
+def agreed_local_share(budget: Budget) -> float | None:
+    """The agreed share of everyone but the donor (counterpart and co-financiers): what pari passu
+    measures execution against.  None for a project the donor funds alone."""
+    shape = budget.structure
+    if not shape.non_donor_funders:
+        return None
+    shares = [v for k, v in shape.shares(budget.project.values).items() if k != DONOR_KEY]
+    return None if any(v is None for v in shares) else float(sum(shares))
+
+
 def pari_passu(budget: Budget) -> list[PariPassu]:
     """Per semester with execution, the cumulative counterpart share (lines and contingencies)."""
-    agreed = budget.project.get("counterpart_share")
+    agreed = agreed_local_share(budget)
     execution = budget.execution
     if execution.empty or agreed is None:
         return []
-    keys = {line_key(r, k) for r, k in zip(budget.lines["ref"], budget.lines["kind"], strict=True)
-            if k in SUBTOTAL_KINDS}
+    keys = {key for key, kind in zip(budget.line_keys(), budget.lines["kind"], strict=True) if kind in SUBTOTAL_KINDS}
     scope = execution[execution["ref"].isin(keys)]
     out = []
     for period in sorted(int(p) for p in scope["period"].unique()):
         upto = scope[scope["period"] <= period]
-        counterpart = float(upto[upto["source"] != layout.SOURCE_DONOR]["amount"].sum())
+        counterpart = float(upto[upto["source"] != DONOR_KEY]["amount"].sum())
         out.append(PariPassu(period, float(upto["amount"].sum()), counterpart, float(agreed)))
     return out
 

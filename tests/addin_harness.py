@@ -1,11 +1,14 @@
 """Excel without Excel, for the add-in tests: a real .xlsx file stands for the open workbook.
 
 - `payload(path)` is what Excel's add-in client sends for that file (values of every sheet, used
-  ranges, which cells have notes), read with openpyxl, independently of mifkit's reader.
+  ranges, which cells have notes, the workbook's names that refer to a range), read with openpyxl,
+  independently of mifkit's reader.
 - `open_book(path)` turns it into a real `xlwings.Book` of xlwings' remote engine; the add-in's
   code runs on it unchanged, and `book.json()["actions"]` lists what Excel would be told to do.
 - `replay(path, actions, out)` performs those actions on a copy of the file with openpyxl (values,
-  sheets, fills, notes), so a test can open the result and see what the officer would see.
+  sheets, fills, notes, names), so a test can open the result and see what the officer would see.
+- `FileReadings(path)` is what a host that can read fills and notes' text (desktop Excel, or xlwings
+  Lite's awaited reads) tells Clear marks of the file's cells; the sync remote engine cannot.
 
 The remote engine is xlwings' PolyForm Noncommercial part, enabled by XLWINGS_LICENSE_KEY
 (tests/conftest.py sets it): it is the tests' stand-in for Excel only; the add-in uses the
@@ -22,6 +25,7 @@ import xlwings as xw
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
 
 
 def _json_value(value: object) -> object:
@@ -48,7 +52,25 @@ def payload(path: str | Path, name: str | None = None) -> dict:
                        "used_range_address": f"$A$1:${get_column_letter(ws.max_column)}${ws.max_row}"})
     return {"client": "Office.js", "version": xw.__version__,
             "book": {"name": name or Path(path).name, "active_sheet_index": 0, "selection": "A1"},
-            "names": [], "sheets": sheets}
+            "names": _names(book), "sheets": sheets}
+
+
+def _names(book) -> list[dict]:
+    """The workbook's names that refer to a range, as the client sends them (a name whose cell was
+    deleted, =#REF!, is not a range and is left out, as Excel's client leaves it out)."""
+    positions = {ws.title: i for i, ws in enumerate(book.worksheets)}
+    out = []
+    for name, defined in book.defined_names.items():
+        text = str(defined.attr_text or "")
+        if "#REF!" in text or "!" not in text:
+            continue
+        sheet, address = text.rsplit("!", 1)
+        sheet = sheet.strip("'").replace("''", "'")
+        if sheet not in positions:
+            continue
+        out.append({"name": name, "sheet_index": positions[sheet], "address": address.replace("$", ""),
+                    "scope_sheet_name": None, "scope_sheet_index": None, "book_scope": True})
+    return out
 
 
 def open_book(path: str | Path, name: str | None = None) -> xw.Book:
@@ -99,6 +121,10 @@ def replay(path: str | Path, actions: list[dict], out: str | Path) -> Path:
             _cell(ws, action).comment = Comment(args[1], "mifkit")
         elif func == "deleteNote":
             _cell(ws, action).comment = None
+        elif func == "namesAdd":
+            book.defined_names[args[0]] = DefinedName(args[0], attr_text=args[1].lstrip("="))
+        elif func == "nameDelete":
+            del book.defined_names[args[2]]
         elif func == "setSheetVisibility":
             ws.sheet_state = "hidden" if args[0] == "Hidden" else "visible"
         elif func in ("setFontProperty", "setAutofit", "setSheetAutofit", "activateSheet", "alert"):
@@ -107,6 +133,23 @@ def replay(path: str | Path, actions: list[dict], out: str | Path) -> Path:
             raise AssertionError(f"the harness does not know the action {func!r}")
     book.save(out)
     return Path(out)
+
+
+class FileReadings:
+    """The fills and notes' text of a file's cells, as a host that can read them tells Clear marks."""
+
+    def __init__(self, path: str | Path):
+        book = openpyxl.load_workbook(path)
+        self.fills = {(ws.title, c.coordinate): fill_of(c) for ws in book.worksheets
+                      for row in ws.iter_rows() for c in row}
+        self.notes = {(ws.title, c.coordinate): c.comment.text for ws in book.worksheets
+                      for row in ws.iter_rows() for c in row if c.comment is not None}
+
+    def fill(self, sheet: str, cell: str) -> str:
+        return self.fills.get((sheet, cell), "none")
+
+    def note(self, sheet: str, cell: str) -> str | None:
+        return self.notes.get((sheet, cell))
 
 
 def actions(book: xw.Book) -> list[dict]:

@@ -13,7 +13,7 @@ of mifkit's reader):
     "SUB-TOTAL:donor", "TOTAL:donor", "Contingencies:total", "MIF cluster monitoring:y1_qty"
     "Summary:II:total"              a Summary row (by its key) and column (mif, counterpart, total, pct)
     "Project:Number of budget years" the value cell of a Project field
-    "Project funding:5:funding"     the funding cell of component 5 on the Project sheet
+    "Project funding:5:funding"     the funding cell of component 5 (Components table of the Project sheet)
     "Project stated:Paragraph 3.1:donor"  a stated total, by its source
     "Budget!W10", "Project!C37"     a plain cell
 """
@@ -28,7 +28,9 @@ from tracking_support import TRACKING_SHEETS, locate_tracking
 
 from workbook_templates import layout
 from workbook_templates.build import FORMULAS, write_budget
-from workbook_templates.spec import example_spec
+from workbook_templates.spec import example_spec, example_structure
+
+EXAMPLE_SHAPE = example_structure()
 
 YEARS = 3
 
@@ -40,7 +42,7 @@ def clean_spec():
             row.values["donor"] = 357_240
         if row.ref == "1.17":
             row.values["counterpart_cash"] = row.values.pop("counterpart_in_kind")
-        if row.kind == layout.MIF_CLUSTER_MONITORING:
+        if row.kind == layout.OUTSIDE:
             row.values.pop("y1_qty", None)
     spec.stated = []
     spec.execution, spec.disbursements = {}, {}  # the example's illustrative execution has planted problems
@@ -69,18 +71,20 @@ def locate(book, address: str) -> tuple[str, str]:
         return sheet, cell
     if address.split(":")[0] in TRACKING_SHEETS:
         return locate_tracking(book, address)
-    cols = layout.column_index(YEARS)
+    cols = layout.column_index(EXAMPLE_SHAPE)
     head, _, key = address.rpartition(":")
     if head.startswith("Summary:"):
         ws = book[layout.SUMMARY_SHEET]
-        row = next(r for r in range(1, ws.max_row + 1) if layout.summary_key_of(ws.cell(r, 1).value) == head[8:])
-        return layout.SUMMARY_SHEET, f"{'ABCDE'[layout.SUMMARY_COLUMNS.index(key)]}{row}"
+        rows = EXAMPLE_SHAPE.summary_rows()
+        row = next(r for r in range(1, ws.max_row + 1) if layout.summary_key_of(ws.cell(r, 1).value, rows) == head[8:])
+        column = layout.summary_columns(EXAMPLE_SHAPE).index(key) + 1
+        return layout.SUMMARY_SHEET, f"{layout.column_letter(column)}{row}"
     if head.startswith(("Project funding:", "Project stated:")):
         ws = book[layout.PROJECT_SHEET]
         table, _, name = head.partition(":")
         match_col = 1 if table == "Project funding" else 6
         row = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, match_col).value) == name)
-        letter = {"funding": "C", "compared_with": "B", "total": "C", "donor": "D", "counterpart": "E"}[key]
+        letter = {"funding": "E", "compared_with": "B", "total": "C", "donor": "D", "counterpart": "E"}[key]
         return layout.PROJECT_SHEET, f"{letter}{row}"
     if address.startswith("Project:"):
         ws = book[layout.PROJECT_SHEET]

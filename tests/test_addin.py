@@ -31,10 +31,13 @@ from compiler.grid import read_grids
 from compiler.read_budget import budget_from_grids
 from compiler.validate import validate_file
 from workbook_templates import layout
+from workbook_templates.spec import example_structure
+
+EXAMPLE_SHAPE = example_structure()
 
 WHEN = dt.datetime(2026, 11, 21, 9, 30)
 NETWORK_MANAGERS_ROW = 39  # line 2.01 of the example: year 2 printed 163,400 for 1,362 x 120 = 163,440
-SLIP = layout.cell(3, "y2_subtotal", NETWORK_MANAGERS_ROW)
+SLIP = layout.cell(EXAMPLE_SHAPE, "y2_subtotal", NETWORK_MANAGERS_ROW)
 
 
 def finding(code, severity, sheet, cell, expected, actual, message) -> Finding:
@@ -130,7 +133,7 @@ def test_each_finding_is_marked_at_its_cell_and_listed(built):
     budget = sheet_position(payload(path), "Budget")
     colours = {(a["sheet_position"], a["start_row"] + 1, a["start_column"] + 1): a["args"][0]
                for a in done if a["func"] == "setRangeColor"}
-    row, col = NETWORK_MANAGERS_ROW, layout.column_index(3)["y2_subtotal"]
+    row, col = NETWORK_MANAGERS_ROW, layout.column_index(EXAMPLE_SHAPE)["y2_subtotal"]
     assert colours[(budget, row, col)] == ERROR_FILL  # the worst of the two findings there
     assert WARNING_FILL in colours.values()            # the Summary cell
     notes = {a["args"][0]: a["args"][1] for a in done if a["func"] == "addNote"}
@@ -161,10 +164,14 @@ def test_only_mifkits_two_sheets_receive_values_and_the_record_is_hidden(built):
     hidden = [a for a in actions(live) if a["func"] == "setSheetVisibility"]
     assert [(a["sheet_position"], a["args"]) for a in hidden] == [(new_sheets[RECORD_SHEET], ["Hidden"])]
     record = written(live, RECORD_SHEET)
-    assert record[RECORD_HEADER_ROW - 1] == ["Sheet", "Cell", "Fill before", "Note added", "Fill from"]
+    assert record[RECORD_HEADER_ROW - 1] == ["Sheet", "Cell", "Fill before", "Note added", "Fill from", "Name",
+                                             "Fill set", "Note"]
     before = fills(built / "example.xlsx")
-    assert record[RECORD_HEADER_ROW:] == [["Budget", SLIP, before[("Budget", SLIP)], "yes", "cell"],
-                                          ["Summary", "D5", before[("Summary", "D5")], "yes", "cell"]]
+    assert [row[:7] for row in record[RECORD_HEADER_ROW:]] == [
+        ["Budget", SLIP, before[("Budget", SLIP)], "yes", "cell", "_mifkit_mark_1", ERROR_FILL],
+        ["Summary", "D5", before[("Summary", "D5")], "yes", "cell", "_mifkit_mark_2", WARNING_FILL]]
+    names = {a["args"][0]: a["args"][1] for a in actions(live) if a["func"] == "namesAdd"}
+    assert names == {"_mifkit_mark_1": f"='Budget'!${SLIP[0]}${SLIP[1:]}", "_mifkit_mark_2": "='Summary'!$D$5"}
 
 
 def test_validate_then_clear_gives_back_the_workbook_as_it_was(example_copy, tmp_path):
@@ -432,3 +439,19 @@ def test_compile_report_writes_the_report_next_to_the_budget_without_replacing_o
     assert str(written_to) in outcome.message and "DRAFT" in outcome.message  # the example keeps its slips
     assert written_to.stat().st_size > 10_000
     assert (tmp_path / "budget_report_en.docx").read_bytes() == b"an earlier report"
+
+
+def test_when_the_names_that_follow_the_marks_are_gone_clear_refuses_and_changes_nothing(example_copy, tmp_path):
+    """A program that drops defined names (or someone in the Name Manager) leaves a record that points
+    nowhere: Clear marks says so rather than guess where the marked cells went."""
+    live = open_book(example_copy)
+    show_report(live, example_report(), "en", WHEN, fills(example_copy))
+    marked = replay(example_copy, actions(live), tmp_path / "marked.xlsx")
+    book = openpyxl.load_workbook(marked)
+    for name in list(book.defined_names):
+        del book.defined_names[name]
+    book.save(marked)
+    live = open_book(marked)
+    outcome = scripts.clear_marks(live)
+    assert not outcome.ok and "names that follow the marked cells" in outcome.message
+    assert [a["func"] for a in actions(live)] == ["alert"]

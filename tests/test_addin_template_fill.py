@@ -13,13 +13,13 @@ from workbook_templates import layout
 
 def data_cells(budget):
     """Every cell a finding can point at: the table rows of the three sheets, all their columns."""
-    width = len(layout.budget_columns(budget.years))
+    width = len(layout.budget_columns(budget.structure))
     rows = range(int(budget.components["row"].min()), budget.foot["total"]["row"] + 1)  # the whole table
     for row in rows:
         for col in range(1, width + 1):
             yield layout.BUDGET_SHEET, f"{layout.column_letter(col)}{row}"
     project_rows = {int(cell[1:]) for cell in budget.project.cells.values()}
-    project_rows |= {r.row for r in budget.project.funding} | {s.row for s in budget.project.stated}
+    project_rows |= set(budget.project.table_inputs) | {s.row for s in budget.project.stated}
     for row in project_rows:
         for letter in "ABCDEF":
             yield layout.PROJECT_SHEET, f"{letter}{row}"
@@ -27,7 +27,7 @@ def data_cells(budget):
         for letter in "ABCDE":
             yield layout.SUMMARY_SHEET, f"{letter}{row}"
     execution = budget.execution_sheet
-    width = max(execution.columns.values()) + len(layout.EXECUTION_SOURCES)
+    width = max(execution.columns.values()) + len(budget.structure.sources)
     for row in range(layout.EXECUTION_FIRST_ROW, execution.total_row + 1):
         for col in range(1, width + 1):
             yield layout.EXECUTION_SHEET, f"{layout.column_letter(col)}{row}"

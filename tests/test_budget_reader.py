@@ -32,7 +32,7 @@ def test_example_model_has_every_line_under_its_component(built):
     assert budget.foot["subtotal"]["total"] == 1_570_000
     assert budget.foot["total"]["donor"] == 970_000
     kinds = budget.lines["kind"].value_counts().to_dict()
-    assert kinds == {"line": 51, layout.CONTINGENCIES: 1, layout.MIF_CLUSTER_MONITORING: 1}
+    assert kinds == {"line": 51, layout.CONTINGENCIES: 1, layout.OUTSIDE: 1}
     assert budget.summary.set_index("key").loc["D", "total"] == 21_000
     assert not budget.odd_cells and not budget.stray_cells and not budget.blank_rows
     assert budget.computed_cells == 0
@@ -46,8 +46,11 @@ def test_example_project_sheet(built):
     assert project.get("tolerance") == pytest.approx(0.5)
     assert project.get("derived_cells") == layout.DERIVED_TYPED
     assert project.first_disbursement_date.isoformat() == "2004-07-01"
-    assert project.funding_of("5") == layout.FUNDING_COUNTERPART_ONLY
-    assert project.funding_of(layout.MIF_CLUSTER_MONITORING) == layout.FUNDING_MIF_ONLY
+    assert project.funding_of("5") == "counterpart"
+    assert project.funding_of("mif_cluster_monitoring") == "donor"
+    assert project.structure.donor == "MIF" and project.structure.counterpart == "PROMPYME"
+    assert [c.kind for c in project.structure.components] == ["technical"] * 4 + ["executing_unit",
+                                                                                  "administration", "evaluation"]
     stated = {s.total for s in project.stated}
     assert stated == {1_561_720, 1_600_000}
     assert project.cells["years"].startswith("B")

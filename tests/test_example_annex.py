@@ -14,6 +14,9 @@ import pytest
 from conftest import DATA
 
 from workbook_templates import layout
+from workbook_templates.spec import example_structure
+
+EXAMPLE_SHAPE = example_structure()
 
 FIGURE = re.compile(r"\d{1,3}(?:,\d{3})*%?")
 HEADER_LINE = re.compile(r"Year \d|^\s*Item MIF Counterpart")
@@ -50,7 +53,7 @@ def example_book(built):
 
 def test_every_budget_figure_is_the_annex_figure_in_order(example_book):
     ws = example_book[layout.BUDGET_SHEET]
-    columns = layout.budget_columns(3)
+    columns = layout.budget_columns(EXAMPLE_SHAPE)
     tokens = annex_tokens("annex_budget.txt")
     rows = 0
     for r in range(layout.BUDGET_FIRST_ROW, ws.max_row + 1):

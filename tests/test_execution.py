@@ -14,6 +14,9 @@ from compiler.problems import WorkbookError
 from compiler.read_budget import load_budget
 from compiler.validate import validate_file
 from workbook_templates import layout
+from workbook_templates.spec import example_structure
+
+EXAMPLE_SHAPE = example_structure()
 
 EX = layout.EXECUTION_SHEET
 DI = layout.DISBURSEMENTS_SHEET
@@ -28,7 +31,7 @@ def row_of(book, ref: str) -> int:
 
 
 def at(book, ref: str, semester: int, source: str) -> str:
-    return layout.execution_cell(semester, source, row_of(book, ref))
+    return layout.execution_cell(EXAMPLE_SHAPE, semester, source, row_of(book, ref))
 
 
 def total_row(book) -> int:
@@ -63,7 +66,7 @@ def test_template_has_execution_sheets_with_seven_semesters(built):
     assert semesters == [f"Semester {n}" for n in range(1, 8)]
     assert ws["C3"].value is None  # no first-disbursement date in the blank template, no dates
     assert ws.cell(row_of(book, "1.01"), 3).protection.locked is False
-    assert book[DI]["A11"].value == 7 and book[DI]["C4"].value == "MIF requested"
+    assert book[DI]["A11"].value == 7 and book[DI]["C4"].value == "Requested from the donor"
     budget = load_budget(built / "template.xlsx")
     assert budget.execution.empty and len(budget.disbursements) == 7
     assert budget.execution_sheet.columns[(7, "counterpart_in_kind")] == 2 + 7 * 3
@@ -76,7 +79,7 @@ def test_example_execution_reads_back_as_written(built):
     budget = load_budget(built / "example.xlsx")
     frame = budget.execution
     assert set(frame["period"]) == {1, 2, 3}
-    assert set(frame["source"]) <= set(layout.EXECUTION_SOURCES)
+    assert set(frame["source"]) <= set(EXAMPLE_SHAPE.sources)
     # every figure equals the cell it names (read independently with openpyxl)
     for rec in frame.itertuples():
         assert book[EX][rec.cell].value == pytest.approx(rec.amount)
@@ -84,9 +87,9 @@ def test_example_execution_reads_back_as_written(built):
     # the TOTAL row's saved values equal the model's sums
     tr = total_row(book)
     for semester in (1, 2, 3):
-        for source in layout.EXECUTION_SOURCES:
+        for source in EXAMPLE_SHAPE.sources:
             expected = frame[(frame.period == semester) & (frame.source == source)]["amount"].sum()
-            assert book[EX][layout.execution_cell(semester, source, tr)].value == pytest.approx(expected)
+            assert book[EX][layout.execution_cell(EXAMPLE_SHAPE, semester, source, tr)].value == pytest.approx(expected)
     d = budget.disbursements.set_index("period")
     assert d.loc[1, "advance"] == 97000 and d.loc[3, "donor_received"] == 150000
     assert book[DI]["G7"].value == pytest.approx(97000)  # advance outstanding, a formula
@@ -110,7 +113,7 @@ def test_example_problems_are_found_where_they_are(built):
     book = openpyxl.load_workbook(built / "example.xlsx")
     found = {(f.code, f.cell, f.severity) for f in ex_findings(built / "example.xlsx")}
     overspent = at(book, "1.10", 2, "donor")
-    pari_passu = layout.execution_cell(2, "counterpart_cash", total_row(book))
+    pari_passu = layout.execution_cell(EXAMPLE_SHAPE, 2, "counterpart_cash", total_row(book))
     assert found == {("EX01", overspent, "error"), ("EX04", pari_passu, "warning")}
 
 
@@ -122,8 +125,8 @@ def test_pari_passu_owed_amount_brings_the_share_back(built):
         if ws.cell(r, 2).value == "MIF cluster monitoring":
             continue
         for s in (1, 2):
-            mif += ws[layout.execution_cell(s, "donor", r)].value or 0
-            cp += sum(ws[layout.execution_cell(s, k, r)].value or 0 for k in ("counterpart_cash",
+            mif += ws[layout.execution_cell(EXAMPLE_SHAPE, s, "donor", r)].value or 0
+            cp += sum(ws[layout.execution_cell(EXAMPLE_SHAPE, s, k, r)].value or 0 for k in ("counterpart_cash",
                                                                             "counterpart_in_kind"))
     finding = ex_findings(built / "example.xlsx", "EX04")[0]
     owed = (0.4 * (mif + cp) - cp) / 0.6
@@ -148,7 +151,7 @@ def test_messages_in_spanish(built):
 @pytest.mark.parametrize("sheet, cell, value, message", [
     (EX, "F5", "Fomin", r"Execution!F5 should be the column header 'MIF' of semester 2"),
     (EX, "B5", "Concepto", r"Execution!B5 should be the column header 'Item'"),
-    (DI, "D4", "Received", r"Disbursements!D4 should be the column header 'MIF received'"),
+    (DI, "D4", "Received", r"Disbursements!D4 should be the column header 'Received from the donor'"),
 ])
 def test_moved_headers_are_workbook_errors(example_copy, sheet, cell, value, message):
     edited(example_copy, lambda b: [(sheet, cell, value)])

@@ -129,7 +129,7 @@ def test_bombs_are_refused_within_a_memory_cap(corpus, case, command):
     assert not _report_of(path).exists()
 
 
-@pytest.mark.parametrize("name", ["cell_at_xfd", "forged_string_count"])
+@pytest.mark.parametrize("name", ["cell_at_xfd", "empty_value_at_xfd", "forged_string_count"])
 def test_calamine_alone_would_abort_on_these_files(corpus, name):
     """Why the guards exist: the fast reader by itself aborts the whole process on these files."""
     code = ("import sys, python_calamine\n"

@@ -20,7 +20,9 @@ from conftest import EXAMPLE, needs_libreoffice
 from compiler.libreoffice import convert
 from workbook_templates import layout
 from workbook_templates.build import FORMULAS, write_budget
-from workbook_templates.spec import example_spec, without_inputs
+from workbook_templates.spec import example_spec, example_structure, without_inputs
+
+EXAMPLE_SHAPE = example_structure()
 
 pytestmark = [needs_libreoffice, pytest.mark.libreoffice]
 
@@ -38,9 +40,9 @@ def recalculated(tmp_path_factory):
     write_budget(without_inputs(spec), folder / "blank.xlsx", FORMULAS)
     book = openpyxl.load_workbook(folder / "blank.xlsx")
     ws = book[layout.BUDGET_SHEET]
-    cols = layout.column_index(spec.years)
+    cols = layout.column_index(spec.structure)
     for i, row in enumerate(spec.rows):
-        if row.kind in ("line", layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING):
+        if row.kind in ("line", layout.CONTINGENCIES, layout.OUTSIDE):
             for key in INPUT_KEYS:
                 if key in row.values:
                     ws.cell(layout.BUDGET_FIRST_ROW + i, cols[key]).value = row.values[key]
@@ -51,8 +53,8 @@ def recalculated(tmp_path_factory):
     return spec, folder, out
 
 
-def _row_values(ws, excel_row: int, years: int = 3) -> dict[str, float]:
-    cols = layout.column_index(years)
+def _row_values(ws, excel_row: int) -> dict[str, float]:
+    cols = layout.column_index(EXAMPLE_SHAPE)
     return {k: ws.cell(excel_row, c).value for k, c in cols.items()}
 
 
@@ -64,7 +66,7 @@ def test_filled_file_has_no_saved_results_before_recalculation(recalculated):
     _, folder, _ = recalculated
     ws = openpyxl.load_workbook(folder / "filled.xlsx", data_only=True)[layout.BUDGET_SHEET]
     subtotal_row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == layout.LABEL_SUBTOTAL)
-    assert ws.cell(subtotal_row, layout.column_index(3)["total"]).value is None
+    assert ws.cell(subtotal_row, layout.column_index(EXAMPLE_SHAPE)["total"]).value is None
 
 
 def test_recalculated_totals_against_the_annex_name_the_slips(recalculated):

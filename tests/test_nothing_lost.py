@@ -103,13 +103,13 @@ def test_validate_refuses_to_annotate_over_its_input(example_copy, annotate, cap
 
 
 def test_validate_annotate_failing_half_way_leaves_nothing(example_copy, annotate, monkeypatch, capsys):
-    import openpyxl.workbook.workbook
+    import compiler.annotate
 
-    def failing(self, filename):
-        Path(filename).write_bytes(b"PK\x03\x04 half a workbook")
-        raise OSError(errno.ENOSPC, "No space left on device", str(filename))
+    def failing(self, target):
+        Path(target).write_bytes(b"PK\x03\x04 half a workbook")
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
 
-    monkeypatch.setattr(openpyxl.workbook.workbook.Workbook, "save", failing)
+    monkeypatch.setattr(compiler.annotate.Package, "save", failing)
     listing = _listing(example_copy.parent)
     assert cli.main(["validate", str(example_copy), "--annotate", str(example_copy.parent / "out.xlsx")]) == 2
     assert _listing(example_copy.parent) == listing

@@ -156,7 +156,7 @@ def test_component_budgets_are_the_workbook_line_sums(reports, workbooks, kind, 
     body, total = rows[1:-1], rows[-1]
     assert len(body) == len(sums)
     for component in [str(n) for n in range(1, 8)]:
-        name = budget.components.loc[budget.components["component"].astype(str) == component, "item"].iloc[0]
+        name = budget.structure.name_of(component, lang)  # the Project sheet's name, in the report's language
         row = next(r for r in body if r[0] == name)
         assert row[1] == whole(sums[component]), f"component {component}"
     assert total[1] == whole(budget.lines["total"].sum())
@@ -227,7 +227,8 @@ def test_cell_text_comes_out_exactly_as_typed(workbooks, tmp_path):
     shutil.copy(workbooks["clean"], source)
     book = openpyxl.load_workbook(source)
     book["Project"]["B5"] = 'R&D <50% "quoted" & more'
-    book["Budget"]["B6"] = "R&D <50%"  # component 1's name
+    components = next(r for r in range(1, 200) if book["Project"].cell(r, 1).value == "Components")
+    book["Project"].cell(components + 2, 2).value = "R&D <50%"  # component 1's name, where it is declared
     book.save(source)
     out = tmp_path / "r.docx"
     compile_report(source, None, "3", out=out, allow_errors=True)
@@ -364,7 +365,7 @@ def test_execution_in_the_period_and_to_date_by_component(reports, workbooks, la
     rows = table_after(reports[("semiannual", lang)], *(("Component", "Budget") if lang == "en"
                                                           else ("Componente", "Presupuesto")))
     for component in [str(n) for n in range(1, 8)]:
-        name = budget.components.loc[budget.components["component"].astype(str) == component, "item"].iloc[0]
+        name = budget.structure.name_of(component, lang)
         row = next(r for r in rows if r[0] == name)
         assert row[2] == whole(now.get(component, 0.0)) and row[3] == whole(to_date.get(component, 0.0))
     assert rows[-1][3] == whole(budget.execution.loc[budget.execution["period"] <= 3, "amount"].sum())

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from workbook_templates import layout
 from workbook_templates import logframe_layout as lf
+from workbook_templates.spec import example_structure
+
+EXAMPLE_SHAPE = example_structure()
 
 TRACKING_SHEETS = (layout.EXECUTION_SHEET, layout.DISBURSEMENTS_SHEET, *lf.LOGFRAME_SHEETS)
 
@@ -36,7 +39,7 @@ def locate_tracking(book, address: str) -> tuple[str, str]:
         if rest == ["ref"]:
             return sheet, f"A{row}"
         semester, source = rest
-        return sheet, layout.execution_cell(int(semester), source, row)
+        return sheet, layout.execution_cell(EXAMPLE_SHAPE, int(semester), source, row)
     if sheet == layout.DISBURSEMENTS_SHEET:
         semester, key = parts
         row = _find(ws, layout.DISBURSEMENTS_FIRST_ROW, lambda r: ws.cell(r, 1).value == int(semester))

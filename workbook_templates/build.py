@@ -21,9 +21,10 @@ from pathlib import Path
 import xlsxwriter
 
 from compiler.formula import evaluate_all
-from workbook_templates import layout
+from workbook_templates import layout, structure
 from workbook_templates.layout import cell, column_letter
-from workbook_templates.spec import BudgetRow, BudgetSpec
+from workbook_templates.spec import BudgetRow, BudgetSpec, SummaryLine
+from workbook_templates.structure import Structure
 
 FORMULAS = "formulas"
 TYPED = "typed"
@@ -58,7 +59,7 @@ class _Placed:
     lines_of: dict[str, tuple[int, int]]  # component -> first and last Excel row of its lines
     contingencies: int | None
     subtotal: int | None
-    monitoring: int | None
+    outside: dict[str, int]     # outside-line key -> Excel row
     total: int | None
 
 
@@ -104,6 +105,7 @@ class _Cell:
 def _place(spec: BudgetSpec) -> _Placed:
     row_of, header_rows, lines_of = [], {}, {}
     foot: dict[str, int] = {}
+    outside: dict[str, int] = {}
     current = None
     for i, r in enumerate(spec.rows):
         excel_row = layout.BUDGET_FIRST_ROW + i
@@ -114,21 +116,25 @@ def _place(spec: BudgetSpec) -> _Placed:
         elif r.kind in ("line", "group") and current is not None:
             first, _ = lines_of.get(current, (excel_row, excel_row))
             lines_of[current] = (first, excel_row)
+        elif r.kind == layout.OUTSIDE:
+            current = None
+            outside[r.component] = excel_row
         else:
             current = None
             foot[r.kind] = excel_row
     return _Placed(row_of, header_rows, lines_of, foot.get(layout.CONTINGENCIES), foot.get("subtotal"),
-                   foot.get(layout.MIF_CLUSTER_MONITORING), foot.get("total"))
+                   outside, foot.get("total"))
 
 
 def _budget_cells(spec: BudgetSpec, placed: _Placed, mode: str) -> list[_Cell]:
-    years, cols = spec.years, layout.column_index(spec.years)
+    shape = spec.structure
+    cols = layout.column_index(shape)
     out: list[_Cell] = []
     for r, excel_row in zip(spec.rows, placed.row_of, strict=True):
-        formulas = _row_formulas(r, excel_row, placed, years) if mode == FORMULAS else {}
-        for c in layout.budget_columns(years):
+        formulas = _row_formulas(r, excel_row, placed, shape) if mode == FORMULAS else {}
+        for c in layout.budget_columns(shape):
             text = {"ref": r.ref, "item": r.label, "unit": r.unit}.get(c.key)
-            style = _cell_style(r, c, mode)
+            style = _cell_style(r, c, mode, shape)
             if c.role == "label":
                 out.append(_Cell(layout.BUDGET_SHEET, excel_row, cols[c.key], text or None, None, style, c.key))
             elif c.key in formulas:
@@ -139,113 +145,113 @@ def _budget_cells(spec: BudgetSpec, placed: _Placed, mode: str) -> list[_Cell]:
     return out
 
 
-def _is_input(r: BudgetRow, c: layout.Column) -> bool:
+def _is_input(r: BudgetRow, c: layout.Column, shape: Structure) -> bool:
     if r.kind in ("line", "group"):
         return c.role == "input"
-    if r.kind in (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING):
-        return c.key in ("donor", "counterpart_cash", "counterpart_in_kind")
+    if r.kind in (layout.CONTINGENCIES, layout.OUTSIDE):
+        return c.key in shape.sources
     return False
 
 
-def _cell_style(r: BudgetRow, c: layout.Column, mode: str) -> str:
+def _cell_style(r: BudgetRow, c: layout.Column, mode: str, shape: Structure) -> str:
     if c.role == "label":
         editable = r.kind in ("line", "group") or (r.kind == "component" and c.key == "item")
         return "label_input" if editable and mode == FORMULAS else "label"
-    if _is_input(r, c):
+    if _is_input(r, c, shape):
         return "input"
-    if r.kind in (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING) and c.key.startswith("y"):
+    if r.kind in (layout.CONTINGENCIES, layout.OUTSIDE) and c.key.startswith("y"):
         return "not_phased"
     return "derived"
 
 
-def _row_formulas(r: BudgetRow, row: int, placed: _Placed, years: int) -> dict[str, str]:
+def _row_formulas(r: BudgetRow, row: int, placed: _Placed, shape: Structure) -> dict[str, str]:
     """Formulas of the derived cells on one Budget row."""
     def at(key: str, excel_row: int = row) -> str:
-        return cell(years, key, excel_row)
+        return cell(shape, key, excel_row)
 
     f: dict[str, str] = {}
-    year_subtotals = [layout.year_keys(y)[2] for y in range(1, years + 1)]
-    amount_keys = [*year_subtotals, *layout.AMOUNT_KEYS]
+    year_subtotals = [layout.year_keys(y)[2] for y in range(1, shape.years + 1)]
+    amount_keys = [*year_subtotals, *shape.amount_keys]
     sub = placed.subtotal
+    if shape.has_counterpart and r.kind in ("line", "group", layout.CONTINGENCIES, layout.OUTSIDE):
+        f["counterpart_subtotal"] = f"={at('counterpart_cash')}+{at('counterpart_in_kind')}"
     if r.kind in ("line", "group"):
-        for y in range(1, years + 1):
+        for y in range(1, shape.years + 1):
             uc, qty, s = layout.year_keys(y)
             f[s] = f"={at(uc)}*{at(qty)}"
         f["total"] = "=" + "+".join(at(k) for k in year_subtotals)
-        f["counterpart_subtotal"] = f"={at('counterpart_cash')}+{at('counterpart_in_kind')}"
     elif r.kind == "component":
         span = placed.lines_of.get(r.component)
         for k in amount_keys:
             f[k] = f"=SUM({at(k, span[0])}:{at(k, span[1])})" if span else "=0"
-        f.update(_pct_formulas(row, sub, years))
-    elif r.kind in (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING):
-        f["counterpart_subtotal"] = f"={at('counterpart_cash')}+{at('counterpart_in_kind')}"
-        f["total"] = f"={at('donor')}+{at('counterpart_subtotal')}"
+        f.update(_pct_formulas(row, sub, shape))
+    elif r.kind in (layout.CONTINGENCIES, layout.OUTSIDE):
+        f["total"] = "=" + "+".join(at(k) for k in shape.funder_columns)
     elif r.kind == "subtotal":
         parts = list(placed.header_rows.values())
         for k in amount_keys:
             rows = parts + ([placed.contingencies] if placed.contingencies and not k.startswith("y") else [])
             f[k] = "=" + "+".join(at(k, x) for x in rows) if rows else "=0"
-        f.update(_pct_formulas(row, row, years))
+        f.update(_pct_formulas(row, row, shape))
     elif r.kind == "total":
         for k in amount_keys:
-            rows = [x for x in (sub, None if k.startswith("y") else placed.monitoring) if x]
+            rows = [x for x in (sub, *([] if k.startswith("y") else placed.outside.values())) if x]
             f[k] = "=" + "+".join(at(k, x) for x in rows) if rows else "=0"
     return f
 
 
-def _pct_formulas(row: int, subtotal_row: int | None, years: int) -> dict[str, str]:
+def _pct_formulas(row: int, subtotal_row: int | None, shape: Structure) -> dict[str, str]:
     if subtotal_row is None:
         return {}
-    base = f"{column_letter(layout.column_index(years)['total'])}${subtotal_row}"
-    return {
-        "pct_total": f"=IFERROR({cell(years, 'total', row)}/{base},0)",
-        "pct_donor": f"=IFERROR({cell(years, 'donor', row)}/{base},0)",
-        "pct_counterpart": f"=IFERROR({cell(years, 'counterpart_subtotal', row)}/{base},0)",
-    }
+    base = f"{column_letter(layout.column_index(shape)['total'])}${subtotal_row}"
+    return {pct: f"=IFERROR({cell(shape, amount, row)}/{base},0)" for pct, amount in layout.pct_pairs(shape)}
 
 
 def _summary_cells(spec: BudgetSpec, placed: _Placed, mode: str) -> list[_Cell]:
     """The section III table: typed as printed, or formulas over the Budget sheet."""
+    shape = spec.structure
     lines = {s.key: s for s in spec.summary}
-    row_of = {r.key: layout.SUMMARY_FIRST_ROW + i for i, r in enumerate(layout.SUMMARY_ROWS)}
+    srows = shape.summary_rows()
+    row_of = {r.key: layout.SUMMARY_FIRST_ROW + i for i, r in enumerate(srows)}
     budget_row = dict(placed.header_rows)
-    budget_row.update({layout.CONTINGENCIES: placed.contingencies,
-                       layout.MIF_CLUSTER_MONITORING: placed.monitoring})
-    years, out = spec.years, []
-    for srow in layout.SUMMARY_ROWS:
+    budget_row.update(placed.outside)
+    if placed.contingencies:
+        budget_row[layout.CONTINGENCIES] = placed.contingencies
+    columns = layout.summary_columns(shape)
+    numerals = {r.key for r in srows if r.has_pct and r.components}
+    out = []
+    for srow in srows:
         r = row_of[srow.key]
         line = lines.get(srow.key)
         label = line.label if line and line.label else srow.label
         out.append(_Cell(layout.SUMMARY_SHEET, r, 1, label, None,
-                         "label_input" if mode == FORMULAS and srow.key in ("I", "II", "III", "IV") else "label",
-                         "label"))
-        formulas = _summary_formulas(srow, r, row_of, budget_row, years) if mode == FORMULAS else {}
-        for col, key in enumerate(layout.SUMMARY_COLUMNS[1:], start=2):
+                         "label_input" if mode == FORMULAS and srow.key in numerals else "label", "label"))
+        formulas = _summary_formulas(srow, r, row_of, budget_row, shape) if mode == FORMULAS else {}
+        for col, key in enumerate(columns[1:], start=2):
             value = None if formulas else (line.values.get(key) if line else None)
             out.append(_Cell(layout.SUMMARY_SHEET, r, col, value, formulas.get(key), "derived", key))
     return out
 
 
 def _summary_formulas(srow: layout.SummaryRow, r: int, row_of: dict[str, int],
-                      budget_row: dict[str, int | None], years: int) -> dict[str, str]:
-    sheet = layout.BUDGET_SHEET
-    letters = {"donor": "B", "counterpart": "C", "total": "D", "pct": "E"}
-    f: dict[str, str] = {}
-    sub = row_of["subtotal"]
+                      budget_row: dict[str, int], shape: Structure) -> dict[str, str]:
+    columns = layout.summary_columns(shape)
+    letters = {key: column_letter(i) for i, key in enumerate(columns, start=1)}
+    money = columns[1:-1]
+    total_letter, sub = letters["total"], row_of["subtotal"]
     if srow.key == "pct":
-        return {k: f"=IFERROR({letters[k]}{sub}/$D${sub},0)" for k in ("donor", "counterpart", "total")}
-    parts = {"A": ("I", "II", "III", "IV"), "subtotal": ("A", "B", "C", "D", layout.CONTINGENCIES),
-             "total": ("subtotal", layout.MIF_CLUSTER_MONITORING)}.get(srow.key)
-    budget_key = {"donor": "donor", "counterpart": "counterpart_subtotal", "total": "total"}
-    for k in ("donor", "counterpart", "total"):
-        if parts:
-            f[k] = "=" + "+".join(f"{letters[k]}{row_of[p]}" for p in parts)
+        return {k: f"=IFERROR({letters[k]}{sub}/${total_letter}${sub},0)" for k in money}
+    f: dict[str, str] = {}
+    for k in money:
+        if srow.parts:
+            terms = [f"{letters[k]}{row_of[p]}" for p in srow.parts]
         else:
-            b = budget_row.get(srow.components[0])
-            f[k] = f"={sheet}!{cell(years, budget_key[k], b)}" if b else "=0"
+            budget_key = shape.budget_key_of_summary(k)
+            terms = [f"{layout.BUDGET_SHEET}!{cell(shape, budget_key, budget_row[c])}"
+                     for c in srow.components if c in budget_row]
+        f[k] = "=" + "+".join(terms) if terms else "=0"
     if srow.has_pct:
-        f["pct"] = f"=IFERROR(D{r}/$D${sub},0)"
+        f["pct"] = f"=IFERROR({total_letter}{r}/${total_letter}${sub},0)"
     return f
 
 
@@ -316,26 +322,11 @@ def _write_project(workbook, styles: _Styles, spec: BudgetSpec, mode: str) -> No
             ws.write_blank(row, 1, None, fmt)
         else:
             ws.write(row, 1, value, fmt)
-        ws.write(row, 2, spec.project.get(f"{field.key}_source") or field.source, styles(border=1, italic=True))
+        ws.write(row, 2, spec.sources.get(field.key) or field.source, styles(border=1, italic=True))
         _project_validation(ws, row, field)
         row += 1
 
-    row += 1
-    ws.write(row, 0, layout.FUNDING_TABLE_TITLE, styles(bold=True, font_size=11))
-    row += 1
-    for col, text in enumerate(layout.FUNDING_TABLE_HEADERS):
-        ws.write(row, col, text, header)
-    row += 1
-    first = row
-    for component, name, funding, note in spec.funding:
-        ws.write_string(row, 0, component, styles(border=1))
-        ws.write(row, 1, name, styles(border=1))
-        ws.write(row, 2, funding, styles(border=1, bg_color=INPUT_FILL, locked=False))
-        ws.write(row, 3, note, styles(border=1, italic=True))
-        row += 1
-    ws.data_validation(first, 2, row - 1, 2, {"validate": "list", "source": list(layout.FUNDING_CHOICES)})
-
-    row += 1
+    row = _write_structure_tables(ws, styles, spec, row + 1)
     ws.write(row, 0, layout.STATED_TABLE_TITLE, styles(bold=True, font_size=11))
     row += 1
     for col, text in enumerate(layout.STATED_TABLE_HEADERS):
@@ -361,6 +352,53 @@ def _write_project(workbook, styles: _Styles, spec: BudgetSpec, mode: str) -> No
         ws.write(row + 1, 0, spec.illustrative_note, styles(italic=True, font_color="#9C0006"))
     _page_setup(ws)
     _protect(ws, mode)
+
+
+def _write_table(ws, styles: _Styles, row: int, title: str, headers: tuple[str, ...],
+                 rows: list[tuple], inputs: dict[int, tuple[str, ...] | None], spare: int = 0) -> int:
+    """A titled table on the Project sheet; `inputs` maps editable column indexes to their choices
+    (None: free input); `spare` empty input rows follow, for rows the officer adds later (the reader
+    stops at the first blank row).  Returns the row after the table and a blank row."""
+    rows = rows + [("",) * len(headers)] * spare
+    header = styles(bold=True, bg_color=HEADER_FILL, border=1)
+    ws.write(row, 0, title, styles(bold=True, font_size=11))
+    for col, text in enumerate(headers):
+        ws.write(row + 1, col, text, header)
+    first = row = row + 2
+    for values in rows:
+        for col, value in enumerate(values):
+            editable = col in inputs
+            fmt = styles(border=1, bg_color=INPUT_FILL, locked=False) if editable else styles(border=1, italic=col
+                                                                                               == len(values) - 1)
+            if isinstance(value, float):
+                fmt = styles(border=1, bg_color=INPUT_FILL, locked=False, num_format="0%")
+            if value in (None, ""):
+                ws.write_blank(row, col, None, fmt)
+            elif isinstance(value, str):
+                ws.write_string(row, col, value, fmt)
+            else:
+                ws.write(row, col, value, fmt)
+        row += 1
+    for col, choices in inputs.items():
+        if choices and row > first:
+            ws.data_validation(first, col, row - 1, col, {"validate": "list", "source": list(choices)})
+    return row + 1
+
+
+def _write_structure_tables(ws, styles: _Styles, spec: BudgetSpec, row: int) -> int:
+    """Components, lines outside the subtotal and co-financiers: the project's shape, which the
+    reader takes from here."""
+    shape, notes = spec.structure, spec.component_sources
+    components = [(c.number, c.name, c.name_es, c.kind, c.funding, notes.get(c.key, ""))
+                  for c in shape.components]
+    row = _write_table(ws, styles, row, layout.COMPONENTS_TABLE_TITLE, layout.COMPONENTS_TABLE_HEADERS, components,
+                       {0: None, 1: None, 2: None, 3: structure.KINDS, 4: structure.FUNDING_RULES})
+    outside = [(o.key, o.name, o.name_es, o.funding, notes.get(o.key, "")) for o in shape.outside]
+    row = _write_table(ws, styles, row, layout.OUTSIDE_TABLE_TITLE, layout.OUTSIDE_TABLE_HEADERS, outside,
+                       {0: None, 1: None, 2: None, 3: structure.FUNDING_RULES})
+    cofin = [(f.key, f.name, float(f.share), "") for f in shape.cofinanciers]
+    return _write_table(ws, styles, row, layout.COFIN_TABLE_TITLE, layout.COFIN_TABLE_HEADERS, cofin,
+                        {0: None, 1: None, 2: None})
 
 
 def _project_validation(ws, row: int, field: layout.ProjectField) -> None:
@@ -420,8 +458,7 @@ def _budget_style(styles: _Styles, c: _Cell, kind: str, column: layout.Column):
 def _write_budget_sheet(workbook, styles: _Styles, spec: BudgetSpec, placed: _Placed,
                         cells: list[_Cell], mode: str) -> None:
     ws = workbook.add_worksheet(layout.BUDGET_SHEET)
-    years = spec.years
-    columns = layout.budget_columns(years)
+    columns = layout.budget_columns(spec.structure)
     for i, c in enumerate(columns):
         ws.set_column(i, i, c.width)
     title = spec.title or spec.project.get("title") or "Project budget"
@@ -439,7 +476,10 @@ def _write_budget_sheet(workbook, styles: _Styles, spec: BudgetSpec, placed: _Pl
         else:
             ws.write_blank(layout.BUDGET_GROUP_ROW - 1, i, None, head)
     for text, idx in groups.items():
-        ws.merge_range(layout.BUDGET_GROUP_ROW - 1, idx[0], layout.BUDGET_GROUP_ROW - 1, idx[-1], text, head)
+        if len(idx) > 1:
+            ws.merge_range(layout.BUDGET_GROUP_ROW - 1, idx[0], layout.BUDGET_GROUP_ROW - 1, idx[-1], text, head)
+        else:  # a single co-financier: one cell cannot be merged
+            ws.write(layout.BUDGET_GROUP_ROW - 1, idx[0], text, head)
     ws.set_row(layout.BUDGET_HEADER_ROW - 1, 24)
 
     kinds = {row: r.kind for r, row in zip(spec.rows, placed.row_of, strict=True)}
@@ -472,10 +512,10 @@ def _wrapped_lines(text: str, width: float) -> int:
 
 def _budget_validation(ws, spec: BudgetSpec, placed: _Placed) -> None:
     """Numbers ≥ 0 in every numeric input cell, block by block of line rows."""
-    cols = layout.column_index(spec.years)
-    input_cols = [cols[c.key] - 1 for c in layout.budget_columns(spec.years) if c.role == "input"]
+    cols = layout.column_index(spec.structure)
+    input_cols = [cols[c.key] - 1 for c in layout.budget_columns(spec.structure) if c.role == "input"]
     blocks = list(placed.lines_of.values())
-    blocks += [(r, r) for r in (placed.contingencies, placed.monitoring) if r]
+    blocks += [(r, r) for r in (placed.contingencies, *placed.outside.values()) if r]
     for first, last in blocks:
         for col in input_cols:
             ws.data_validation(first - 1, col, last - 1, col, _amount_validation())
@@ -483,21 +523,23 @@ def _budget_validation(ws, spec: BudgetSpec, placed: _Placed) -> None:
 
 def _write_summary_sheet(workbook, styles: _Styles, spec: BudgetSpec, cells: list[_Cell], mode: str) -> None:
     ws = workbook.add_worksheet(layout.SUMMARY_SHEET)
+    money = len(layout.summary_columns(spec.structure)) - 2
     ws.set_column(0, 0, 70)
-    ws.set_column(1, 3, 14)
-    ws.set_column(4, 4, 8)
+    ws.set_column(1, money, 14)
+    ws.set_column(money + 1, money + 1, 8)
     ws.write(0, 0, "Cost and financing of the project (section III)", styles(bold=True, font_size=12))
     head = styles(bold=True, bg_color=HEADER_FILL, border=1, align="center")
-    for col, text in enumerate(layout.SUMMARY_HEADERS):
+    shape = spec.structure
+    for col, text in enumerate(layout.summary_headers(shape)):
         ws.write(layout.SUMMARY_HEADER_ROW - 1, col, text, head)
-    bold_rows = {layout.SUMMARY_FIRST_ROW + i for i, r in enumerate(layout.SUMMARY_ROWS)
-                 if r.key in ("A", "subtotal", "total")}
-    pct_row = layout.SUMMARY_FIRST_ROW + [r.key for r in layout.SUMMARY_ROWS].index("pct")
+    srows = shape.summary_rows()
+    bold_rows = {layout.SUMMARY_FIRST_ROW + i for i, r in enumerate(srows) if r.parts}
+    pct_row = layout.SUMMARY_FIRST_ROW + [r.key for r in srows].index("pct")
     for c in cells:
         if c.sheet != layout.SUMMARY_SHEET:
             continue
         props: dict = {"border": 1, "border_color": "#BFBFBF", "bold": c.row in bold_rows}
-        if c.key in ("donor", "counterpart", "total"):
+        if c.key not in ("label", "pct"):
             props["num_format"] = layout.PCT_FORMAT if c.row == pct_row else layout.MONEY_FORMAT
         elif c.key == "pct":
             props["num_format"] = layout.PCT_FORMAT
@@ -519,3 +561,35 @@ def _write_cell(ws, c: _Cell, fmt) -> None:
         ws.write_string(r, col, c.value, fmt)
     else:
         ws.write_number(r, col, c.value, fmt)
+
+
+def with_derived_figures(spec: BudgetSpec) -> BudgetSpec:
+    """The spec with every figure a formula would compute and the spec leaves out filled in: component
+    rows, SUB-TOTAL, TOTAL, the % columns, the Summary, and a line's subtotals where only its inputs are
+    given.  A figure the spec gives is kept as given, and the totals above it add up the given figures,
+    so a slip in a source stays where it is (for a transcription written with mode TYPED)."""
+    placed = _place(spec)
+    cells = _budget_cells(spec, placed, FORMULAS) + _summary_cells(spec, placed, FORMULAS)
+    kinds = {row: r for r, row in zip(spec.rows, placed.row_of, strict=True)}
+    for c in cells:
+        given = kinds[c.row].values.get(c.key) if c.sheet == layout.BUDGET_SHEET else None
+        if c.formula and given is not None:
+            c.formula, c.value = None, given
+    _fill_cached_values(cells)
+    computed = {(c.sheet, c.row, c.key): c.value for c in cells if c.formula}
+    for r, row in zip(spec.rows, placed.row_of, strict=True):
+        own_figures = r.kind in ("line", "group", layout.CONTINGENCIES, layout.OUTSIDE)
+        for key in layout.numeric_keys(spec.structure):
+            value = computed.get((layout.BUDGET_SHEET, row, key))
+            if key in r.values or not isinstance(value, int | float) or own_figures and not value:
+                continue  # a line's empty year stays empty, as a transcription leaves it
+            r.values[key] = value
+    lines = {s.key: s for s in spec.summary}
+    for i, srow in enumerate(spec.structure.summary_rows()):
+        line = lines.setdefault(srow.key, SummaryLine(srow.key, srow.label))
+        for key in layout.summary_columns(spec.structure)[1:]:
+            value = computed.get((layout.SUMMARY_SHEET, layout.SUMMARY_FIRST_ROW + i, key))
+            if key not in line.values and isinstance(value, int | float):
+                line.values[key] = value
+    spec.summary = [lines[r.key] for r in spec.structure.summary_rows()]
+    return spec

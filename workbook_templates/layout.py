@@ -16,19 +16,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-TEMPLATE_VERSION = "mifkit-budget/1"
+from workbook_templates import structure
+from workbook_templates.structure import Structure
+
+TEMPLATE_VERSION = "mifkit-budget/2"
 
 PROJECT_SHEET = "Project"
 BUDGET_SHEET = "Budget"
 SUMMARY_SHEET = "Summary"
 REQUIRED_SHEETS = (PROJECT_SHEET, BUDGET_SHEET, SUMMARY_SHEET)
 
-MAX_YEARS = 5
-# Components of an MIF annex: the technical components, then the project executing unit,
-# administration and oversight, evaluation and external audits (section III rows I-IV, B, C, D).
-COMPONENT_NUMBERS = (1, 2, 3, 4, 5, 6, 7)
-CONTINGENCIES = "contingencies"
-MIF_CLUSTER_MONITORING = "mif_cluster_monitoring"
+MAX_YEARS = structure.MAX_YEARS
+CONTINGENCIES = structure.CONTINGENCIES
+# Kinds of Budget rows that carry money but are not cost lines of a component.
+OUTSIDE = "outside"   # a line between SUB-TOTAL and TOTAL; its component is the line's key
 
 
 # --------------------------------------------------------------------------------------------
@@ -37,7 +38,8 @@ MIF_CLUSTER_MONITORING = "mif_cluster_monitoring"
 
 @dataclass(frozen=True)
 class ProjectField:
-    """One line of the Project sheet: label in column A, value in column B, source in column C."""
+    """One line of the Project sheet: label in column A, value in column B, source in column C.
+    `aliases` are labels earlier templates wrote, so their workbooks still read."""
 
     key: str
     label: str
@@ -48,10 +50,12 @@ class ProjectField:
     maximum: float | None = None
     choices: tuple[str, ...] = ()
     required: bool = True
+    aliases: tuple[str, ...] = ()
 
 
 DERIVED_FORMULAS = "formulas"
 DERIVED_TYPED = "typed as printed"
+YES, NO = "yes", "no"
 
 PROJECT_FIELDS: tuple[ProjectField, ...] = (
     ProjectField("project_number", "Project number", "text", source="Cover of the project document"),
@@ -60,22 +64,34 @@ PROJECT_FIELDS: tuple[ProjectField, ...] = (
     ProjectField("country", "Country", "text"),
     ProjectField("currency", "Currency", "text", "USD"),
     ProjectField("first_disbursement", "First-disbursement date", "date",
-                 source="Date of the first MIF disbursement; reporting periods count from it"),
+                 source="Date of the first disbursement; reporting periods count from it"),
     ProjectField("execution_months", "Execution period (months)", "int", 36, "Paragraph 4.4", 1, 120),
     ProjectField("disbursement_months", "Disbursement period (months)", "int", 42, "Paragraph 4.4", 1, 120),
     ProjectField("years", "Number of budget years", "int", 3, "Columns of the budget annex", 1, MAX_YEARS),
-    ProjectField("donor_share", "Agreed MIF share of the subtotal", "share", 0.60,
-                 "Section III table", 0, 1),
+    ProjectField("execution_period", "Execution recorded per", "choice", structure.SEMESTER,
+                 "\"semester\" or \"quarter\": the columns of the Execution sheet",
+                 choices=tuple(structure.PERIOD_MONTHS), required=False),
+    ProjectField("donor", "Donor", "text", "Donor", "The funder of the grant (MIF, IDB Lab, another donor)",
+                 required=False),
+    ProjectField("donor_es", "Donor (name in Spanish)", "text", "", "For the Spanish report (MIF: FOMIN)",
+                 required=False),
+    ProjectField("counterpart", "Counterpart", "text", "Counterpart",
+                 "Who gives the local contribution; empty when the donor funds everything", required=False),
+    ProjectField("donor_share", "Agreed donor share of the subtotal", "share", 0.60,
+                 "Section III table", 0, 1, aliases=("Agreed MIF share of the subtotal",)),
     ProjectField("counterpart_share", "Agreed counterpart share of the subtotal", "share", 0.40,
-                 "Section III table", 0, 1),
+                 "Section III table", 0, 1, required=False),
     ProjectField("share_tolerance", "Tolerance on shares (percentage points)", "points", 0.5,
                  "Shares in the document are printed as whole percentages", 0, 10),
     ProjectField("in_kind_cap", "Counterpart in kind: below this share of the counterpart", "share", 0.25,
-                 "Paragraph 3.1: \"less than 25% in kind\"", 0, 1),
-    ProjectField("revolving_fund_cap", "Revolving fund: up to this share of the MIF contribution", "share",
-                 0.10, "Paragraph 4.4", 0, 1),
+                 "Paragraph 3.1: \"less than 25% in kind\"", 0, 1, required=False),
+    ProjectField("revolving_fund_cap", "Revolving fund: up to this share of the donor contribution", "share",
+                 0.10, "Paragraph 4.4", 0, 1, required=False,
+                 aliases=("Revolving fund: up to this share of the MIF contribution",)),
+    ProjectField("contingencies", "Contingencies line", "choice", YES,
+                 "\"yes\": a Contingencies line above SUB-TOTAL; \"no\": none", choices=(YES, NO), required=False),
     ProjectField("contingencies_cap", "Contingencies: at most this share of the subtotal", "share", 0.05,
-                 "Not stated in the document; set by the executing agency", 0, 1),
+                 "Not stated in the document; set by the executing agency", 0, 1, required=False),
     ProjectField("tolerance", "Rounding tolerance (currency units)", "money", 0.5,
                  "Money is compared within this tolerance", 0, 1000),
     ProjectField("derived_cells", "Derived figures", "choice", DERIVED_FORMULAS,
@@ -92,29 +108,19 @@ PROJECT_FIELD_BY_KEY = {f.key: f for f in PROJECT_FIELDS}
 PROJECT_FIRST_ROW = 4  # row of the first field; row 3 holds the column headers
 PROJECT_HEADERS = ("Field", "Value", "Source / note")
 
-FUNDING_BOTH = "MIF and counterpart"
-FUNDING_MIF_ONLY = "MIF only"
-FUNDING_COUNTERPART_ONLY = "Counterpart only"
-FUNDING_CHOICES = (FUNDING_BOTH, FUNDING_MIF_ONLY, FUNDING_COUNTERPART_ONLY)
-
-FUNDING_TABLE_TITLE = "Funding sources allowed per component"
-FUNDING_TABLE_HEADERS = ("Component", "Name", "Funding", "Source / note")
-# Section III of the annex: the executing unit and administration are counterpart-funded,
-# evaluation/audits and MIF cluster monitoring are MIF-funded.
-DEFAULT_FUNDING: tuple[tuple[str, str, str], ...] = (
-    ("1", "Component 1", FUNDING_BOTH),
-    ("2", "Component 2", FUNDING_BOTH),
-    ("3", "Component 3", FUNDING_BOTH),
-    ("4", "Component 4", FUNDING_BOTH),
-    ("5", "Project executing unit", FUNDING_COUNTERPART_ONLY),
-    ("6", "Administration and oversight", FUNDING_COUNTERPART_ONLY),
-    ("7", "Evaluation and external audits", FUNDING_MIF_ONLY),
-    (CONTINGENCIES, "Contingencies", FUNDING_BOTH),
-    (MIF_CLUSTER_MONITORING, "MIF cluster monitoring", FUNDING_MIF_ONLY),
-)
+# The structure tables of the Project sheet, each found by its title in column A, its header on the
+# next row and its rows until the first blank one.
+COMPONENTS_TABLE_TITLE = "Components"
+COMPONENTS_TABLE_HEADERS = ("Number", "Name", "Name (Spanish)", "Kind", "Funding", "Source / note")
+OUTSIDE_TABLE_TITLE = "Lines outside the subtotal"
+OUTSIDE_TABLE_HEADERS = ("Key", "Name", "Name (Spanish)", "Funding", "Source / note")
+COFIN_TABLE_TITLE = "Co-financiers"
+COFIN_TABLE_HEADERS = ("Key", "Name", "Agreed share", "Source / note")
+# The table of earlier templates (component, name, funding), read when Components is absent.
+LEGACY_FUNDING_TABLE_TITLE = "Funding sources allowed per component"
 
 STATED_TABLE_TITLE = "Totals stated in the approved text"
-STATED_TABLE_HEADERS = ("Statement", "Compared with", "Total", "MIF", "Counterpart", "Source / note")
+STATED_TABLE_HEADERS = ("Statement", "Compared with", "Total", "Donor", "Counterpart", "Source / note")
 STATED_COMPARED_WITH = ("TOTAL", "SUB-TOTAL")
 STATED_TABLE_ROWS = 4  # input rows offered in the blank template
 
@@ -125,7 +131,8 @@ STATED_TABLE_ROWS = 4  # input rows offered in the blank template
 
 @dataclass(frozen=True)
 class Column:
-    """A Budget column.  `role` is "label", "input" or "derived" on cost lines."""
+    """A Budget column.  `role` is "label", "input" or "derived" on cost lines.  `accepts` are other
+    header texts that name the same column (a funder's generic word beside its declared name)."""
 
     key: str
     header: str
@@ -133,31 +140,32 @@ class Column:
     role: str
     number_format: str = ""
     width: float = 11
+    accepts: tuple[str, ...] = ()
 
 
 MONEY_FORMAT = '#,##0;-#,##0;"-"'
 QTY_FORMAT = '#,##0.##;-#,##0.##;"-"'
 PCT_FORMAT = "0%"
 
-AMOUNT_KEYS = ("total", "donor", "counterpart_cash", "counterpart_in_kind", "counterpart_subtotal")
-PCT_KEYS = ("pct_total", "pct_donor", "pct_counterpart")
-
 
 def year_keys(year: int) -> tuple[str, str, str]:
     return (f"y{year}_unit_cost", f"y{year}_qty", f"y{year}_subtotal")
 
 
+def pct_key(funder_column: str) -> str:
+    """The % contribution column of a funder column: donor -> pct_donor, counterpart_subtotal -> pct_counterpart."""
+    return "pct_counterpart" if funder_column == structure.COUNTERPART_SUBTOTAL else f"pct_{funder_column}"
+
+
 @cache
-def budget_columns(years: int) -> tuple[Column, ...]:
-    """The Budget sheet's columns, left to right, for a project of `years` years."""
-    if not 1 <= years <= MAX_YEARS:
-        raise ValueError(f"number of years must be 1 to {MAX_YEARS}, not {years}")
+def budget_columns(shape: Structure) -> tuple[Column, ...]:
+    """The Budget sheet's columns, left to right, for a project of this shape."""
     cols = [
         Column("ref", "Ref.", "", "label", "@", 7),
         Column("item", "Item", "", "label", "", 46),
         Column("unit", "Unit", "", "label", "", 17),
     ]
-    for y in range(1, years + 1):
+    for y in range(1, shape.years + 1):
         uc, qty, sub = year_keys(y)
         cols += [
             Column(uc, "Unit cost", f"Year {y}", "input", MONEY_FORMAT, 10),
@@ -166,21 +174,33 @@ def budget_columns(years: int) -> tuple[Column, ...]:
         ]
     cols += [
         Column("total", "TOTAL", "", "derived", MONEY_FORMAT, 13),
-        Column("donor", "MIF", "", "input", MONEY_FORMAT, 12),
-        Column("counterpart_cash", "In cash", "Counterpart", "input", MONEY_FORMAT, 12),
-        Column("counterpart_in_kind", "In kind", "Counterpart", "input", MONEY_FORMAT, 12),
-        Column("counterpart_subtotal", "Subtotal", "Counterpart", "derived", MONEY_FORMAT, 12),
-        Column("pct_total", "TOT.", "% Contribution", "derived", PCT_FORMAT, 7),
-        Column("pct_donor", "MIF", "% Contribution", "derived", PCT_FORMAT, 7),
-        Column("pct_counterpart", "Counterpart", "% Contribution", "derived", PCT_FORMAT, 11),
+        Column(structure.DONOR_KEY, shape.donor, "", "input", MONEY_FORMAT, 12, ("Donor",)),
     ]
+    if shape.has_counterpart:
+        cols += [
+            Column(structure.COUNTERPART_CASH, "In cash", "Counterpart", "input", MONEY_FORMAT, 12),
+            Column(structure.COUNTERPART_IN_KIND, "In kind", "Counterpart", "input", MONEY_FORMAT, 12),
+            Column(structure.COUNTERPART_SUBTOTAL, "Subtotal", "Counterpart", "derived", MONEY_FORMAT, 12),
+        ]
+    for f in shape.cofinanciers:
+        cols.append(Column(f.column, f.name, "Co-financing", "input", MONEY_FORMAT, 12, (f.key,)))
+    cols.append(Column("pct_total", "TOT.", "% Contribution", "derived", PCT_FORMAT, 7))
+    for funder in shape.funder_columns:
+        header = "Counterpart" if funder == structure.COUNTERPART_SUBTOTAL else shape.funder_name(funder)
+        cols.append(Column(pct_key(funder), header, "% Contribution", "derived", PCT_FORMAT, 11,
+                           ("Donor",) if funder == structure.DONOR_KEY else ()))
     return tuple(cols)
 
 
+def pct_pairs(shape: Structure) -> tuple[tuple[str, str], ...]:
+    """(% column, amount column) of the % contribution block."""
+    return (("pct_total", "total"), *((pct_key(f), f) for f in shape.funder_columns))
+
+
 @cache
-def column_index(years: int) -> dict[str, int]:
+def column_index(shape: Structure) -> dict[str, int]:
     """Column key -> 1-based column number."""
-    return {c.key: i for i, c in enumerate(budget_columns(years), start=1)}
+    return {c.key: i for i, c in enumerate(budget_columns(shape), start=1)}
 
 
 def column_letter(number: int) -> str:
@@ -200,23 +220,23 @@ def column_number(letters: str) -> int:
     return n
 
 
-def cell(years: int, key: str, row: int) -> str:
+def cell(shape: Structure, key: str, row: int) -> str:
     """A1 address of column `key` on `row` of the Budget sheet."""
-    return f"{column_letter(column_index(years)[key])}{row}"
+    return f"{column_letter(column_index(shape)[key])}{row}"
 
 
-def numeric_keys(years: int) -> tuple[str, ...]:
+def numeric_keys(shape: Structure) -> tuple[str, ...]:
     """Every column that holds a number (unit costs, quantities, amounts, percentages)."""
-    return tuple(c.key for c in budget_columns(years) if c.role != "label")
+    return tuple(c.key for c in budget_columns(shape) if c.role != "label")
 
 
-def money_keys(years: int) -> tuple[str, ...]:
+def money_keys(shape: Structure) -> tuple[str, ...]:
     """Columns that hold amounts of money (not quantities, not percentages)."""
     keys = []
-    for y in range(1, years + 1):
+    for y in range(1, shape.years + 1):
         uc, _, sub = year_keys(y)
         keys += [uc, sub]
-    return (*keys, *AMOUNT_KEYS)
+    return (*keys, *shape.amount_keys)
 
 
 BUDGET_TITLE_ROW = 1
@@ -225,70 +245,54 @@ BUDGET_GROUP_ROW = 4
 BUDGET_HEADER_ROW = 5
 BUDGET_FIRST_ROW = 6
 
-# Labels of the fixed rows at the foot of the Budget sheet, as printed in the annex.
+# Labels of the fixed rows at the foot of the Budget sheet, as printed in the annex (English and Spanish).
 LABEL_CONTINGENCIES = "Contingencies"
 LABEL_SUBTOTAL = "SUB-TOTAL"
-LABEL_MIF_MONITORING = "MIF cluster monitoring"
 LABEL_TOTAL = "TOTAL"
-FOOT_LABELS = (LABEL_CONTINGENCIES, LABEL_SUBTOTAL, LABEL_MIF_MONITORING, LABEL_TOTAL)
-
-DEFAULT_COMPONENT_NAMES = {
-    1: "Component 1",
-    2: "Component 2",
-    3: "Component 3",
-    4: "Component 4",
-    5: "Project executing unit",
-    6: "Administration and oversight",
-    7: "Evaluation and external audits",
-}
+FOOT_ALIASES = {"contingencies": CONTINGENCIES, "imprevistos": CONTINGENCIES,
+                "sub-total": "subtotal", "subtotal": "subtotal", "total": "total"}
 
 
 # --------------------------------------------------------------------------------------------
 # Summary sheet (section III table)
 # --------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class SummaryRow:
-    """A row of the section III table.  `components` are the Budget components it aggregates."""
-
-    key: str
-    label: str
-    components: tuple[str, ...] = ()
-    has_pct: bool = False
-
-
-SUMMARY_ROWS: tuple[SummaryRow, ...] = (
-    SummaryRow("A", "A. Components", ("1", "2", "3", "4")),
-    SummaryRow("I", "I. Component 1", ("1",), True),
-    SummaryRow("II", "II. Component 2", ("2",), True),
-    SummaryRow("III", "III. Component 3", ("3",), True),
-    SummaryRow("IV", "IV. Component 4", ("4",), True),
-    SummaryRow("B", "B. Project Executing Unit", ("5",)),
-    SummaryRow("C", "C. Administration and oversight", ("6",)),
-    SummaryRow("D", "D. Evaluation and external audits", ("7",)),
-    SummaryRow(CONTINGENCIES, "Contingencies", (CONTINGENCIES,)),
-    SummaryRow("subtotal", "SUBTOTAL", ("1", "2", "3", "4", "5", "6", "7", CONTINGENCIES), True),
-    SummaryRow("pct", "%"),
-    SummaryRow(MIF_CLUSTER_MONITORING, "MIF cluster follow-up", (MIF_CLUSTER_MONITORING,)),
-    SummaryRow("total", "TOTAL", ("1", "2", "3", "4", "5", "6", "7", CONTINGENCIES,
-                                  MIF_CLUSTER_MONITORING)),
-)
-SUMMARY_ROW_BY_KEY = {r.key: r for r in SUMMARY_ROWS}
-SUMMARY_HEADERS = ("Item", "MIF", "Counterpart", "Total", "%")
-SUMMARY_COLUMNS = ("label", "donor", "counterpart", "total", "pct")
+SummaryRow = structure.SummaryRow
 SUMMARY_HEADER_ROW = 3
 SUMMARY_FIRST_ROW = 4
 
 
-def summary_key_of(label: object) -> str | None:
-    """The Summary row a printed label belongs to: "II. Assistance…" -> "II", "SUBTOTAL" -> "subtotal"."""
+def summary_rows(shape: Structure) -> tuple[SummaryRow, ...]:
+    return shape.summary_rows()
+
+
+def summary_columns(shape: Structure) -> tuple[str, ...]:
+    """Column keys of the Summary sheet, left to right: label, funders, total, %."""
+    return ("label", *shape.summary_columns(), "pct")
+
+
+def summary_headers(shape: Structure) -> tuple[str, ...]:
+    names = {"label": "Item", "counterpart": "Counterpart", "total": "Total", "pct": "%"}
+    return tuple(names.get(k) or shape.funder_name(k) for k in summary_columns(shape))
+
+
+def summary_header_accepts(shape: Structure, key: str) -> tuple[str, ...]:
+    return ("Donor",) if key == structure.DONOR_KEY else ()
+
+
+def summary_key_of(label: object, rows: tuple[SummaryRow, ...]) -> str | None:
+    """The Summary row a printed label belongs to: "II. Assistance…" -> "II", "SUBTOTAL" -> "subtotal".
+    Lettered rows (A., I., II., B. …) are found by their letter or numeral, whatever their text; the
+    others by their label in English or Spanish."""
     if not isinstance(label, str):
         return None
-    text = label.strip()
-    prefix = text.split(".", 1)[0] if "." in text else None
-    for row in SUMMARY_ROWS:
-        lettered = row.label.split(".", 1)[0] == row.key
-        if (lettered and prefix == row.key) or (not lettered and text.lower() == row.label.lower()):
+    text = " ".join(label.split())
+    prefix = text.split(".", 1)[0].strip() if "." in text else None
+    for row in rows:
+        if row.lettered:
+            if prefix == row.key:
+                return row.key
+        elif text.lower() in (row.label.lower(), row.label_es.lower(), row.key.lower()):
             return row.key
     return None
 
@@ -302,29 +306,35 @@ EXECUTION_SHEET = "Execution"
 DISBURSEMENTS_SHEET = "Disbursements"
 EXECUTION_SHEETS = (EXECUTION_SHEET, DISBURSEMENTS_SHEET)
 
-# Funding sources of an execution figure: the model's `source` values and the sheet's headers.
-SOURCE_DONOR, SOURCE_CASH, SOURCE_IN_KIND = "donor", "counterpart_cash", "counterpart_in_kind"
-EXECUTION_SOURCES = (SOURCE_DONOR, SOURCE_CASH, SOURCE_IN_KIND)
-EXECUTION_SOURCE_HEADERS = {SOURCE_DONOR: "MIF", SOURCE_CASH: "Counterpart cash",
-                            SOURCE_IN_KIND: "Counterpart in kind"}
+# Funding sources of an execution figure are the structure's `sources` (donor, counterpart cash and
+# in kind, each co-financier); the headers name them as the project does.
 EXECUTION_TITLE_ROW = 1
 EXECUTION_NOTE_ROW = 2
-EXECUTION_GROUP_ROW = 4   # "Semester 3" over each block of three columns (then the dates on row 3)
+EXECUTION_GROUP_ROW = 4   # "Semester 3" / "Quarter 5" over each block of source columns
 EXECUTION_DATES_ROW = 3   # "Jul–Dec 2005", written when the file is made, for the reader of the sheet
-EXECUTION_HEADER_ROW = 5  # Ref., Item, then MIF / Counterpart cash / Counterpart in kind per semester
+EXECUTION_HEADER_ROW = 5  # Ref., Item, then one column per source for each period
 EXECUTION_FIRST_ROW = 6
 EXECUTION_LABEL_HEADERS = ("Ref.", "Item")
 EXECUTION_TOTAL_GROUP = "Executed to date"
-EXECUTION_SEMESTER_PATTERN = r"^\s*(?:semester|semestre)\s+(\d+)\b"
+EXECUTION_PERIOD_PATTERN = r"^\s*(semester|semestre|quarter|trimestre)\s+(\d+)\b"
+PERIOD_WORDS = {"semester": structure.SEMESTER, "semestre": structure.SEMESTER,
+                "quarter": structure.QUARTER, "trimestre": structure.QUARTER}
+PERIOD_TITLES = {structure.SEMESTER: "Semester", structure.QUARTER: "Quarter"}
 
 
-def execution_column(semester: int, source: str) -> int:
-    """1-based column of a semester's source on the Execution sheet (Ref. and Item come first)."""
-    return 2 + (semester - 1) * len(EXECUTION_SOURCES) + EXECUTION_SOURCES.index(source) + 1
+def execution_source_header(shape: Structure, source: str) -> str:
+    """ "MIF", "Counterpart cash", "Counterpart in kind", or a co-financier's name."""
+    generic = {structure.COUNTERPART_CASH: "Counterpart cash", structure.COUNTERPART_IN_KIND: "Counterpart in kind"}
+    return generic.get(source) or shape.funder_name(source)
 
 
-def execution_cell(semester: int, source: str, row: int) -> str:
-    return f"{column_letter(execution_column(semester, source))}{row}"
+def execution_column(shape: Structure, period: int, source: str) -> int:
+    """1-based column of a period's source on the Execution sheet (Ref. and Item come first)."""
+    return 2 + (period - 1) * len(shape.sources) + shape.sources.index(source) + 1
+
+
+def execution_cell(shape: Structure, period: int, source: str, row: int) -> str:
+    return f"{column_letter(execution_column(shape, period, source))}{row}"
 
 
 @dataclass(frozen=True)
@@ -333,13 +343,14 @@ class DisbursementColumn:
     header: str
     kind: str  # int | label | money | derived (a formula, not read) | text
     width: float = 14
+    accepts: tuple[str, ...] = ()  # headers of earlier templates
 
 
 DISBURSEMENT_COLUMNS: tuple[DisbursementColumn, ...] = (
     DisbursementColumn("period", "Semester", "int", 9),
     DisbursementColumn("period_name", "Period", "label", 24),
-    DisbursementColumn("donor_requested", "MIF requested", "money"),
-    DisbursementColumn("donor_received", "MIF received", "money"),
+    DisbursementColumn("donor_requested", "Requested from the donor", "money", accepts=("MIF requested",)),
+    DisbursementColumn("donor_received", "Received from the donor", "money", accepts=("MIF received",)),
     DisbursementColumn("advance", "Revolving-fund advance", "money"),
     DisbursementColumn("justified", "Amount justified", "money"),
     DisbursementColumn("outstanding", "Advance outstanding", "derived"),

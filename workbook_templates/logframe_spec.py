@@ -106,3 +106,19 @@ def example_logframe_spec(name: str) -> LogframeSpec:
         note=data.get("progress_note", "Illustrative figures: the approved document has no actuals. Semesters 1-3 "
                       "are invented to show how progress is checked (indicator 2.2 behind its milestone)."),
     )
+
+
+def logframe_spec_for_project(definition) -> LogframeSpec:
+    """The blank logframe of a declared project (a PROJECT.toml's definition): one Activities block per
+    component the logframe follows (the technical ones, or every component of a project that declares
+    none as technical), and the project's semesters on the Progress sheet."""
+    shape, values = definition.structure, definition.values
+    followed = [c for c in shape.components if c.kind == "technical"] or list(shape.components)
+    spec = blank_logframe_spec(-(-int(values.get("disbursement_months") or 42) // 6))  # progress is per semester
+    spec.components = [ComponentSpec(c.number, c.name, None, None, [""] * lf.BLANK_ACTIVITY_ROWS) for c in followed]
+    spec.project_number = str(values.get("project_number") or "")
+    spec.title = str(values.get("title") or "")
+    first = values.get("first_disbursement")
+    spec.first_disbursement = first if isinstance(first, dt.date) else None
+    spec.execution_months = int(values.get("execution_months") or 36)
+    return spec

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from compiler import tracking
 from compiler.findings import ERROR, WARNING, Report
 from compiler.model import Budget
 from compiler.report import charts, formatting
@@ -26,9 +27,6 @@ from compiler.report.text import words
 from workbook_templates import layout
 
 KINDS = ("semiannual", "quarterly", "final")
-SOURCES = ("donor", "counterpart_cash", "counterpart_in_kind")
-COUNTERPART = ("counterpart_cash", "counterpart_in_kind")
-OTHER_ROWS = (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING)
 UNKNOWN = "?"  # spending on a Ref. the budget does not have (the validator reports it)
 DEFAULT_PARI_PASSU_TOLERANCE = 2.0  # percentage points, when the Project sheet does not set one
 
@@ -55,11 +53,8 @@ class ReportInputs:
 # ------------------------------------------------------------------------------------------------
 
 def _line_keys(budget: Budget) -> pd.DataFrame:
-    """Budget lines with the key the execution record uses: the Ref., or the row kind for the two foot rows."""
-    lines = budget.lines.copy()
-    lines["key"] = [kind if kind in OTHER_ROWS else str(ref) for ref, kind in zip(lines["ref"], lines["kind"],
-                                                                                   strict=True)]
-    return lines
+    """Budget lines with the key the execution record uses: the Ref., "contingencies" or an outside line's key."""
+    return budget.lines.assign(key=[str(k) for k in budget.line_keys()])
 
 
 def _execution(budget: Budget) -> pd.DataFrame:
@@ -98,25 +93,20 @@ def semesters_covered(kind: str, period, semesters: list) -> tuple[int, set[int]
 
 
 def _component_names(budget: Budget, lang: str) -> dict[str, str]:
-    t = words(lang)
-    names = {str(c): layout.DEFAULT_COMPONENT_NAMES[c] for c in layout.COMPONENT_NUMBERS}
-    for rule in budget.project.funding:
-        names[str(rule.component)] = rule.name
-    for _, row in budget.components.iterrows():
-        if isinstance(row["item"], str) and row["item"].strip():
-            names[str(row["component"])] = row["item"].strip()
-    names.update({key: t[key] for key in OTHER_ROWS})
-    names[UNKNOWN] = t["unknown_line"]
+    """Names of the components, contingencies and lines outside the subtotal in the report's language,
+    as the Project sheet declares them."""
+    shape = budget.structure
+    keys = [*shape.component_keys, layout.CONTINGENCIES, *(o.key for o in shape.outside)]
+    names = {key: shape.name_of(key, lang) for key in keys}
+    names[UNKNOWN] = words(lang)["unknown_line"]
     return names
 
 
-def _order(component: str) -> tuple[int, int, str]:
-    """Components 1-7 in number order, then contingencies and MIF cluster monitoring, then anything else."""
-    if component.isdigit():
-        return (0, int(component), "")
-    if component in OTHER_ROWS:
-        return (1, OTHER_ROWS.index(component), "")
-    return (2, 0, component)
+def _order(shape) -> callable:
+    """Sort key: the components in the Project sheet's order, then contingencies, the lines outside the
+    subtotal, then anything else (spending on a line the budget does not have)."""
+    keys = [*shape.component_keys, layout.CONTINGENCIES, *(o.key for o in shape.outside)]
+    return lambda component: (keys.index(component), "") if component in keys else (len(keys), component)
 
 
 def _share(part: float, whole: float) -> float | None:
@@ -136,6 +126,7 @@ class _Builder:
         self.currency = str(self.budget.project.get("currency", "USD"))
         self.tolerance = float(self.budget.project.get("tolerance", 0.5))
         self.lines = _line_keys(self.budget)
+        self.names = _component_names(self.budget, self.lang)
         self.component_of = dict(zip(self.lines["key"], self.lines["component"].astype(str), strict=True))
         self.last, self.in_period = semesters_covered(inputs.kind, inputs.period, inputs.semesters)
         execution = _execution(self.budget)
@@ -188,14 +179,15 @@ class _Builder:
 
     # -- financial performance ----------------------------------------------------------------------
     def component_rows(self) -> tuple[list[dict], dict, list[tuple[str, float, float]]]:
-        names = _component_names(self.budget, self.lang)
+        names = self.names
         planned = self.lines.groupby(self.lines["component"].astype(str))["total"].sum(min_count=1).fillna(0.0)
         now = self.current.groupby("component")["amount"].sum()
         cum = self.cumulative.groupby("component")["amount"].sum()
         rows, chart = [], []
-        for comp in sorted(set(planned.index) | set(cum.index), key=_order):
+        for comp in sorted(set(planned.index) | set(cum.index), key=_order(self.budget.structure)):
             budget, cumulative = float(planned.get(comp, 0.0)), float(cum.get(comp, 0.0))
-            rows.append({"kind": "component" if comp.isdigit() else "other", "number": comp if comp.isdigit() else "",
+            is_component = comp in self.budget.structure.component_keys
+            rows.append({"kind": "component" if is_component else "other", "number": comp if is_component else "",
                          "name": names.get(comp, comp), "budget": self.m(budget),
                          "period": self.m(float(now.get(comp, 0.0))), "cumulative": self.m(cumulative),
                          "pct": self.p(_share(cumulative, budget))})
@@ -207,30 +199,38 @@ class _Builder:
 
     def source_rows(self) -> tuple[list[dict], dict]:
         rows = []
-        for source in SOURCES:
+        sources = self.budget.structure.sources
+        for source in sources:
             budget = float(self.lines[source].sum(min_count=1) or 0.0)
             cum = float(self.cumulative.loc[self.cumulative["source"] == source, "amount"].sum())
             now = float(self.current.loc[self.current["source"] == source, "amount"].sum())
-            rows.append({"kind": "source", "name": self.t[source], "budget": self.m(budget), "period": self.m(now),
-                         "cumulative": self.m(cum), "pct": self.p(_share(cum, budget))})
-        budget = float(self.lines[list(SOURCES)].sum(min_count=1).sum())
+            rows.append({"kind": "source", "name": self.source_name(source), "budget": self.m(budget),
+                         "period": self.m(now), "cumulative": self.m(cum), "pct": self.p(_share(cum, budget))})
+        budget = float(self.lines[list(sources)].sum(min_count=1).sum())
         cum, now = float(self.cumulative["amount"].sum()), float(self.current["amount"].sum())
         total = {"name": self.t["total"], "budget": self.m(budget), "period": self.m(now),
                  "cumulative": self.m(cum), "pct": self.p(_share(cum, budget))}
         return rows, total
 
+    def source_name(self, source: str) -> str:
+        """A source as the report names it: the donor and co-financiers by name, the counterpart's two kinds."""
+        if source in ("counterpart_cash", "counterpart_in_kind"):
+            return self.t[source]
+        return self.budget.structure.funder_name(source, self.lang)
+
     def pari_passu(self) -> tuple[list[dict], dict, list[float]]:
-        """The counterpart's share of cumulative execution (MIF cluster monitoring, MIF-only and outside the
-        subtotal, left out) per semester, and what the counterpart owes to be back at the agreed share."""
-        agreed = float(self.budget.project.get("counterpart_share", 0.4))
+        """The local share (counterpart and co-financiers) of cumulative execution within the subtotal (lines
+        outside it left out) per semester, and what is owed to be back at the agreed share."""
+        agreed = tracking.agreed_local_share(self.budget) or 0.0
         points = self.budget.project.get("pari_passu_tolerance", DEFAULT_PARI_PASSU_TOLERANCE)
         tolerance = float(points) / 100
-        shared = self.execution[self.execution["component"] != layout.MIF_CLUSTER_MONITORING]
+        outside = {o.key for o in self.budget.structure.outside}
+        shared = self.execution[~self.execution["component"].isin(outside)]
         rows, shares, latest = [], [], None
         for semester in self.i.semesters[: self.last]:
             upto = shared[shared["period"] <= semester.number]
             mif = float(upto.loc[upto["source"] == "donor", "amount"].sum())
-            cp = float(upto.loc[upto["source"].isin(COUNTERPART), "amount"].sum())
+            cp = float(upto.loc[upto["source"] != "donor", "amount"].sum())
             share = _share(cp, cp + mif)
             owed = max(0.0, agreed / (1 - agreed) * mif - cp) if agreed < 1 else 0.0
             status = ("ok" if share is None or abs(share - agreed) <= tolerance
@@ -278,9 +278,9 @@ class _Builder:
         merged = spent.merge(planned, left_on=["ref", "source"], right_on=["key", "source"], how="inner")
         merged["planned"] = merged["planned"].astype(float).fillna(0.0)
         over = merged[merged["amount"] > merged["planned"] + self.tolerance]
-        return [{"kind": "line", "ref": "" if ref in OTHER_ROWS else ref,
-                 "item": item if isinstance(item, str) else self.t.get(ref, ref),
-                 "source": self.t[source], "budget": self.m(planned_amount), "executed": self.m(amount),
+        return [{"kind": "line", "ref": ref if ref not in self.names else "",
+                 "item": item if isinstance(item, str) else self.names.get(ref, ref),
+                 "source": self.source_name(source), "budget": self.m(planned_amount), "executed": self.m(amount),
                  "over": self.m(amount - planned_amount)}
                 for ref, source, amount, item, planned_amount in
                 over[["ref", "source", "amount", "item", "planned"]].itertuples(index=False)]

@@ -12,10 +12,16 @@ from collections.abc import Iterator
 import numpy as np
 
 from compiler.findings import Finding
-from compiler.rules.base import Context, Rule, figures, num
+from compiler.rules.base import FORMATTER, Context, Rule, figures, num
 from workbook_templates import layout
 
-AGGREGATED = ("total", "donor", "counterpart_cash", "counterpart_in_kind", "counterpart_subtotal")
+# Rows that carry money of their own: cost lines, contingencies, the lines outside the subtotal.
+FUNDED = ("line", layout.CONTINGENCIES, layout.OUTSIDE)
+
+
+def aggregated(ctx: Context) -> list[str]:
+    """The columns every aggregate row adds up: year subtotals, TOTAL and each funder's columns."""
+    return [*year_subtotal_keys(ctx.budget.years), *ctx.budget.structure.amount_keys]
 
 
 def year_subtotal_keys(years: int) -> list[str]:
@@ -83,21 +89,22 @@ class LineTotal(Rule):
 
 
 class FundingCoversTotal(Rule):
-    """MIF plus the counterpart subtotal of a line equals its TOTAL: every amount has a funder."""
+    """The funders' amounts of a line (donor, counterpart subtotal, each co-financier) add up to its
+    TOTAL: every amount has a funder."""
 
     code, name = "AR03", "funding-total"
-    message = "{where}: MIF {mif:money} + counterpart {counterpart:money} = {expected:money}, " \
-              "but TOTAL is {actual:money}"
-    message_es = "{where}: FOMIN {mif:money} + contrapartida {counterpart:money} = {expected:money}, " \
-                 "pero el TOTAL es {actual:money}"
-    fix = "Adjust the MIF or counterpart amounts so that together they fund the line's TOTAL."
-    fix_es = "Ajuste los montos FOMIN o de contrapartida para que juntos financien el TOTAL de la línea."
+    message = "{where}: {parts} = {expected:money}, but TOTAL is {actual:money}"
+    message_es = "{where}: {parts} = {expected:money}, pero el TOTAL es {actual:money}"
+    fix = "Adjust the funders' amounts so that together they fund the line's TOTAL."
+    fix_es = "Ajuste los montos de los financiadores para que juntos financien el TOTAL de la línea."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        kinds = ("line", layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING)
-        lines, records, years = ctx.lines(kinds), ctx.records(kinds), ctx.budget.years
-        mif, counterpart, actual = (figures(lines, k) for k in ("donor", "counterpart_subtotal", "total"))
-        expected = mif + counterpart
+        lines, records, years = ctx.lines(FUNDED), ctx.records(FUNDED), ctx.budget.years
+        shape = ctx.budget.structure
+        funders = shape.funder_columns
+        amounts = {k: figures(lines, k) for k in funders}
+        actual = figures(lines, "total")
+        expected = sum(amounts.values())
         costed = costed_totals(lines, years)
         has_costs = np.zeros(len(lines), dtype=bool)
         for y in range(1, years + 1):
@@ -105,10 +112,12 @@ class FundingCoversTotal(Rule):
         # a wrong total with right funding is explained by AR01/AR02, where it is reported
         explained = (lines["kind"] == "line").to_numpy() & (np.abs(expected - costed) <= ctx.tolerance) & has_costs
         bad = (np.abs(expected - actual) > ctx.tolerance) & ~explained \
-            & ~ctx.odd_mask(lines, ("total", "donor", "counterpart_subtotal"))
+            & ~ctx.odd_mask(lines, ("total", *funders))
         for i in np.flatnonzero(bad):
+            parts = " + ".join(f"{shape.funder_name(k, ctx.lang)} {FORMATTER.format_field(amounts[k][i], 'money')}"
+                               for k in funders)
             yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell("total", records[i]["row"]), expected[i], actual[i],
-                               where=ctx.describe(records[i]), mif=mif[i], counterpart=counterpart[i])
+                               where=ctx.describe(records[i]), parts=parts)
 
 
 class CounterpartSubtotal(Rule):
@@ -123,8 +132,9 @@ class CounterpartSubtotal(Rule):
     fix_es = "Haga que el subtotal de contrapartida sea la suma de efectivo y especie."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        kinds = ("line", layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING)
-        lines, records = ctx.lines(kinds), ctx.records(kinds)
+        if not ctx.budget.structure.has_counterpart:
+            return
+        lines, records = ctx.lines(FUNDED), ctx.records(FUNDED)
         keys = ("counterpart_cash", "counterpart_in_kind", "counterpart_subtotal")
         cash, kind, actual = (figures(lines, k) for k in keys)
         bad = (np.abs(cash + kind - actual) > ctx.tolerance) & ~ctx.odd_mask(lines, keys)
@@ -147,7 +157,7 @@ class ComponentRow(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         budget = ctx.budget
-        keys = [*year_subtotal_keys(budget.years), *AGGREGATED]
+        keys = aggregated(ctx)
         lines = ctx.lines()
         contingencies = ctx.lines((layout.CONTINGENCIES,))
         for comp in budget.components.to_dict("records"):
@@ -187,7 +197,7 @@ class SubtotalRow(Rule):
         foot = budget.foot["subtotal"]
         lines = ctx.lines(("line", layout.CONTINGENCIES))
         contingencies = ctx.lines((layout.CONTINGENCIES,))
-        for key in [*year_subtotal_keys(budget.years), *AGGREGATED]:
+        for key in aggregated(ctx):
             rows = [*lines["row"], *budget.components["row"], foot["row"]]
             if ctx.odd_in(key, rows):
                 continue
@@ -200,22 +210,25 @@ class SubtotalRow(Rule):
 
 
 class TotalRow(Rule):
-    """TOTAL is SUB-TOTAL plus the MIF cluster monitoring line, column by column."""
+    """TOTAL is SUB-TOTAL plus the lines outside the subtotal (if the project has any), column by column."""
 
     code, name = "AR07", "total-row"
-    message = "TOTAL: {column} is {actual:money}, but SUB-TOTAL plus MIF cluster monitoring is {parts:money} " \
+    message = "TOTAL: {column} is {actual:money}, but SUB-TOTAL{outside} is {parts:money} " \
               "and the lines add up to {expected:money}"
-    message_es = "TOTAL: {column} es {actual:money}, pero SUB-TOTAL más el monitoreo del clúster FOMIN es " \
+    message_es = "TOTAL: {column} es {actual:money}, pero SUB-TOTAL{outside_es} es " \
                  "{parts:money} y las líneas suman {expected:money}"
-    fix = "Make TOTAL the sum of SUB-TOTAL and MIF cluster monitoring."
-    fix_es = "Haga que el TOTAL sea la suma del SUB-TOTAL y el monitoreo del clúster FOMIN."
+    fix = "Make TOTAL the sum of SUB-TOTAL and the lines outside the subtotal."
+    fix_es = "Haga que el TOTAL sea la suma del SUB-TOTAL y las líneas fuera del subtotal."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         budget = ctx.budget
         total, subtotal = budget.foot["total"], budget.foot["subtotal"]
-        monitoring = ctx.lines((layout.MIF_CLUSTER_MONITORING,))
+        monitoring = ctx.lines((layout.OUTSIDE,))
         everything = budget.lines
-        for key in [*year_subtotal_keys(budget.years), *AGGREGATED]:
+        names = [o.label(ctx.lang) for o in budget.structure.outside]
+        outside = (" plus " + " and ".join(names)) if names else ""
+        outside_es = (" más " + " y ".join(names)) if names else ""
+        for key in aggregated(ctx):
             if ctx.odd_in(key, [total["row"], subtotal["row"], *everything["row"]]):
                 continue
             phased = key.startswith("y")
@@ -224,11 +237,11 @@ class TotalRow(Rule):
             actual = num(total[key])
             if ctx.differs(parts, actual) and ctx.differs(expected, actual):
                 yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(key, total["row"]), expected, actual,
-                                   column=key, parts=parts)
+                                   column=key, parts=parts, outside=outside, outside_es=outside_es)
 
 
 class PercentContribution(Rule):
-    """The % contribution columns are each row's TOTAL, MIF and counterpart over SUB-TOTAL's TOTAL.
+    """The % contribution columns are each row's TOTAL and each funder's amount over SUB-TOTAL's TOTAL.
 
     Percentages printed as whole numbers are accepted within the Project's share tolerance.
     """
@@ -241,8 +254,6 @@ class PercentContribution(Rule):
     fix = "Recompute the percentage from the row's amount and SUB-TOTAL's TOTAL."
     fix_es = "Recalcule el porcentaje con el monto de la fila y el TOTAL del SUB-TOTAL."
 
-    PAIRS = (("pct_total", "total"), ("pct_donor", "donor"), ("pct_counterpart", "counterpart_subtotal"))
-
     def check(self, ctx: Context) -> Iterator[Finding]:
         budget = ctx.budget
         subtotal = budget.foot["subtotal"]
@@ -254,7 +265,7 @@ class PercentContribution(Rule):
                 for c in budget.components.to_dict("records")]
         rows.append((layout.LABEL_SUBTOTAL, subtotal, lines))
         for label, row, beneath in rows:
-            for pct_key, amount_key in self.PAIRS:
+            for pct_key, amount_key in layout.pct_pairs(budget.structure):
                 printed = row.get(pct_key)
                 if printed is None or printed != printed or ctx.any_odd((pct_key, amount_key), row["row"]) \
                         or ctx.odd_in(amount_key, beneath["row"]):
@@ -276,44 +287,56 @@ class SummaryTable(Rule):
     fix = "Make the Summary row equal the Budget's figures for the same components."
     fix_es = "Haga que la fila del Resumen sea igual a las cifras del Presupuesto para los mismos componentes."
 
-    BUDGET_KEY = {"donor": "donor", "counterpart": "counterpart_subtotal", "total": "total"}
-
     def check(self, ctx: Context) -> Iterator[Finding]:
         summary = ctx.budget.summary.set_index("key")
+        shape = ctx.budget.structure
         if any(o.sheet == layout.SUMMARY_SHEET for o in ctx.budget.odd_cells):
             return  # a non-number in the Summary: the data rule reports it
-        for srow in layout.SUMMARY_ROWS:
+        for srow in shape.summary_rows():
             if srow.key == "pct":
                 continue
             row = summary.loc[srow.key]
-            for key in ("donor", "counterpart", "total"):
-                if ctx.odd_in(self.BUDGET_KEY[key], ctx.budget.lines["row"]):
+            for key in shape.summary_columns():
+                if ctx.odd_in(shape.budget_key_of_summary(key), ctx.budget.lines["row"]):
                     continue
                 from_lines = self._from_lines(ctx, srow, key)
                 from_parts = self._from_parts(ctx, summary, srow, key)
                 actual = num(row[key])
                 if ctx.differs(from_lines, actual) and (from_parts is None or ctx.differs(from_parts, actual)):
-                    yield self.finding(ctx, layout.SUMMARY_SHEET, self._cell(row["row"], key), from_lines, actual,
-                                       label=row["label"], column=key)
-
-    @staticmethod
-    def _cell(row: int, key: str) -> str:
-        return f"{'ABCDE'[layout.SUMMARY_COLUMNS.index(key)]}{row}"
+                    yield self.finding(ctx, layout.SUMMARY_SHEET, summary_cell(ctx, row["row"], key), from_lines,
+                                       actual, label=row["label"], column=key)
 
     def _from_lines(self, ctx: Context, srow: layout.SummaryRow, key: str) -> float:
+        """The figure from the Budget's lines: of the row's own components, or of its parts' components."""
         lines = ctx.budget.lines
-        mine = lines[lines["component"].isin(srow.components)]
-        return sum_of(mine, self.BUDGET_KEY[key])
+        components = set(srow.components)
+        for part in srow.parts:
+            components |= set(_components_of(ctx, part))
+        mine = lines[lines["component"].isin(components)]
+        return sum_of(mine, ctx.budget.structure.budget_key_of_summary(key))
 
     def _from_parts(self, ctx: Context, summary, srow: layout.SummaryRow, key: str) -> float | None:
-        parts = {"A": ("I", "II", "III", "IV"), "subtotal": ("A", "B", "C", "D", layout.CONTINGENCIES),
-                 "total": ("subtotal", layout.MIF_CLUSTER_MONITORING)}.get(srow.key)
-        if parts:
-            return sum(num(summary.loc[p, key]) for p in parts)
+        if srow.parts:
+            return sum(num(summary.loc[p, key]) for p in srow.parts)
         components = ctx.budget.components
-        printed = components[components["component"] == srow.components[0]]
-        return num(printed.iloc[0][self.BUDGET_KEY[key]]) if len(printed) else None
+        printed = components[components["component"].isin(srow.components)]
+        budget_key = ctx.budget.structure.budget_key_of_summary(key)
+        return sum_of(printed, budget_key) if len(printed) == len(srow.components) else None
 
+
+def _components_of(ctx: Context, key: str) -> tuple[str, ...]:
+    """Budget components (and contingencies, outside lines) a Summary row stands for, through its parts."""
+    rows = {r.key: r for r in ctx.budget.structure.summary_rows()}
+    row = rows[key]
+    out = tuple(row.components)
+    for part in row.parts:
+        out += _components_of(ctx, part)
+    return out
+
+
+def summary_cell(ctx: Context, row: int, key: str) -> str:
+    """A1 address of a Summary column on `row`."""
+    return f"{layout.column_letter(layout.summary_columns(ctx.budget.structure).index(key) + 1)}{row}"
 
 
 class SummaryPercent(Rule):
@@ -329,10 +352,11 @@ class SummaryPercent(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         if any(o.sheet == layout.SUMMARY_SHEET for o in ctx.budget.odd_cells):
             return
+        shape = ctx.budget.structure
         summary = ctx.budget.summary.set_index("key")
         base = num(summary.loc["subtotal", "total"])
-        checks = [(r.key, "pct", num(summary.loc[r.key, "total"])) for r in layout.SUMMARY_ROWS if r.has_pct]
-        checks += [("pct", k, num(summary.loc["subtotal", k])) for k in ("donor", "counterpart", "total")]
+        checks = [(r.key, "pct", num(summary.loc[r.key, "total"])) for r in shape.summary_rows() if r.has_pct]
+        checks += [("pct", k, num(summary.loc["subtotal", k])) for k in shape.summary_columns()]
         for key, column, amount in checks:
             printed = summary.loc[key, column]
             if printed != printed:  # empty: nothing printed, nothing to check
@@ -340,7 +364,7 @@ class SummaryPercent(Rule):
             expected = amount / base if base else 0.0
             if abs(expected - printed) > ctx.share_tolerance + 1e-9:
                 row = summary.loc[key]
-                yield self.finding(ctx, layout.SUMMARY_SHEET, SummaryTable._cell(row["row"], column), expected,
+                yield self.finding(ctx, layout.SUMMARY_SHEET, summary_cell(ctx, row["row"], column), expected,
                                    float(printed), label=row["label"], amount=amount, base=base)
 
 
@@ -359,9 +383,10 @@ class StatedTotals(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         budget = ctx.budget
+        columns = [c for c in self.COLUMNS if c[1] in budget.structure.amount_keys]
         for stated in budget.project.stated:
             foot = budget.foot["subtotal" if stated.compared_with == "SUB-TOTAL" else "total"]
-            for attr, key, letter in self.COLUMNS:
+            for attr, key, letter in columns:
                 figure = getattr(stated, attr)
                 if figure is None or ctx.is_odd(key, foot["row"]):
                     continue

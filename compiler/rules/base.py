@@ -23,6 +23,7 @@ import pandas as pd
 from compiler.findings import ERROR, Finding, split_cell
 from compiler.model import Budget
 from workbook_templates import layout
+from workbook_templates.structure import COFIN_PREFIX, Structure
 
 ARITHMETIC, POLICY, DATA, EXECUTION, LOGFRAME = "arithmetic", "policy", "data", "execution", "logframe"
 GROUPS = (ARITHMETIC, POLICY, DATA, EXECUTION, LOGFRAME)
@@ -122,7 +123,7 @@ class Context:
         return self._records[key]
 
     def cell(self, key: str, row: int) -> str:
-        return layout.cell(self.budget.years, key, row)
+        return layout.cell(self.budget.structure, key, row)
 
     def describe(self, line) -> str:
         return describe_line(line, self.lang)
@@ -140,17 +141,25 @@ def describe_line(line, lang: str = "en") -> str:
     """ "line 2.01 Network managers (20)" — how a finding names a cost line."""
     ref = line.get("ref") or ""
     item = line.get("item") or ("(no item)" if lang != "es" else "(sin ítem)")
-    if line.get("kind") in (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING):
+    if line.get("kind") in (layout.CONTINGENCIES, layout.OUTSIDE):
         return item
     word = "línea" if lang == "es" else "line"
     return f"{word} {ref} {item}" if ref else f"{word} {item}"
 
 
-def column_name(key: str) -> str:
-    """A column key as the officer reads it: "y2_subtotal" -> "year 2 subtotal"."""
-    names = {"total": "TOTAL", "donor": "MIF", "counterpart_cash": "counterpart in cash",
+def column_name(key: str, shape: Structure | None = None, lang: str = "en") -> str:
+    """A column key as the officer reads it: "y2_subtotal" -> "year 2 subtotal", "donor" -> "MIF"."""
+    if shape is not None and (key == "donor" or key.startswith(COFIN_PREFIX)):
+        return shape.funder_name(key, lang)
+    if shape is not None and key.startswith("pct_" + COFIN_PREFIX):
+        return "% " + shape.funder_name(key[4:], lang)
+    if shape is not None and key == "pct_donor":
+        return "% " + shape.funder_name("donor", lang)
+    if lang == "es":
+        return column_name_es(key)
+    names = {"total": "TOTAL", "donor": "donor", "counterpart_cash": "counterpart in cash",
              "counterpart_in_kind": "counterpart in kind", "counterpart_subtotal": "counterpart subtotal",
-             "pct_total": "% TOT.", "pct_donor": "% MIF", "pct_counterpart": "% counterpart",
+             "pct_total": "% TOT.", "pct_donor": "% donor", "pct_counterpart": "% counterpart",
              "counterpart": "counterpart", "pct": "%", "label": "label"}
     if key in names:
         return names[key]
@@ -159,9 +168,9 @@ def column_name(key: str) -> str:
 
 
 def column_name_es(key: str) -> str:
-    names = {"total": "TOTAL", "donor": "FOMIN", "counterpart_cash": "contrapartida en efectivo",
+    names = {"total": "TOTAL", "donor": "donante", "counterpart_cash": "contrapartida en efectivo",
              "counterpart_in_kind": "contrapartida en especie", "counterpart_subtotal": "subtotal de contrapartida",
-             "pct_total": "% TOT.", "pct_donor": "% FOMIN", "pct_counterpart": "% contrapartida",
+             "pct_total": "% TOT.", "pct_donor": "% donante", "pct_counterpart": "% contrapartida",
              "counterpart": "contrapartida", "pct": "%", "label": "etiqueta"}
     if key in names:
         return names[key]
@@ -193,10 +202,11 @@ class Rule:
     def finding(self, ctx: Context, sheet: str, cell: str, expected: object, actual: object,
                 **values) -> Finding:
         template = self.message_es if ctx.lang == "es" and self.message_es else self.message
+        shape = ctx.budget.structure
         if "column" in values:
-            key = values["column"]
-            values["column"] = column_name_es(key) if ctx.lang == "es" else column_name(key)
-        text = render(template, {"expected": expected, "actual": actual, **values})
+            values["column"] = column_name(values["column"], shape, ctx.lang)
+        names = {"donor": shape.funder_name("donor", ctx.lang), "counterpart": shape.counterpart or "-"}
+        text = render(template, {**names, "expected": expected, "actual": actual, **values})
         row, col = split_cell(cell)
         return Finding(self.code, self.severity, sheet, cell, row, col, _plain(expected), _plain(actual), text,
                        ctx.budget.source)

@@ -14,11 +14,10 @@ from compiler.findings import WARNING, Finding
 from compiler.formula import CellError
 from compiler.model import OddCell
 from compiler.numbers import parse_number_text
-from compiler.rules.arithmetic import AGGREGATED, SummaryTable, year_subtotal_keys
+from compiler.rules.arithmetic import aggregated, summary_cell, year_subtotal_keys
 from compiler.rules.base import DATA, Context, Rule, figures, num, render
-from workbook_templates import layout
-
-INPUT_KEYS_ON_FIXED_ROWS = ("donor", "counterpart_cash", "counterpart_in_kind")
+from workbook_templates import layout, structure
+from workbook_templates.structure import Structure
 
 
 def _row_kinds(ctx: Context) -> dict[int, tuple[str, str]]:
@@ -33,11 +32,11 @@ def _row_kinds(ctx: Context) -> dict[int, tuple[str, str]]:
     return kinds
 
 
-def _is_input(kind: str, key: str, years: int) -> bool:
+def _is_input(kind: str, key: str, shape: Structure) -> bool:
     if kind == "line":
-        return any(key in layout.year_keys(y)[:2] for y in range(1, years + 1)) or key in INPUT_KEYS_ON_FIXED_ROWS
-    if kind in (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING):
-        return key in INPUT_KEYS_ON_FIXED_ROWS
+        return any(key in layout.year_keys(y)[:2] for y in range(1, shape.years + 1)) or key in shape.sources
+    if kind in (layout.CONTINGENCIES, layout.OUTSIDE):
+        return key in shape.sources
     return False
 
 
@@ -45,13 +44,13 @@ def _dependencies(ctx: Context, kind: str, component: str, row: int, key: str) -
     """The Budget cells a derived cell is made of, as (column key, row)."""
     budget, years = ctx.budget, ctx.budget.years
     if key.startswith("pct_"):
-        amount = {"pct_total": "total", "pct_donor": "donor", "pct_counterpart": "counterpart_subtotal"}[key]
+        amount = dict(layout.pct_pairs(budget.structure))[key]
         return [(amount, row), ("total", budget.foot["subtotal"]["row"])]
-    if kind in ("line", layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING):
+    if kind in ("line", layout.CONTINGENCIES, layout.OUTSIDE):
         if key == "counterpart_subtotal":
             return [("counterpart_cash", row), ("counterpart_in_kind", row)]
         if key == "total" and kind != "line":
-            return [("donor", row), ("counterpart_subtotal", row)]
+            return [(k, row) for k in budget.structure.funder_columns]
         if key == "total":
             return [(k, row) for k in year_subtotal_keys(years)]
         year = next((y for y in range(1, years + 1) if key == layout.year_keys(y)[2]), None)
@@ -64,7 +63,7 @@ def _dependencies(ctx: Context, kind: str, component: str, row: int, key: str) -
     elif kind == "subtotal":
         rows = [*budget.components["row"], *lines[lines["kind"] == layout.CONTINGENCIES]["row"]]
     else:
-        rows = [budget.foot["subtotal"]["row"], *lines[lines["kind"] == layout.MIF_CLUSTER_MONITORING]["row"]]
+        rows = [budget.foot["subtotal"]["row"], *lines[lines["kind"] == layout.OUTSIDE]["row"]]
     return [(key, r) for r in rows]
 
 
@@ -95,11 +94,11 @@ class NotANumber(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         kinds = _row_kinds(ctx)
-        years = ctx.budget.years
+        shape = ctx.budget.structure
         budget_odd = [o for o in ctx.budget.odd_cells if o.sheet == layout.BUDGET_SHEET]
         for odd in budget_odd:
             kind, component = kinds.get(odd.row, ("line", ""))
-            if not _is_input(kind, odd.key, years) and any(
+            if not _is_input(kind, odd.key, shape) and any(
                     ctx.is_odd(k, r) for k, r in _dependencies(ctx, kind, component, odd.row, odd.key)):
                 continue  # passed on from a cell that is reported
             yield self._finding(ctx, odd, self._where(ctx, kind, component, odd.row))
@@ -109,7 +108,8 @@ class NotANumber(Rule):
             if budget_odd and isinstance(odd.value, CellError):
                 continue  # the Summary's formulas pass on the Budget's errors
             key = summary_rows.get(odd.row, "")
-            yield self._finding(ctx, odd, f"Summary, {layout.SUMMARY_ROW_BY_KEY[key].label if key else odd.row}")
+            labels = {r.key: r.label for r in shape.summary_rows()}
+            yield self._finding(ctx, odd, f"Summary, {labels[key] if key else odd.row}")
 
     def _where(self, ctx: Context, kind: str, component: str, row: int) -> str:
         if kind == "component":
@@ -140,11 +140,11 @@ class NegativeAmount(Rule):
     fix_es = "Ingrese el monto como número positivo; una reducción es un monto menor, no uno negativo."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        years = ctx.budget.years
-        for kinds in (("line",), (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING)):
+        shape = ctx.budget.structure
+        for kinds in (("line",), (layout.CONTINGENCIES, layout.OUTSIDE)):
             lines, records = ctx.lines(kinds), ctx.records(kinds)
-            keys = [k for k in layout.numeric_keys(years) if not k.startswith("pct")]
-            inputs = [k for k in keys if _is_input(kinds[0], k, years)]
+            keys = [k for k in layout.numeric_keys(shape) if not k.startswith("pct")]
+            inputs = [k for k in keys if _is_input(kinds[0], k, shape)]
             negative = {k: figures(lines, k) < 0 for k in keys}
             inputs_negative = np.zeros(len(lines), dtype=bool)
             for k in inputs:
@@ -194,7 +194,7 @@ class IncompleteCosting(Rule):
                              "un subtotal de {v:money} sin costo unitario ni cantidad")}
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        kinds = ("line", layout.MIF_CLUSTER_MONITORING)
+        kinds = ("line", layout.OUTSIDE)
         lines, records = ctx.lines(kinds), ctx.records(kinds)
         for y in range(1, ctx.budget.years + 1):
             uc, qty, sub = layout.year_keys(y)
@@ -229,7 +229,7 @@ class TypedOverFormula(Rule):
         if budget.project.get("derived_cells") != layout.DERIVED_FORMULAS or budget.formula_cells is None:
             return
         formulas = budget.formula_cells.get(layout.BUDGET_SHEET, set())
-        cols = layout.column_index(budget.years)
+        cols = layout.column_index(budget.structure)
         for kind, component, row, key, value, where in self._derived_cells(ctx):
             if value != value or (row, cols[key]) in formulas or ctx.is_odd(key, row):
                 continue
@@ -244,12 +244,13 @@ class TypedOverFormula(Rule):
 
     def _derived_cells(self, ctx: Context):
         budget, years = ctx.budget, ctx.budget.years
-        line_keys = [*year_subtotal_keys(years), "total", "counterpart_subtotal"]
+        own = ["counterpart_subtotal"] if budget.structure.has_counterpart else []
+        line_keys = [*year_subtotal_keys(years), "total", *own]
         for line in budget.lines.to_dict("records"):
-            keys = line_keys if line["kind"] == "line" else ["total", "counterpart_subtotal"]
+            keys = line_keys if line["kind"] == "line" else ["total", *own]
             for key in keys:
                 yield line["kind"], line["component"], line["row"], key, line[key], ctx.describe(line)
-        agg_keys = [*year_subtotal_keys(years), *AGGREGATED]
+        agg_keys = aggregated(ctx)
         for comp in budget.components.to_dict("records"):
             for key in agg_keys:
                 yield "component", comp["component"], comp["row"], key, comp[key], f"Component {comp['component']}"
@@ -281,12 +282,13 @@ class TypedOverFormula(Rule):
     def _summary(self, ctx: Context) -> Iterator[Finding]:
         formulas = ctx.budget.formula_cells.get(layout.SUMMARY_SHEET, set())
         for record in ctx.budget.summary.to_dict("records"):
-            for key in ("donor", "counterpart", "total", "pct"):
+            columns = layout.summary_columns(ctx.budget.structure)
+            for key in columns[1:]:
                 value = record[key]
-                col = layout.SUMMARY_COLUMNS.index(key) + 1
+                col = columns.index(key) + 1
                 if value != value or (record["row"], col) in formulas:
                     continue
-                yield self.finding(ctx, layout.SUMMARY_SHEET, SummaryTable._cell(record["row"], key), None, value,
+                yield self.finding(ctx, layout.SUMMARY_SHEET, summary_cell(ctx, record["row"], key), None, value,
                                    where=f"Summary, {record['label']}", column=key,
                                    agreement="see the Summary checks" if ctx.lang != "es" else
                                    "vea las verificaciones del Resumen")
@@ -353,7 +355,7 @@ class OutsideBudget(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         budget = ctx.budget
-        width = len(layout.budget_columns(budget.years))
+        width = len(layout.budget_columns(budget.structure))
         total_row = budget.foot["total"]["row"]
         reported: set[int] = set()
         for stray in sorted(budget.stray_cells, key=lambda s: (s.row, s.col)):
@@ -421,15 +423,15 @@ class ProjectValue(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         project = ctx.budget.project
         for key, cell, raw in project.odd:
+            if key.startswith("funding:"):  # a rule of the Components or outside-lines table
+                choices = ", ".join(structure.FUNDING_RULES)
+                yield self.finding(ctx, layout.PROJECT_SHEET, cell, "one of the offered choices", str(raw),
+                                   label=f"funding of {key[8:]}", kind=f"one of: {choices}",
+                                   kind_es=f"una de: {choices}")
+                continue
             field = layout.PROJECT_FIELD_BY_KEY[key]
             en, es = self.KINDS[field.kind]
             yield self.finding(ctx, layout.PROJECT_SHEET, cell, en, str(raw), label=field.label, kind=en, kind_es=es)
-        for rule in project.funding:
-            if rule.funding not in layout.FUNDING_CHOICES:
-                yield self.finding(ctx, layout.PROJECT_SHEET, f"C{rule.row}", "one of the offered choices",
-                                   rule.funding, label=f"funding of {rule.name or rule.component}",
-                                   kind="one of: " + ", ".join(layout.FUNDING_CHOICES),
-                                   kind_es="una de: " + ", ".join(layout.FUNDING_CHOICES))
         for stated in project.stated:
             if stated.compared_with not in layout.STATED_COMPARED_WITH:
                 yield self.finding(ctx, layout.PROJECT_SHEET, f"B{stated.row}", "TOTAL or SUB-TOTAL",

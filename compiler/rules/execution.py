@@ -18,7 +18,6 @@ import pandas as pd
 
 from compiler import periods, tracking
 from compiler.findings import WARNING, Finding
-from compiler.model import line_key
 from compiler.rules.base import EXECUTION, Context, Rule
 from workbook_templates import layout
 
@@ -34,8 +33,7 @@ def budget_lines(ctx: Context) -> dict[str, dict]:
 
 def _budget_lines(ctx: Context) -> dict[str, dict]:
     lines = ctx.budget.lines
-    keys = [line_key(r, k) for r, k in zip(lines["ref"], lines["kind"], strict=True)]
-    lines = lines.assign(key=keys)
+    lines = lines.assign(key=ctx.budget.line_keys())
     lines = lines[lines["key"] != ""].drop_duplicates("key")
     return lines.set_index("key", drop=False).to_dict("index")
 
@@ -50,7 +48,7 @@ def mif_contribution(ctx: Context) -> float | None:
 
 def describe(line, lang: str = "en") -> str:
     """ "line 1.10 International consultant" / "línea 1.10 …"; the foot lines by their label."""
-    if line["kind"] in (layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING):
+    if line["kind"] in (layout.CONTINGENCIES, layout.OUTSIDE):
         return str(line["item"])
     return f"{'línea' if lang == 'es' else 'line'} {line['ref']} {line['item']}".strip()
 
@@ -100,12 +98,11 @@ def _with_budgets(ctx: Context) -> pd.DataFrame:
     execution = ctx.budget.execution
     if execution.empty:
         return execution
-    lines = ctx.budget.lines.assign(ref=[line_key(r, k) for r, k in zip(ctx.budget.lines["ref"],
-                                                                          ctx.budget.lines["kind"], strict=True)])
+    lines = ctx.budget.lines.assign(ref=ctx.budget.line_keys())
     lines = lines[lines["ref"] != ""].drop_duplicates("ref")
     years = [layout.year_keys(y)[2] for y in range(1, ctx.budget.years + 1)]
     melted = lines.rename(columns={"row": "budget_row"}).melt(
-        id_vars=["ref", "budget_row", "total", *years], value_vars=list(layout.EXECUTION_SOURCES),
+        id_vars=["ref", "budget_row", "total", *years], value_vars=list(ctx.budget.structure.sources),
         var_name="source", value_name="source_budget")
     # A budget figure that is not a number is reported where it is (DA01), not again as overspending here.
     unreadable = [ctx.any_odd((source, "total", *years), int(row))
@@ -211,7 +208,7 @@ class PariPassu(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         sheet = ctx.budget.execution_sheet
-        agreed = ctx.budget.project.get("counterpart_share")
+        agreed = tracking.agreed_local_share(ctx.budget)
         if sheet is None or agreed is None or not 0 < float(agreed) < 1:
             return
         tol = float(ctx.budget.project.get("pari_passu_tolerance", 2.0)) / 100
@@ -219,8 +216,9 @@ class PariPassu(Rule):
         for s in status:
             if s.share >= s.agreed - tol:
                 continue
-            finding = self.finding(ctx, layout.EXECUTION_SHEET, sheet.cell(s.period, layout.SOURCE_CASH), s.agreed,
-                                   s.share, period=period_name(ctx, s.period), counterpart=s.counterpart,
+            local_source = ctx.budget.structure.sources[1]  # the first source after the donor's
+            finding = self.finding(ctx, layout.EXECUTION_SHEET, sheet.cell(s.period, local_source), s.agreed, s.share,
+                                   period=period_name(ctx, s.period), counterpart=s.counterpart,
                                    total=s.total, tol=tol, owed=s.owed)
             yield finding if s is status[-1] else dataclasses.replace(finding, severity=WARNING)
 
@@ -233,12 +231,12 @@ class MifDisbursedAboveContribution(Rule):
     code = "EX05"
     name = "mif-disbursed-above-contribution"
     group = EXECUTION
-    message = ("MIF received to the end of {period} adds up to {actual:money}, above the MIF contribution of "
-               "{expected:money}")
-    message_es = ("Lo recibido del FOMIN hasta el final del {period} suma {actual:money}, más que el aporte del "
-                  "FOMIN de {expected:money}")
-    fix = "Check the MIF received in each semester against the Bank's disbursement notices."
-    fix_es = "Revise lo recibido del FOMIN en cada semestre contra los avisos de desembolso del Banco."
+    message = ("{donor} funds received to the end of {period} add up to {actual:money}, above the {donor} "
+               "contribution of {expected:money}")
+    message_es = ("Lo recibido de {donor} hasta el final del {period} suma {actual:money}, más que el aporte de "
+                  "{donor} de {expected:money}")
+    fix = "Check the funds received in each semester against the donor's disbursement notices."
+    fix_es = "Revise lo recibido en cada semestre contra los avisos de desembolso del donante."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         contribution = mif_contribution(ctx)
@@ -262,9 +260,9 @@ class RevolvingFundAboveCap(Rule):
     name = "revolving-fund-above-cap"
     group = EXECUTION
     message = ("Revolving fund: advances outstanding at the end of {period} are {actual:money}, above the cap of "
-               "{expected:money} ({cap:pct} of the MIF contribution)")
+               "{expected:money} ({cap:pct} of the {donor} contribution)")
     message_es = ("Fondo rotatorio: los anticipos pendientes al final del {period} suman {actual:money}, más que "
-                  "el tope de {expected:money} ({cap:pct} del aporte del FOMIN)")
+                  "el tope de {expected:money} ({cap:pct} del aporte de {donor})")
     fix = "Justify expenditure against the advances before requesting a new one, or check the amounts."
     fix_es = "Justifique gastos contra los anticipos antes de pedir uno nuevo, o revise los montos."
 

@@ -108,13 +108,13 @@ class ComponentAmounts(LogframeFinding):
             for key, budget_key, cell_key in (("donor", "donor", "donor_cell"),
                                               ("counterpart", "counterpart_subtotal", "counterpart_cell")):
                 stated = row[key]
-                if isinstance(stated, float) and math.isnan(stated):
+                if isinstance(stated, float) and math.isnan(stated) or budget_key not in components:
                     continue
                 if not budget_row.empty and ctx.is_odd(budget_key, int(budget_row.iloc[0]["row"])):
                     continue  # the budget's figure is not a number: DA01 reports it there
                 budget = num(budget_row.iloc[0][budget_key]) if not budget_row.empty else 0.0
                 if ctx.differs(stated, budget):
-                    what = {"donor": "MIF" if ctx.lang != "es" else "FOMIN",
+                    what = {"donor": ctx.budget.structure.funder_name("donor", ctx.lang),
                             "counterpart": "counterpart" if ctx.lang != "es" else "contrapartida"}[key]
                     yield self.lf_finding(ctx, lf.ACTIVITIES_SHEET, row[cell_key], budget, stated,
                                           component=row["component"] or "?", what=what)

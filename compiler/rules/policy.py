@@ -11,58 +11,71 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.findings import WARNING, Finding
-from compiler.rules.base import POLICY, Context, Rule, num
-from workbook_templates import layout
+from compiler.rules.base import FORMATTER, POLICY, Context, Rule, num
+from workbook_templates import layout, structure
 
 
 def _subtotal(ctx: Context) -> dict | None:
     foot = ctx.budget.foot["subtotal"]
-    keys = ("total", "donor", "counterpart_subtotal", "counterpart_in_kind")
+    keys = [k for k in ("total", "donor", "counterpart_subtotal", "counterpart_in_kind")
+            if k in ctx.budget.structure.amount_keys]
     return None if ctx.any_odd(keys, foot["row"]) else foot
 
 
-class MifShare(Rule):
-    """The MIF share of SUB-TOTAL is the agreed share (Project sheet), within the share tolerance."""
+class DonorShare(Rule):
+    """Each funder's share of SUB-TOTAL is its agreed share (Project sheet: donor, counterpart, each
+    co-financier), within the share tolerance."""
 
-    code, name, group = "FP01", "mif-share", POLICY
-    message = "The MIF finances {actual_share:pct} of SUB-TOTAL ({actual:money} of {base:money}); the agreed " \
+    code, name, group = "FP01", "funder-share", POLICY
+    message = "{funder} finances {actual_share:pct} of SUB-TOTAL ({actual:money} of {base:money}); the agreed " \
               "share is {agreed:pct} ({expected:money}), tolerance {tolerance:pct}"
-    message_es = "El FOMIN financia {actual_share:pct} del SUB-TOTAL ({actual:money} de {base:money}); la " \
+    message_es = "{funder} financia {actual_share:pct} del SUB-TOTAL ({actual:money} de {base:money}); la " \
                  "proporción acordada es {agreed:pct} ({expected:money}), tolerancia {tolerance:pct}"
-    fix = "Move amounts between MIF and counterpart until the split matches the agreed shares."
-    fix_es = "Traslade montos entre FOMIN y contrapartida hasta que la distribución sea la acordada."
+    fix = "Move amounts between the funders until the split matches the agreed shares."
+    fix_es = "Traslade montos entre los financiadores hasta que la distribución sea la acordada."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         foot = _subtotal(ctx)
-        agreed = ctx.budget.project.get("donor_share")
-        if foot is None or agreed is None or not num(foot["total"]):
+        if foot is None or not num(foot["total"]):
             return
-        base, mif = num(foot["total"]), num(foot["donor"])
-        share = mif / base
-        if abs(share - agreed) > ctx.share_tolerance + 1e-9:
-            yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell("donor", foot["row"]), agreed * base, mif,
-                               actual_share=share, base=base, agreed=agreed, tolerance=ctx.share_tolerance)
+        shape, base = ctx.budget.structure, num(foot["total"])
+        agreed_shares = shape.shares(ctx.budget.project.values)
+        # The counterpart's share follows from the donor's where there are only the two: one finding, not two.
+        checked = [shape.funder_columns[0]] if len(shape.funder_columns) == 2 else shape.funder_columns
+        for column in checked:
+            agreed = agreed_shares.get(column)
+            if agreed is None or ctx.is_odd(column, foot["row"]):
+                continue
+            amount = num(foot[column])
+            share = amount / base
+            if abs(share - agreed) > ctx.share_tolerance + 1e-9:
+                yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(column, foot["row"]), agreed * base, amount,
+                                   funder=shape.funder_name(column, ctx.lang), actual_share=share, base=base,
+                                   agreed=agreed, tolerance=ctx.share_tolerance)
 
 
 class AgreedShares(Rule):
-    """The agreed MIF and counterpart shares on the Project sheet add up to 100%."""
+    """The agreed shares on the Project sheet (donor, counterpart, co-financiers) add up to 100%."""
 
     code, name, group = "FP02", "agreed-shares", POLICY
-    message = "Project: the agreed MIF share {mif:pct} and counterpart share {actual:pct} add up to {sum:pct}, " \
-              "not 100%"
-    message_es = "Proyecto: la proporción FOMIN acordada {mif:pct} y la de contrapartida {actual:pct} suman " \
-                 "{sum:pct}, no 100%"
+    message = "Project: the agreed shares ({shares}) add up to {sum:pct}, not 100%"
+    message_es = "Proyecto: las proporciones acordadas ({shares}) suman {sum:pct}, no 100%"
     fix = "Enter the shares of the approved document; together they make 100%."
     fix_es = "Ingrese las proporciones del documento aprobado; juntas suman 100%."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        project = ctx.budget.project
-        mif, counterpart = project.get("donor_share"), project.get("counterpart_share")
-        if mif is None or counterpart is None or not project.cells.get("counterpart_share"):
+        project, shape = ctx.budget.project, ctx.budget.structure
+        shares = shape.shares(project.values)
+        if any(v is None for v in shares.values()):
             return
-        if abs(mif + counterpart - 1) > 1e-6:
-            yield self.finding(ctx, layout.PROJECT_SHEET, project.cells["counterpart_share"], 1 - mif, counterpart,
-                               mif=mif, sum=mif + counterpart)
+        cell = project.cells.get("counterpart_share") or project.cells.get("donor_share")
+        if not cell:
+            return
+        total = sum(shares.values())
+        if abs(total - 1) > 1e-6:
+            listed = ", ".join(f"{shape.funder_name(k, ctx.lang)} {FORMATTER.format_field(v, 'pct')}"
+                               for k, v in shares.items())
+            yield self.finding(ctx, layout.PROJECT_SHEET, cell, 1.0, total, shares=listed, sum=total)
 
 
 class InKindCap(Rule):
@@ -79,7 +92,8 @@ class InKindCap(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         foot = _subtotal(ctx)
         cap = ctx.budget.project.get("in_kind_cap")
-        if foot is None or cap is None or not num(foot["counterpart_subtotal"]):
+        if not ctx.budget.structure.has_counterpart or foot is None or cap is None \
+                or not num(foot["counterpart_subtotal"]):
             return
         base, kind = num(foot["counterpart_subtotal"]), num(foot["counterpart_in_kind"])
         limit = cap * base
@@ -89,9 +103,9 @@ class InKindCap(Rule):
 
 
 class FundingSource(Rule):
-    """A line is funded only from the sources its component may use (Project sheet: funding per component;
-    section III: executing unit and administration counterpart only, evaluation/audits and MIF cluster
-    monitoring MIF only)."""
+    """A line is funded only from the sources its component may use (Project sheet, Components: "donor"
+    only, "counterpart" and co-financiers only, or "both"; section III of an MIF annex: executing unit and
+    administration counterpart only, evaluation/audits and MIF cluster monitoring MIF only)."""
 
     code, name, group = "FP04", "funding-source", POLICY
     message = "{where}: {column} is {actual:money}, but {component_name} is funded by {allowed}"
@@ -99,24 +113,29 @@ class FundingSource(Rule):
     fix = "Move the amount to the source the component may use, or correct the funding rule on the Project sheet."
     fix_es = "Pase el monto a la fuente que el componente puede usar, o corrija la regla en la hoja Proyecto."
 
-    FORBIDDEN = {layout.FUNDING_MIF_ONLY: ("counterpart_cash", "counterpart_in_kind"),
-                 layout.FUNDING_COUNTERPART_ONLY: ("donor",)}
-    ALLOWED_ES = {layout.FUNDING_MIF_ONLY: "el FOMIN solamente",
-                  layout.FUNDING_COUNTERPART_ONLY: "la contrapartida solamente"}
-
     def check(self, ctx: Context) -> Iterator[Finding]:
-        project = ctx.budget.project
+        shape = ctx.budget.structure
         names = {c["component"]: c["item"] for c in ctx.budget.components.to_dict("records")}
-        kinds = ("line", layout.CONTINGENCIES, layout.MIF_CLUSTER_MONITORING)
-        for line in ctx.records(kinds):
-            funding = project.funding_of(line["component"])
-            for key in self.FORBIDDEN.get(funding, ()):
+        for line in ctx.records(("line", layout.CONTINGENCIES, layout.OUTSIDE)):
+            funding = shape.funding_of(line["component"])
+            allowed = shape.allowed_sources(funding)
+            for key in (k for k in shape.funding_columns if k not in allowed):
                 if num(line[key]) and not ctx.is_odd(key, line["row"]):
                     name = names.get(line["component"], line["item"])
                     label = f"component {line['component']} ({name})" if line["component"] in names else name
                     yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(key, line["row"]), 0.0, num(line[key]),
                                        where=ctx.describe(line), column=key, component_name=label,
-                                       allowed=funding.lower(), allowed_es=self.ALLOWED_ES[funding])
+                                       allowed=self._allowed(shape, funding, "en"),
+                                       allowed_es=self._allowed(shape, funding, "es"))
+
+    @staticmethod
+    def _allowed(shape, funding: str, lang: str) -> str:
+        if funding == structure.DONOR:
+            return f"{shape.funder_name('donor', lang)} " + ("solamente" if lang == "es" else "only")
+        names = [shape.counterpart] if shape.has_counterpart else []
+        names += [f.name for f in shape.cofinanciers]
+        joined = (" y " if lang == "es" else " and ").join(names)
+        return f"{joined} " + ("solamente" if lang == "es" else "only")
 
 
 class ContingenciesShare(Rule):
@@ -145,4 +164,4 @@ class ContingenciesShare(Rule):
                                share=amount / base, base=base, cap=cap)
 
 
-RULES = (MifShare(), AgreedShares(), InKindCap(), FundingSource(), ContingenciesShare())
+RULES = (DonorShare(), AgreedShares(), InKindCap(), FundingSource(), ContingenciesShare())
