@@ -115,7 +115,8 @@ def logframe_spec_for_project(definition) -> LogframeSpec:
     shape, values = definition.structure, definition.values
     followed = [c for c in shape.components if c.kind == "technical"] or list(shape.components)
     spec = blank_logframe_spec(-(-int(values.get("disbursement_months") or 42) // 6))  # progress is per semester
-    spec.components = [ComponentSpec(c.number, c.name, None, None, [""] * lf.BLANK_ACTIVITY_ROWS) for c in followed]
+    spec.components = [ComponentSpec(c.number, c.name, None, None, [""] * lf.BLANK_ACTIVITY_ROWS, c.name_es)
+                       for c in followed]
     spec.project_number = str(values.get("project_number") or "")
     spec.title = str(values.get("title") or "")
     first = values.get("first_disbursement")
