@@ -3,19 +3,21 @@ the reports and the add-in consume.
 
 Every table is a pandas DataFrame with the Excel `row` of each entry, and every figure a rule can
 report on carries its A1 cell, so a finding points at the cell to fix.  Texts are kept as typed;
-numbers that are not numbers are listed in `odd` instead of being guessed.
+numbers that are not numbers are listed in `odd` instead of being guessed.  A text the reports print
+has a Spanish twin, KEY_es, "" when the workbook gives none (the Spanish report then prints the English).
 
 Tables (columns):
-- objectives:  level, component, text, means, assumptions, row
-- indicators:  level, component, code, text, unit, baseline, target, milestone_month (float, NaN when
-               none), recurring (text), recurring_from_year (float, NaN when none), means, assumptions,
-               row, code_cell, target_cell, milestone_cell
-- amounts:     component, text, mif, counterpart, row, donor_cell, counterpart_cell   (Activities headings)
-- activities:  component, letter, code ("2.a"), text, row
-- progress:    period, code, kind ("indicator" | "activity" | "unknown"), actual (text as typed),
-               actual_number (float or NaN), status (canonical English or as typed), comment, row,
-               actual_cell, status_cell, code_cell
-- narrative:   period, achievements, problems, administrative, council_follow_up, row
+- objectives:  level, component, text, means, assumptions (and their _es), row
+- indicators:  level, component, code, text, unit, baseline, target, means, assumptions (and their _es),
+               milestone_month (float, NaN when none), recurring (text), recurring_from_year (float, NaN
+               when none), row, code_cell, target_cell, milestone_cell
+- amounts:     component, text, text_es, donor, counterpart, row, donor_cell, counterpart_cell
+               (Activities headings)
+- activities:  component, letter, code ("2.a"), text, text_es, row
+- progress:    period, code, kind ("indicator" | "activity" | "unknown"), actual (text as typed), actual_es,
+               actual_number (float or NaN), status (canonical English or as typed), comment, comment_es,
+               row, actual_cell, status_cell, code_cell
+- narrative:   period, achievements, problems, administrative, council_follow_up (and their _es), row
 """
 
 from __future__ import annotations
@@ -26,15 +28,33 @@ import pandas as pd
 
 from compiler.model import OddCell
 
-OBJECTIVE_COLUMNS = ("level", "component", "text", "means", "assumptions", "row")
-INDICATOR_COLUMNS = ("level", "component", "code", "text", "unit", "baseline", "target", "milestone_month",
-                     "recurring", "recurring_from_year", "means", "assumptions", "row", "code_cell", "target_cell",
-                     "milestone_cell")
-AMOUNT_COLUMNS = ("component", "text", "donor", "counterpart", "row", "donor_cell", "counterpart_cell")
-ACTIVITY_COLUMNS = ("component", "letter", "code", "text", "row")
-PROGRESS_COLUMNS = ("period", "code", "kind", "actual", "actual_number", "status", "comment", "row",
-                    "actual_cell", "status_cell", "code_cell")
-NARRATIVE_COLUMNS = ("period", "achievements", "problems", "administrative", "council_follow_up", "row")
+OBJECTIVE_TEXTS = ("text", "text_es", "means", "means_es", "assumptions", "assumptions_es")
+INDICATOR_TEXTS = ("text", "text_es", "unit", "unit_es", "baseline", "baseline_es", "target", "target_es",
+                   "means", "means_es", "assumptions", "assumptions_es")
+NARRATIVE_TEXTS = ("achievements", "achievements_es", "problems", "problems_es", "administrative",
+                   "administrative_es", "council_follow_up", "council_follow_up_es")
+OBJECTIVE_COLUMNS = ("level", "component", *OBJECTIVE_TEXTS, "row")
+INDICATOR_COLUMNS = ("level", "component", "code", *INDICATOR_TEXTS, "milestone_month", "recurring",
+                     "recurring_from_year", "row", "code_cell", "target_cell", "milestone_cell")
+AMOUNT_COLUMNS = ("component", "text", "text_es", "donor", "counterpart", "row", "donor_cell", "counterpart_cell")
+ACTIVITY_COLUMNS = ("component", "letter", "code", "text", "text_es", "row")
+PROGRESS_COLUMNS = ("period", "code", "kind", "actual", "actual_es", "actual_number", "status", "comment",
+                    "comment_es", "row", "actual_cell", "status_cell", "code_cell")
+NARRATIVE_COLUMNS = ("period", *NARRATIVE_TEXTS, "row")
+
+
+def in_language(row: pd.Series | None, key: str, lang: str) -> str:
+    """The text of `key` in language `lang`: in Spanish the workbook's Spanish text (KEY_es) where it is
+    filled, the English otherwise; "" for no row."""
+    if row is None:
+        return ""
+    for name in ((f"{key}_es", key) if lang == "es" else (key,)):
+        value = row.get(name)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        if isinstance(value, int | float) and not isinstance(value, bool) and value == value:  # not NaN
+            return str(int(value)) if float(value).is_integer() else str(value)
+    return ""
 
 
 @dataclass
@@ -59,10 +79,10 @@ class Logframe:
     @property
     def latest_period(self) -> int | None:
         """The latest semester with anything recorded (an actual value, status, comment or narrative)."""
-        filled = self.progress[(self.progress["actual"] != "") | (self.progress["status"] != "")
-                               | (self.progress["comment"] != "")]
+        texts = ["actual", "actual_es", "status", "comment", "comment_es"]
+        filled = self.progress[(self.progress[texts] != "").any(axis=1)]
         periods = list(filled["period"])
-        text_cols = ["achievements", "problems", "administrative", "council_follow_up"]
+        text_cols = list(NARRATIVE_TEXTS)
         if not self.narrative.empty:
             written = self.narrative[(self.narrative[text_cols] != "").any(axis=1)]
             periods += list(written["period"])

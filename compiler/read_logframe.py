@@ -24,6 +24,7 @@ from compiler.model import OddCell
 from compiler.problems import WorkbookError
 from compiler.read_budget import as_number, as_text, norm_label
 from workbook_templates import logframe_layout as lf
+from workbook_templates.layout import column_letter
 
 NAN = float("nan")
 LEVEL_WORDS = {"goal": lf.GOAL, "fin": lf.GOAL, "purpose": lf.PURPOSE, "propósito": lf.PURPOSE,
@@ -43,9 +44,8 @@ def logframe_from_grids(grids: dict[str, Grid], source: str) -> Logframe:
     if missing:
         raise WorkbookError(f"{source}: no sheet named {missing[0]!r}; a logframe workbook has the sheets "
                             f"{', '.join(lf.LOGFRAME_SHEETS)}", sheet=missing[0])
-    for sheet in lf.LOGFRAME_SHEETS:
-        check_headers(grids[sheet], sheet, source)
-    reader = _Reader(source)
+    columns = {sheet: find_columns(grids[sheet], sheet, source) for sheet in lf.LOGFRAME_SHEETS}
+    reader = _Reader(source, columns)
     objectives, indicators = reader.logframe(grids[lf.LOGFRAME_SHEET])
     amounts, activities = reader.activities(grids[lf.ACTIVITIES_SHEET])
     progress = reader.progress(grids[lf.PROGRESS_SHEET], set(indicators["code"]), set(activities["code"]))
@@ -56,14 +56,27 @@ def logframe_from_grids(grids: dict[str, Grid], source: str) -> Logframe:
                     reader.odd, reader.unreadable)
 
 
-def check_headers(grid: Grid, sheet: str, source: str) -> None:
-    for i, c in enumerate(lf.COLUMNS[sheet], start=1):
-        found = grid.value(lf.HEADER_ROW, i)
-        if norm_label(found) != c.header.lower():
-            address = lf.cell(sheet, c.key, lf.HEADER_ROW)
-            what = f"finds {as_text(found)!r}" if found not in (None, "") else "finds it empty"
-            raise WorkbookError(f"{source}: {sheet}!{address} should be the column header {c.header!r} but mifkit "
+def find_columns(grid: Grid, sheet: str, source: str) -> dict[str, int]:
+    """The column number of each key on `sheet`, read from its header row.
+
+    The columns stand in the template's order; an optional column (a Spanish text) may be absent, so a
+    workbook written before those columns existed reads as it always did.  A required header missing
+    where it should be stops the reading, naming the cell."""
+    found: dict[str, int] = {}
+    number, skipped = 1, []
+    for c in lf.COLUMNS[sheet]:
+        header = grid.value(lf.HEADER_ROW, number)
+        if norm_label(header) == c.header.lower():
+            found[c.key], number, skipped = number, number + 1, []
+        elif c.optional:
+            skipped.append(c.header)
+        else:
+            address = f"{column_letter(number)}{lf.HEADER_ROW}"
+            expected = " or ".join(repr(h) for h in (*skipped, c.header))
+            what = f"finds {as_text(header)!r}" if header not in (None, "") else "finds it empty"
+            raise WorkbookError(f"{source}: {sheet}!{address} should be the column header {expected} but mifkit "
                                 f"{what}; the columns have been moved or renamed", sheet=sheet, cell=address)
+    return found
 
 
 def parse_month(value: object) -> float | None:
@@ -85,13 +98,22 @@ def parse_recurring(text: str) -> float | None:
 
 
 class _Reader:
-    def __init__(self, source: str):
+    def __init__(self, source: str, columns: dict[str, dict[str, int]]):
         self.source = source
+        self.columns = columns  # sheet -> key -> column number, as found in this workbook
         self.odd: list[OddCell] = []
         self.unreadable: list[tuple[str, str, str, str]] = []
 
     def _row(self, grid: Grid, sheet: str, r: int) -> dict[str, object]:
-        return {c.key: grid.value(r, i) for i, c in enumerate(lf.COLUMNS[sheet], start=1)}
+        """The row's values by key; None for an optional column the workbook does not have."""
+        found = self.columns[sheet]
+        return {c.key: grid.value(r, found[c.key]) if c.key in found else None for c in lf.COLUMNS[sheet]}
+
+    def col(self, sheet: str, key: str) -> int:
+        return self.columns[sheet][key]
+
+    def cell(self, sheet: str, key: str, row: int) -> str:
+        return f"{column_letter(self.col(sheet, key))}{row}"
 
     def _int(self, sheet: str, key: str, r: int, raw: object) -> float:
         """A whole number from 1 to 40 (a semester, a component), NaN and recorded as odd otherwise."""
@@ -101,7 +123,7 @@ class _Reader:
         if number is None and isinstance(raw, str) and raw.strip().isdigit():
             number = float(raw.strip())
         if number is None or not number.is_integer() or not 1 <= number <= periods.MAX_SEMESTERS:
-            self.odd.append(OddCell(sheet, r, lf.col_number(sheet, key), key, raw))
+            self.odd.append(OddCell(sheet, r, self.col(sheet, key), key, raw))
             return NAN
         return number
 
@@ -112,14 +134,14 @@ class _Reader:
         for r in range(lf.FIRST_ROW, grid.n_rows + 1):
             raw = self._row(grid, sheet, r)
             text = {k: as_text(v) for k, v in raw.items()}
-            if not any(text[k] for k in ("code", "text", "target", "milestone_month", "recurring")):
+            if not any(text[k] for k in ("code", "text", "text_es", "target", "milestone_month", "recurring")):
                 continue
             level = LEVEL_WORDS.get(text["level"].lower(), text["level"] or level)
             kind = KIND_WORDS.get(text["kind"].lower()) or (lf.INDICATOR if text["code"] else lf.OBJECTIVE)
             component = self._int(sheet, "component", r, raw["component"])
             if kind == lf.OBJECTIVE:
-                objectives.append({"level": level, "component": component, "text": text["text"],
-                                   "means": text["means"], "assumptions": text["assumptions"], "row": r})
+                objectives.append({"level": level, "component": component, "row": r,
+                                   **{k: text[k] for k in m.OBJECTIVE_TEXTS}})
                 continue
             indicators.append(self._indicator(sheet, r, raw, text, level, component))
         return (pd.DataFrame(objectives, columns=list(m.OBJECTIVE_COLUMNS)),
@@ -130,7 +152,7 @@ class _Reader:
         if raw["milestone_month"] is not None:
             month = parse_month(raw["milestone_month"])
             if month is None:
-                self.odd.append(OddCell(sheet, r, lf.col_number(sheet, "milestone_month"), "milestone_month",
+                self.odd.append(OddCell(sheet, r, self.col(sheet, "milestone_month"), "milestone_month",
                                         raw["milestone_month"]))
             else:
                 milestone = month
@@ -138,41 +160,40 @@ class _Reader:
         if text["recurring"]:
             year = parse_recurring(text["recurring"])
             if year is None:
-                self.unreadable.append((sheet, lf.cell(sheet, "recurring", r), text["recurring"],
+                self.unreadable.append((sheet, self.cell(sheet, "recurring", r), text["recurring"],
                                         "a recurring rule such as \"Annually, beginning in year 2\""))
             else:
                 from_year = year
-        return {"level": level, "component": component, "code": text["code"], "text": text["text"],
-                "unit": text["unit"], "baseline": text["baseline"], "target": text["target"],
+        return {"level": level, "component": component, "code": text["code"], **{k: text[k] for k in m.INDICATOR_TEXTS},
                 "milestone_month": milestone, "recurring": text["recurring"], "recurring_from_year": from_year,
-                "means": text["means"], "assumptions": text["assumptions"], "row": r,
-                "code_cell": lf.cell(sheet, "code", r), "target_cell": lf.cell(sheet, "target", r),
-                "milestone_cell": lf.cell(sheet, "milestone_month", r)}
+                "row": r,
+                "code_cell": self.cell(sheet, "code", r), "target_cell": self.cell(sheet, "target", r),
+                "milestone_cell": self.cell(sheet, "milestone_month", r)}
 
     def activities(self, grid: Grid) -> tuple[pd.DataFrame, pd.DataFrame]:
         sheet = lf.ACTIVITIES_SHEET
         amounts, activities = [], []
         for r in range(lf.FIRST_ROW, grid.n_rows + 1):
             raw = self._row(grid, sheet, r)
-            letter, text = as_text(raw["letter"]).lower(), as_text(raw["text"])
-            if raw["component"] is None and not letter and not text:
+            letter, text, text_es = as_text(raw["letter"]).lower(), as_text(raw["text"]), as_text(raw["text_es"])
+            if raw["component"] is None and not letter and not text and not text_es:
                 continue
             component = self._int(sheet, "component", r, raw["component"])
             number = "" if math.isnan(component) else str(int(component))
             if letter:
-                if text:
-                    activities.append({"component": number, "letter": letter,
-                                       "code": lf.activity_code(number, letter), "text": text, "row": r})
+                if text or text_es:
+                    activities.append({"component": number, "letter": letter, "code": lf.activity_code(number, letter),
+                                       "text": text, "text_es": text_es, "row": r})
                 continue
             figures = {}
             for key in ("donor", "counterpart"):
                 value = as_number(raw[key])
                 if value is None and raw[key] is not None:
-                    self.odd.append(OddCell(sheet, r, lf.col_number(sheet, key), key, raw[key]))
+                    self.odd.append(OddCell(sheet, r, self.col(sheet, key), key, raw[key]))
                 figures[key] = NAN if value is None else value
-            amounts.append({"component": number, "text": text, **figures, "row": r,
-                            "donor_cell": lf.cell(sheet, "donor", r),
-                            "counterpart_cell": lf.cell(sheet, "counterpart", r)})
+            amounts.append({"component": number, "text": text, "text_es": text_es, **figures, "row": r,
+                            "donor_cell": self.cell(sheet, "donor", r),
+                            "counterpart_cell": self.cell(sheet, "counterpart", r)})
         return (pd.DataFrame(amounts, columns=list(m.AMOUNT_COLUMNS)),
                 pd.DataFrame(activities, columns=list(m.ACTIVITY_COLUMNS)))
 
@@ -183,12 +204,13 @@ class _Reader:
             raw = self._row(grid, sheet, r)
             code = as_text(raw["code"])
             actual, status_text, comment = (as_text(raw[k]) for k in ("actual", "status", "comment"))
-            if raw["period"] is None and not code and not (actual or status_text or comment):
+            spanish = {k: as_text(raw[k]) for k in ("actual_es", "comment_es")}
+            if raw["period"] is None and not code and not (actual or status_text or comment or any(spanish.values())):
                 continue
             period = self._int(sheet, "period", r, raw["period"])
             status = STATUS_WORDS.get(status_text.lower(), status_text)
             if status_text and status_text.lower() not in STATUS_WORDS:
-                self.unreadable.append((sheet, lf.cell(sheet, "status", r), status_text,
+                self.unreadable.append((sheet, self.cell(sheet, "status", r), status_text,
                                         "one of " + ", ".join((*lf.INDICATOR_STATUSES, *lf.ACTIVITY_STATUSES))))
             kind = ("indicator" if code in indicator_codes else "activity" if code.lower() in activity_codes
                     else "unknown")
@@ -197,15 +219,15 @@ class _Reader:
                 number = float(actual)
             records.append({"period": period, "code": code.lower() if kind == "activity" else code, "kind": kind,
                             "actual": actual, "actual_number": NAN if number is None else number,
-                            "status": status, "comment": comment, "row": r,
-                            "actual_cell": lf.cell(sheet, "actual", r), "status_cell": lf.cell(sheet, "status", r),
-                            "code_cell": lf.cell(sheet, "code", r)})
+                            "status": status, "comment": comment, **spanish, "row": r,
+                            "actual_cell": self.cell(sheet, "actual", r), "status_cell": self.cell(sheet, "status", r),
+                            "code_cell": self.cell(sheet, "code", r)})
         return pd.DataFrame(records, columns=list(m.PROGRESS_COLUMNS))
 
     def narrative(self, grid: Grid) -> pd.DataFrame:
         sheet = lf.NARRATIVE_SHEET
         records = []
-        keys = ("achievements", "problems", "administrative", "council_follow_up")
+        keys = m.NARRATIVE_TEXTS
         for r in range(lf.FIRST_ROW, grid.n_rows + 1):
             raw = self._row(grid, sheet, r)
             texts = {k: as_text(raw[k]) for k in keys}

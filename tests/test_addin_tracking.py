@@ -13,6 +13,7 @@ from addin_harness import actions, fills, open_book, replay, written
 
 from addin.commands import validate_book
 from addin.marks import ERROR_FILL, FINDINGS_HEADER_ROW, FINDINGS_SHEET, WARNING_FILL
+from workbook_templates import logframe_layout as lf
 from workbook_templates.build_logframe import write_logframe
 from workbook_templates.logframe_spec import example_logframe_spec
 
@@ -27,15 +28,17 @@ def test_validate_marks_execution_cells_and_lists_the_logframe_findings(built, t
     outcome = validate_book(live, "en", WHEN, fills(budget))
     assert outcome.ok and outcome.message == ""
     codes = {(f.code, f.sheet, f.cell) for f in outcome.report.findings}
-    assert {("EX01", "Execution", "F18"), ("EX04", "Execution", "G87"), ("LF04", "Progress", "G122"),
-            ("LF02", "Logframe", "I6")} <= codes
+    status, milestone = lf.cell(lf.PROGRESS_SHEET, "status", 122), lf.cell(lf.LOGFRAME_SHEET, "milestone_month", 6)
+    assert {("EX01", "Execution", "F18"), ("EX04", "Execution", "G87"), ("LF04", "Progress", status),
+            ("LF02", "Logframe", milestone)} <= codes
     marked = replay(budget, actions(live), tmp_path / "marked.xlsx")
     after = fills(marked)
     assert after[("Execution", "F18")] == ERROR_FILL and after[("Execution", "G87")] == WARNING_FILL
     assert "Progress" not in openpyxl.load_workbook(marked).sheetnames  # nothing written for the other book
     rows = written(live, FINDINGS_SHEET)[FINDINGS_HEADER_ROW:]
     links = [r[2] for r in rows if r[0] == "LF04"]
-    assert links == ['=HYPERLINK("budget_logframe.xlsx#\'Progress\'!G122","budget_logframe.xlsx: Progress!G122")']
+    target = f"budget_logframe.xlsx#'Progress'!{status}"
+    assert links == [f'=HYPERLINK("{target}","budget_logframe.xlsx: Progress!{status}")']
 
 
 def test_an_unreadable_logframe_is_said_and_the_budget_still_checked(built, tmp_path):

@@ -74,7 +74,7 @@ def test_component_amounts_are_the_annex_figures(lf_built):
     assert len(printed) == 4
     figures = [(float(m.replace(",", "")), float(p.replace(",", ""))) for m, p in printed]
     assert list(zip(logframe.amounts["donor"], logframe.amounts["counterpart"], strict=True)) == figures
-    assert list(logframe.amounts["donor_cell"]) == ["D5", "D13", "D20", "D24"]
+    assert list(logframe.amounts["donor_cell"]) == [lf.cell(lf.ACTIVITIES_SHEET, "donor", r) for r in (5, 13, 20, 24)]
 
 
 @pytest.mark.parametrize("code, month, recurring_from", [
@@ -138,6 +138,7 @@ def test_blank_template_reads_as_empty(lf_built):
 @pytest.mark.parametrize("sheet, cell, message", [
     (lf.LOGFRAME_SHEET, "D4", r"Logframe!D4 should be the column header 'Code'"),
     (lf.PROGRESS_SHEET, "F4", r"Progress!F4 should be the column header 'Actual value'"),
+    (lf.LOGFRAME_SHEET, "G4", r"Logframe!G4 should be the column header 'Unit'"),  # a Spanish header renamed
 ])
 def test_moved_header_is_a_workbook_error(lf_copy, sheet, cell, message):
     book = openpyxl.load_workbook(lf_copy)
@@ -183,8 +184,9 @@ def test_example_findings_are_the_planted_and_the_documents_own(built, lf_built)
                                                                          lf_built / "logframe.xlsx")}
     book = openpyxl.load_workbook(lf_built / "logframe.xlsx")
     assert found == {
-        ("LF02", "Logframe", f"I{logframe_row(book, 'G.1')}", "warning"),   # the annex gives the goal no date
-        ("LF04", "Progress", f"G{progress_row(book, 3, '2.2')}", "warning"),  # 14 of 20 managers by month 14
+        # the annex gives the goal no date; 14 of 20 managers by month 14
+        ("LF02", "Logframe", lf.cell(lf.LOGFRAME_SHEET, "milestone_month", logframe_row(book, "G.1")), "warning"),
+        ("LF04", "Progress", lf.cell(lf.PROGRESS_SHEET, "status", progress_row(book, 3, "2.2")), "warning"),
     }
     assert all(f.source == str(lf_built / "logframe.xlsx") for f in lf_findings(built / "example.xlsx",
                                                                                  lf_built / "logframe.xlsx"))
@@ -222,7 +224,7 @@ def test_cli_new_logframe_and_validate_both_files(built, tmp_path):
             ("AR01", "Budget")} <= codes
     assert done.returncode == 1
     human = mifkit("validate", built / "example.xlsx", tmp_path / "lf.xlsx", "--only", "logframe").stdout
-    assert "lf.xlsx" in human.splitlines()[0] and "Progress!G" in human
+    assert "lf.xlsx" in human.splitlines()[0] and f"Progress!{lf.cell(lf.PROGRESS_SHEET, 'status', 0)[0]}" in human
 
 
 def test_cli_logframe_given_first_is_named(built, tmp_path):

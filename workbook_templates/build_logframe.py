@@ -121,7 +121,8 @@ def _logframe_sheet(workbook, styles, spec: LogframeSpec) -> None:
     sheet = lf.LOGFRAME_SHEET
     ws = _start(workbook, styles, sheet, f"Logical framework: {spec.title}".rstrip(": "),
                 f"{spec.project_number}  ·  one row per objective or indicator; milestone = project month "
-                "counted from the first disbursement".lstrip(" ·"))
+                "counted from the first disbursement; the Spanish columns feed the Spanish report (the English "
+                "text where empty)".lstrip(" ·"), spec.translation_note)
     columns = lf.LOGFRAME_COLUMNS
     row = lf.FIRST_ROW
     for data in spec.rows:
@@ -149,8 +150,13 @@ def _activities_sheet(workbook, styles, spec: LogframeSpec) -> None:
     sheet = lf.ACTIVITIES_SHEET
     means = f"Means of verification (all activities): {spec.activity_means}" if spec.activity_means else \
         "Per component: a heading row with the MIF and counterpart amounts the logframe states, then its activities."
+    assumptions = f"Assumptions: {spec.activity_assumptions}" if spec.activity_assumptions else ""
+    if spec.activity_means_es:
+        means += f"  /  Medios de verificación (todas las actividades): {spec.activity_means_es}"
+    if spec.activity_assumptions_es:
+        assumptions += f"  /  Supuestos: {spec.activity_assumptions_es}"
     ws = _start(workbook, styles, sheet, "Activities of each component, and the amounts the logframe states",
-                means, f"Assumptions: {spec.activity_assumptions}" if spec.activity_assumptions else "")
+                means, assumptions)
     columns = lf.ACTIVITY_COLUMNS
     row = lf.FIRST_ROW
     amount_rows = []
@@ -170,20 +176,21 @@ def _component_block(ws, styles, comp: ComponentSpec, row: int, amount_rows: lis
     columns = lf.ACTIVITY_COLUMNS
     heading = {"component": comp.number, "letter": "",
                "text": f"Component {comp.number}: {comp.name}" if comp.name else f"Component {comp.number}",
+               "text_es": f"Componente {comp.number}: {comp.name_es}" if comp.name_es else "",
                "donor": comp.donor, "counterpart": comp.counterpart}
     for i, c in enumerate(columns, start=1):
-        editable = c.key in ("text", "donor", "counterpart")
+        editable = c.key in ("text", "text_es", "donor", "counterpart")
         fmt = _input(styles, c, bold=True) if editable else styles(bold=True, bg_color=HEADING_FILL, num_format="0")
         _put(ws, row, i, heading[c.key], fmt)
     amount_rows.append(row)
     row += 1
     for k, text in enumerate(comp.activities):
-        values = {"component": comp.number, "letter": LETTERS[k], "text": text}
+        values = {"component": comp.number, "letter": LETTERS[k], "text": text, "text_es": comp.activity_es(k)}
         for i, c in enumerate(columns, start=1):
             if c.key in ("donor", "counterpart"):
                 _put(ws, row, i, None, styles(bg_color="#F2F2F2"))
             else:
-                _put(ws, row, i, values[c.key], _input(styles, c) if c.key == "text" else styles(num_format="0"))
+                _put(ws, row, i, values[c.key], _input(styles, c) if c.kind == "text" else styles(num_format="0"))
         _fit_row(ws, row, columns, values)
         row += 1
     return row

@@ -13,6 +13,10 @@ officer's budget workbook.  Four sheets:
 - **Narrative**: one row per semester: achievements; problems and action taken; administrative
   matters; follow-up on the strategy councils' decisions (paragraphs 5.1 and 5.2).
 
+Every text a report prints has an optional Spanish twin right after it ("Target (Spanish)"): the
+Spanish report prints the Spanish text where it is filled and the English one where it is not, and a
+workbook without these columns (written before they existed, or with them deleted) reads as before.
+
 Long tables (a row per semester and code) rather than a block of columns per semester, because
 comments and narratives need wide wrapped cells, and an officer filters one semester with the
 column filter.
@@ -60,6 +64,13 @@ class Col:
     kind: str  # text | int | money | choice | label (written by mifkit, not read)
     width: float = 12
     wrap: bool = False
+    optional: bool = False  # a workbook without this column still reads (the Spanish texts)
+
+
+def spanish(key: str, header: str, width: float) -> Col:
+    """The optional Spanish twin of a text column, placed right after it: the Spanish report prints it
+    where it is filled, the English text where it is not."""
+    return Col(f"{key}_es", f"{header} (Spanish)", "text", width, True, optional=True)
 
 
 LOGFRAME_COLUMNS: tuple[Col, ...] = (
@@ -68,18 +79,25 @@ LOGFRAME_COLUMNS: tuple[Col, ...] = (
     Col("kind", "Kind", "choice", 10),
     Col("code", "Code", "text", 7),
     Col("text", "Objective or indicator", "text", 48, True),
+    spanish("text", "Objective or indicator", 48),
     Col("unit", "Unit", "text", 14, True),
+    spanish("unit", "Unit", 14),
     Col("baseline", "Baseline", "text", 12, True),
+    spanish("baseline", "Baseline", 12),
     Col("target", "Target", "text", 16, True),
+    spanish("target", "Target", 16),
     Col("milestone_month", "Milestone (month)", "int", 10),
     Col("recurring", "Recurring rule", "text", 16, True),
     Col("means", "Means of verification", "text", 34, True),
+    spanish("means", "Means of verification", 34),
     Col("assumptions", "Assumptions", "text", 30, True),
+    spanish("assumptions", "Assumptions", 30),
 )
 ACTIVITY_COLUMNS: tuple[Col, ...] = (
     Col("component", "Component", "int", 10),
     Col("letter", "Activity", "text", 8),
     Col("text", "Description", "text", 60, True),
+    spanish("text", "Description", 60),
     Col("donor", "MIF", "money", 13),
     Col("counterpart", "Counterpart", "money", 13),
 )
@@ -90,16 +108,22 @@ PROGRESS_COLUMNS: tuple[Col, ...] = (
     Col("target", "Target", "label", 16, True),
     Col("milestone", "Milestone", "label", 12, True),
     Col("actual", "Actual value", "text", 16, True),
+    spanish("actual", "Actual value", 16),
     Col("status", "Status", "choice", 12),
     Col("comment", "Comment", "text", 48, True),
+    spanish("comment", "Comment", 48),
 )
 NARRATIVE_COLUMNS: tuple[Col, ...] = (
     Col("period", "Semester", "int", 9),
     Col("period_name", "Period", "label", 14, True),
     Col("achievements", "Achievements", "text", 45, True),
+    spanish("achievements", "Achievements", 45),
     Col("problems", "Problems and action taken", "text", 45, True),
+    spanish("problems", "Problems and action taken", 45),
     Col("administrative", "Administrative matters", "text", 35, True),
+    spanish("administrative", "Administrative matters", 35),
     Col("council_follow_up", "Follow-up on strategy council decisions", "text", 35, True),
+    spanish("council_follow_up", "Follow-up on strategy council decisions", 35),
 )
 COLUMNS = {LOGFRAME_SHEET: LOGFRAME_COLUMNS, ACTIVITIES_SHEET: ACTIVITY_COLUMNS,
            PROGRESS_SHEET: PROGRESS_COLUMNS, NARRATIVE_SHEET: NARRATIVE_COLUMNS}
@@ -115,6 +139,8 @@ RECURRING_PATTERN = r"(?:annual|anual|every year|cada año)\D*?(?:(?:year|año)\
 
 
 def col_number(sheet: str, key: str) -> int:
+    """The column of `key` in the template mifkit writes (a workbook read may lack the optional columns:
+    the reader finds its columns by their headers, compiler.read_logframe.find_columns)."""
     return next(i for i, c in enumerate(COLUMNS[sheet], start=1) if c.key == key)
 
 

@@ -23,6 +23,11 @@ class ComponentSpec:
     donor: float | None = None
     counterpart: float | None = None
     activities: list[str] = field(default_factory=list)
+    name_es: str = ""
+    activities_es: list[str] = field(default_factory=list)  # beside `activities`, "" where not translated
+
+    def activity_es(self, index: int) -> str:
+        return self.activities_es[index] if index < len(self.activities_es) else ""
 
 
 @dataclass
@@ -36,9 +41,12 @@ class LogframeSpec:
     components: list[ComponentSpec] = field(default_factory=list)
     activity_means: str = ""
     activity_assumptions: str = ""
+    activity_means_es: str = ""
+    activity_assumptions_es: str = ""
     progress: dict[tuple[int, str], dict[str, str]] = field(default_factory=dict)  # (semester, code) -> values
     narrative: dict[int, dict[str, str]] = field(default_factory=dict)
     note: str = ""  # e.g. "illustrative", shown on Progress and Narrative
+    translation_note: str = ""  # what the Spanish texts are (e.g. an unofficial translation), on Logframe
     blank: bool = False
 
     def codes(self) -> list[tuple[str, str, str, str]]:
@@ -77,11 +85,13 @@ def example_logframe_spec(name: str) -> LogframeSpec:
     first = dt.date.fromisoformat(first) if isinstance(first, str) else first
     months = int(project.get("disbursement_months", 42))
     components = [ComponentSpec(c["number"], c.get("name", ""), c.get("donor"), c.get("counterpart"),
-                                list(c.get("activities", []))) for c in data.get("component", [])]
+                                list(c.get("activities", [])), c.get("name_es", ""), list(c.get("activities_es", [])))
+                  for c in data.get("component", [])]
     progress = {}
     with _example_file(name, "progress.csv").open(encoding="utf-8", newline="") as fh:
         for rec in csv.DictReader(fh):
-            progress[(int(rec["semester"]), rec["code"])] = {k: rec.get(k, "") for k in ("actual", "status", "comment")}
+            progress[(int(rec["semester"]), rec["code"])] = {
+                k: rec.get(k) or "" for k in ("actual", "actual_es", "status", "comment", "comment_es")}
     narrative_data = tomllib.loads(_example_file(name, "narrative.toml").read_text(encoding="utf-8"))
     narrative = {int(s["number"]): {k: v for k, v in s.items() if k != "number"}
                  for s in narrative_data.get("semester", [])}
@@ -90,7 +100,9 @@ def example_logframe_spec(name: str) -> LogframeSpec:
         project_number=data.get("project_number", ""), title=data.get("title", ""), first_disbursement=first,
         semesters=-(-months // 6), execution_months=int(project.get("execution_months", 36)),
         rows=data.get("row", []), components=components, activity_means=activities.get("means", ""),
-        activity_assumptions=activities.get("assumptions", ""), progress=progress, narrative=narrative,
+        activity_assumptions=activities.get("assumptions", ""), activity_means_es=activities.get("means_es", ""),
+        activity_assumptions_es=activities.get("assumptions_es", ""), progress=progress, narrative=narrative,
+        translation_note=data.get("translation_note", ""),
         note=data.get("progress_note", "Illustrative figures: the approved document has no actuals. Semesters 1-3 "
                       "are invented to show how progress is checked (indicator 2.2 behind its milestone)."),
     )
@@ -103,7 +115,8 @@ def logframe_spec_for_project(definition) -> LogframeSpec:
     shape, values = definition.structure, definition.values
     followed = [c for c in shape.components if c.kind == "technical"] or list(shape.components)
     spec = blank_logframe_spec(-(-int(values.get("disbursement_months") or 42) // 6))  # progress is per semester
-    spec.components = [ComponentSpec(c.number, c.name, None, None, [""] * lf.BLANK_ACTIVITY_ROWS) for c in followed]
+    spec.components = [ComponentSpec(c.number, c.name, None, None, [""] * lf.BLANK_ACTIVITY_ROWS, c.name_es)
+                       for c in followed]
     spec.project_number = str(values.get("project_number") or "")
     spec.title = str(values.get("title") or "")
     first = values.get("first_disbursement")

@@ -9,6 +9,9 @@ Indicator status in the report, as of the end of the period (month M of the proj
 - not yet due: nothing recorded (or "Not yet due") and the milestone still ahead, or no milestone.
 The officer's own words (status, comment) stay in the table; the report's status is derived the
 same way for every indicator so that the director and the Bank read one scale.
+
+Texts (indicator, baseline, target, actual value, comment, activity, narrative) are printed in the
+report's language: a Spanish report takes the workbook's Spanish column where it is filled.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+
+from compiler.logframe_model import in_language
 
 STATUSES = ("met", "on_track", "behind", "overdue", "not_yet_due")
 ACTIVITY_WORDS = {
@@ -71,16 +76,19 @@ def _milestone(indicator: pd.Series, lang: str) -> str:
     month = indicator.get("milestone_month")
     if isinstance(month, int | float) and not math.isnan(month):
         return (f"month {int(month)}" if lang == "en" else f"mes {int(month)}")
+    year = indicator.get("recurring_from_year")
+    if lang == "es" and isinstance(year, int | float) and not math.isnan(year):
+        return "anual" if int(year) == 1 else f"anual, desde el año {int(year)}"
     return _text(indicator.get("recurring"))
 
 
 def _paragraphs(narrative: pd.DataFrame, column: str, semesters: list[int], names: dict[int, str],
-                many: bool) -> list[str]:
+                many: bool, lang: str) -> list[str]:
     out = []
     for number in semesters:
         rows = narrative[narrative["period"] == number]
-        for text in rows.get(column, []):
-            for para in (p.strip() for p in _text(text).splitlines()):
+        for _, row in rows.iterrows():
+            for para in (p.strip() for p in in_language(row, column, lang).splitlines()):
                 if para:
                     out.append(f"{names[number]}: {para}" if many else para)
     return out
@@ -102,26 +110,26 @@ def logframe_context(logframe, inputs, lang: str, t: dict, last: int, month: int
         latest = _latest(progress, ind["code"], last)
         status = indicator_status(ind, latest, month)
         level = LEVELS.get(lang, {}).get(_text(ind["level"]), _text(ind["level"]))
+        said = {key: in_language(ind, key, lang) for key in ("text", "baseline", "target")}
         indicators.append({"kind": status, "level": level, "code": _text(ind["code"]),
-                           "text": _text(ind["text"]), "baseline": _text(ind["baseline"]) or "–",
-                           "target": _text(ind["target"]) or "–", "milestone": _milestone(ind, lang) or "–",
-                           "actual": _text(latest["actual"]) if latest is not None else "–",
-                           "status": t[f"status_{status}"],
-                           "comment": _text(latest["comment"]) if latest is not None else ""})
+                           "text": said["text"], "baseline": said["baseline"] or "–",
+                           "target": said["target"] or "–", "milestone": _milestone(ind, lang) or "–",
+                           "actual": in_language(latest, "actual", lang) if latest is not None else "–",
+                           "status": t[f"status_{status}"], "comment": in_language(latest, "comment", lang)})
         group = level if _text(ind["component"]) == "" else f"{t['component']} {_text(ind['component'])}"
         chart.append((group, status))
     activities = []
     for _, act in logframe.activities.iterrows():
         latest = _latest(progress, act["code"], last)
         status = _text(latest["status"]) if latest is not None else ""
-        activities.append({"kind": "activity", "component": _text(act["component"]),
-                           "code": _text(act["code"]), "activity": f"{_text(act['code'])} {_text(act['text'])}",
+        activities.append({"kind": "activity", "component": _text(act["component"]), "code": _text(act["code"]),
+                           "activity": f"{_text(act['code'])} {in_language(act, 'text', lang)}".strip(),
                            "status": ACTIVITY_WORDS.get(lang, {}).get(status, status) or "–",
-                           "comment": _text(latest["comment"]) if latest is not None else ""})
+                           "comment": in_language(latest, "comment", lang)})
     good = sum(1 for r in indicators if r["kind"] in ("met", "on_track"))
     names = {s.number: s.name(lang) for s in inputs.semesters}
     many = len(narrative_semesters) > 1
-    narrative = {key: _paragraphs(logframe.narrative, column, narrative_semesters, names, many) or empty
+    narrative = {key: _paragraphs(logframe.narrative, column, narrative_semesters, names, many, lang) or empty
                  for key, column in NARRATIVE.items()}
     comments = [f"{r['code']}: {r['comment']}" for r in indicators if r["comment"]] or [t["no_comments"]]
     return {"activities": activities, "indicators": indicators, "indicator_comments": comments,

@@ -20,7 +20,7 @@ import pandas as pd
 
 from compiler import periods, tracking
 from compiler.findings import WARNING, Finding
-from compiler.logframe_model import Logframe
+from compiler.logframe_model import Logframe, in_language
 from compiler.rules.base import LOGFRAME, Context, Rule, num
 from workbook_templates import logframe_layout as lf
 
@@ -67,6 +67,11 @@ def last_due(ctx: Context, indicator: pd.Series, period: int) -> int | None:
 def short(text: str, words: int = 10) -> str:
     parts = str(text).split()
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def named(indicator: pd.Series, ctx: Context) -> str:
+    """The indicator's first words, in the language of the findings (its Spanish text where given)."""
+    return short(in_language(indicator, "text", ctx.lang))
 
 
 class LogframeFinding(Rule):
@@ -138,10 +143,10 @@ class IndicatorWithoutTarget(LogframeFinding):
                                 for o in logframe.odd)
             if not ind["target"]:
                 yield self.lf_finding(ctx, lf.LOGFRAME_SHEET, ind["target_cell"], None, None, code=ind["code"],
-                                      text=short(ind["text"]), what="meta" if es else "target")
+                                      text=named(ind, ctx), what="meta" if es else "target")
             if math.isnan(num_or_nan(ind["milestone_month"])) and not ind["recurring"] and not odd_milestone:
                 yield self.lf_finding(ctx, lf.LOGFRAME_SHEET, ind["milestone_cell"], None, None, code=ind["code"],
-                                      text=short(ind["text"]), what="mes de hito ni regla recurrente" if es
+                                      text=named(ind, ctx), what="mes de hito ni regla recurrente" if es
                                       else "milestone month or recurring rule")
 
 
@@ -184,7 +189,7 @@ class DueWithoutActual(LogframeFinding):
             if (rows["actual"] != "").any():
                 continue
             sheet, cell = self._where(logframe, ind, period)
-            yield self.lf_finding(ctx, sheet, cell, None, None, code=ind["code"], text=short(ind["text"]),
+            yield self.lf_finding(ctx, sheet, cell, None, None, code=ind["code"], text=named(ind, ctx),
                                   month=month, period=period_name(ctx, period))
 
     @staticmethod
@@ -239,7 +244,7 @@ class MilestoneMissed(LogframeFinding):
             if self._met(latest, ind):
                 continue
             yield self.lf_finding(ctx, lf.PROGRESS_SHEET, latest["status_cell"], ind["target"] or "—",
-                                  latest["actual"] or "—", code=ind["code"], text=short(ind["text"]), month=month,
+                                  latest["actual"] or "—", code=ind["code"], text=named(ind, ctx), month=month,
                                   period=period_name(ctx, latest["period"]),
                                   status=status_word(latest["status"], ctx.lang) or "—")
 
