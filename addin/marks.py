@@ -153,9 +153,15 @@ def note_text(findings: list[Finding], lang: str) -> str:
 
 
 def cell_marks(report: Report, lang: str = "en") -> list[CellMark]:
-    """One mark per cell that has findings, in the report's sheet, row and column order."""
+    """One mark per cell of the budget workbook that has findings, in the report's sheet, row and column
+    order.  The logframe's findings (a second source) are listed on the Findings sheet, not marked: their
+    cells are in another workbook."""
+    budget = report.sources[0] if report.sources else None
     marks = []
-    for (sheet, cell), findings in report.by_cell().items():
+    for (sheet, cell), all_findings in report.by_cell().items():
+        findings = [f for f in all_findings if budget is None or f.source in ("", budget)]
+        if not findings:
+            continue
         severity = ERROR if any(f.severity == ERROR for f in findings) else WARNING
         fill = ERROR_FILL if severity == ERROR else WARNING_FILL
         marks.append(CellMark(sheet, cell, severity, fill, note_text(findings, lang)))

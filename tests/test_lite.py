@@ -204,10 +204,6 @@ def test_compile_report_in_xlwings_lite_takes_the_logframe_among_its_files(built
     assert (tmp_path / "budget_report_en.docx").stat().st_size > 10_000
 
 
-@pytest.mark.xfail(strict=True, reason="Validate asks Excel for the current fill of the logframe workbook's cells "
-                   "in the budget workbook (addin.excel.read_fills gets every marked cell, whatever its source) and "
-                   "stops with 'Sheet Logframe doesn't exist'; desktop Excel too, whenever the logframe is beside "
-                   "the saved budget (tests/test_addin_tracking.py passes the fills in, so does not see it)")
 def test_validate_with_the_logframe_beside_the_budget_marks_the_budget(built, tmp_path, monkeypatch):
     monkeypatch.setattr(commands, "IN_BROWSER", True)
     monkeypatch.setattr(commands, "LITE_FILES", tmp_path)
