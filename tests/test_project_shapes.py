@@ -263,8 +263,9 @@ def test_a_report_compiles_naming_the_projects_own_components(project, lang, cap
                      [c.text for t in document.tables for row in t.rows for c in row.cells])
     for c in s["components"]:
         assert (c["name_es"] if lang == "es" else c["name"]) in text
-    for foreign in ("MIF cluster monitoring", "Monitoreo de clusters del FOMIN", "PROMPYME"):
-        assert foreign not in text
+    for foreign in ("MIF", "FOMIN", "PROMPYME", "(paragraph", "(párrafo"):  # nothing of the example's project
+        assert foreign not in text, foreign
+    assert ("Unión Europea" if lang == "es" else "European Union") in text
     if lang == "es":
         for c in s["components"]:
             if c["name"] != c["name_es"]:

@@ -131,7 +131,7 @@ class _Builder:
     def __init__(self, inputs: ReportInputs):
         self.i = inputs
         self.lang = inputs.lang
-        self.t = words(inputs.lang)
+        self.t = words(inputs.lang, inputs.budget.structure.funder_name("donor", inputs.lang))
         self.budget = inputs.budget
         self.currency = str(self.budget.project.get("currency", "USD"))
         self.tolerance = float(self.budget.project.get("tolerance", 0.5))
@@ -176,6 +176,7 @@ class _Builder:
         due = period.report_due if i.kind != "final" else i.semesters[-1].end + dt.timedelta(days=60)
         return {
             "report_title": self.t[f"title_{i.kind}"],
+            **self.donor_names(),
             "project_title": str(project.get("title", "")),
             "project_number": str(project.get("project_number", "")),
             "executing_agency": str(project.get("executing_agency", "")),
@@ -193,6 +194,14 @@ class _Builder:
             "draft_reason": draft_reason,
             "financial_basis": self._basis(),
         }
+
+    def donor_names(self) -> dict[str, str]:
+        """The donor as the templates' fixed texts name it: "MIF"; in Spanish also "del FOMIN" and "el FOMIN"
+        (for another donor its name alone: mifkit cannot know its article)."""
+        name = self.budget.structure.funder_name("donor", self.lang)
+        mif = name in ("MIF", "FOMIN")
+        return {"donor_name": name, "donor_of": "del FOMIN" if mif and self.lang == "es" else f"de {name}",
+                "donor_the": "el FOMIN" if mif and self.lang == "es" else name}
 
     def _basis(self) -> str:
         """Which records the figures come from, and which periods have none."""

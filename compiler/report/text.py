@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 TEXT: dict[str, dict[str, str]] = {
     "en": {
         "title_semiannual": "Semiannual progress report",
@@ -151,5 +153,22 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
-def words(lang: str) -> dict[str, str]:
-    return TEXT[lang]
+MIF_NAMES = ("MIF", "FOMIN")
+# How the texts above name the MIF, and how they name another donor (Spanish needs its article dropped).
+DONOR_PHRASES = {
+    "en": ((r"\bMIF\b", "{name}"),),
+    "es": ((r"\bdel FOMIN\b", "de {name}"), (r"\bEl FOMIN\b", "{name}"), (r"\bFOMIN\b", "{name}")),
+}
+
+
+def words(lang: str, donor: str = "MIF") -> dict[str, str]:
+    """The report's fixed texts in `lang`, naming the project's donor.  The texts are written for the MIF;
+    another donor's name takes its place."""
+    if donor in MIF_NAMES:
+        return TEXT[lang]
+    out = {}
+    for key, text in TEXT[lang].items():
+        for pattern, replacement in DONOR_PHRASES[lang]:
+            text = re.sub(pattern, lambda _, r=replacement: r.format(name=donor), text)
+        out[key] = text
+    return out
