@@ -637,6 +637,10 @@ def read_grids(path: str | Path, sheets: Iterable[str]) -> dict[str, Grid]:
             rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False) if scan.max_row else []
         except Exception as exc:
             raise WorkbookError(f"{path}: sheet {name!r} cannot be read ({exc})", sheet=name) from None
+        except BaseException as exc:  # a panic inside calamine (e.g. a duration out of range) is no Exception
+            if type(exc).__name__ != "PanicException":
+                raise
+            raise WorkbookError(f"{path}: sheet {name!r} cannot be read ({exc})", sheet=name) from None
         values = _normalize_rows(rows)
         for (r, c), err in scan.errors.items():
             _put(values, r, c, err)
