@@ -224,6 +224,16 @@ def test_allow_errors_compiles_a_draft_that_says_why(workbooks, tmp_path, lang):
 # Escaping, templates against the context
 # ------------------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_spanish_report_names_no_component_in_english(reports, workbooks, kind):
+    """Every component, contingencies and the line outside the subtotal by their Spanish names."""
+    structure = load_budget(workbooks["clean"]).structure
+    text = all_text(reports[(kind, "es")])
+    english = [c.name for c in structure.components] + [o.name for o in structure.outside] + ["Contingencies"]
+    assert [name for name in english if name in text] == []
+    assert all(c.name_es in text for c in structure.components)
+
+
 def test_cell_text_comes_out_exactly_as_typed(workbooks, tmp_path):
     source = tmp_path / "budget.xlsx"
     shutil.copy(workbooks["clean"], source)

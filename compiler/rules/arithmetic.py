@@ -168,7 +168,8 @@ class ComponentRow(Rule):
                 expected, actual = sum_of(mine, key), num(comp[key])
                 if ctx.differs(expected, actual):
                     yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(key, comp["row"]), expected, actual,
-                                       component=comp["component"], label=comp["item"], column=key,
+                                       component=comp["component"],
+                                       label=budget.structure.name_of(comp["component"], ctx.lang), column=key,
                                        difference=actual - expected,
                                        note=self._note(ctx, actual - expected, sum_of(contingencies, key)))
 

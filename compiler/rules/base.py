@@ -126,6 +126,10 @@ class Context:
         return layout.cell(self.budget.structure, key, row)
 
     def describe(self, line) -> str:
+        """How a finding names a line: "line 2.01 Network managers (20)"; contingencies and the lines
+        outside the subtotal by the name the Project sheet declares, in the findings' language."""
+        if line.get("kind") in (layout.CONTINGENCIES, layout.OUTSIDE):
+            return self.budget.structure.name_of(line.get("component") or "", self.lang)
         return describe_line(line, self.lang)
 
 

@@ -46,11 +46,9 @@ def mif_contribution(ctx: Context) -> float | None:
     return float(value)
 
 
-def describe(line, lang: str = "en") -> str:
-    """ "line 1.10 International consultant" / "línea 1.10 …"; the foot lines by their label."""
-    if line["kind"] in (layout.CONTINGENCIES, layout.OUTSIDE):
-        return str(line["item"])
-    return f"{'línea' if lang == 'es' else 'line'} {line['ref']} {line['item']}".strip()
+def describe(ctx: Context, line) -> str:
+    """ "line 1.10 International consultant" / "línea 1.10 …"; the foot lines by their declared name."""
+    return ctx.describe(line)
 
 
 class LineOverBudget(Rule):
@@ -73,7 +71,7 @@ class LineOverBudget(Rule):
         lines = budget_lines(ctx)
         for _, row in over_budget_cells(ctx).iterrows():
             yield self.finding(ctx, layout.EXECUTION_SHEET, row["cell"], row["ceiling"], row["spent"],
-                               line=describe(lines[row["ref"]], ctx.lang), column=row["source"],
+                               line=describe(ctx, lines[row["ref"]]), column=row["source"],
                                period=period_name(ctx, row["period"]), over=row["spent"] - row["ceiling"])
 
 
@@ -158,7 +156,7 @@ class YearOverBudget(Rule):
             if row["cell"] in already:
                 continue
             yield self.finding(ctx, layout.EXECUTION_SHEET, row["cell"], row["ceiling"], row["spent"],
-                               line=describe(lines[row["ref"]], ctx.lang), column=row["source"], year=int(row["year"]),
+                               line=describe(ctx, lines[row["ref"]]), column=row["source"], year=int(row["year"]),
                                period=period_name(ctx, row["period"]))
 
 
@@ -311,7 +309,7 @@ class SpendingOutsideExecutionPeriod(Rule):
         for (_, period), group in late.groupby(["row", "period"], sort=True):
             first = group.iloc[0]
             line = lines.get(first["ref"])
-            name = describe(line, ctx.lang) if line is not None else f"row {int(first['row'])}"
+            name = describe(ctx, line) if line is not None else f"row {int(first['row'])}"
             yield self.finding(ctx, layout.EXECUTION_SHEET, first["cell"], 0, float(group["amount"].sum()),
                                line=name, period=period_name(ctx, period), months=int(months))
 

@@ -115,14 +115,15 @@ class FundingSource(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         shape = ctx.budget.structure
-        names = {c["component"]: c["item"] for c in ctx.budget.components.to_dict("records")}
+        names = {key: shape.name_of(key, ctx.lang) for key in shape.component_keys}
         for line in ctx.records(("line", layout.CONTINGENCIES, layout.OUTSIDE)):
             funding = shape.funding_of(line["component"])
             allowed = shape.allowed_sources(funding)
             for key in (k for k in shape.funding_columns if k not in allowed):
                 if num(line[key]) and not ctx.is_odd(key, line["row"]):
                     name = names.get(line["component"], line["item"])
-                    label = f"component {line['component']} ({name})" if line["component"] in names else name
+                    word = "componente" if ctx.lang == "es" else "component"
+                    label = f"{word} {line['component']} ({name})" if line["component"] in names else name
                     yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(key, line["row"]), 0.0, num(line[key]),
                                        where=ctx.describe(line), column=key, component_name=label,
                                        allowed=self._allowed(shape, funding, "en"),
