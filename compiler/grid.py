@@ -344,7 +344,9 @@ _ATTR_REF = re.compile(rb'\bref="([^"<>]*)"')
 _ATTR_T_ERROR = re.compile(rb'\bt="e"')
 # Attributes plainly written (name="value", nothing in a value that could end the tag), closing the tag:
 # only then is a cell known to be empty without reading further.
-_PLAIN_SELF_CLOSING = re.compile(rb'(?:\s+[\w:]+="[^"<>]*")*+\s*+/')
+# No possessive quantifiers (*+, ++): Python 3.11 before 3.11.5 matches some of them wrongly (a cell
+# with a value read as empty); every class here excludes the character that follows it, so greedy is the same.
+_PLAIN_SELF_CLOSING = re.compile(rb'(?:\s+[\w:]+="[^"<>]*")*\s*/')
 _CELL_REF = re.compile(r"([A-Z]{1,3})([1-9]\d{0,6})")
 _CELL_END = re.compile(rb'</(?:\w{1,32}:)?c>')
 _FORMULA = re.compile(rb'<(?:\w{1,32}:)?f\b([^<>]*?)(?:/>|>([^<]*)</(?:\w{1,32}:)?f>)')
@@ -392,10 +394,10 @@ _PREFIXED_FORMULA = re.compile(rb':f[\s/>]')  # searched inside sheetData: an <x
 _ANY_CELL = re.compile(rb'<c[\s/>]')
 _SECOND_ADDRESS = re.compile(rb'"\s+r=')  # an address after another attribute: a cell's, or a second one
 _CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}([1-9]\d{0,6})"')
-_FORMULA_CELL = rb'<c r="([A-Z]{1,3})([1-9]\d{0,6})"[^<>]*+>\s*+<f\b[^<>]*+'
+_FORMULA_CELL = rb'<c r="([A-Z]{1,3})([1-9]\d{0,6})"[^<>]*>\s*<f\b[^<>]*'
 # Where each formula is and whether it has a saved result; and, for the few without one, the formula's text.
-_FORMULA_PLACE = re.compile(_FORMULA_CELL + rb'(?:(?<=/)>|>[^<]*+</f>)\s*+(<v>(?!</))?')
-_FORMULA_TEXT = re.compile(_FORMULA_CELL + rb'(?:(?<=/)>|>([^<]*+)</f>)')
+_FORMULA_PLACE = re.compile(_FORMULA_CELL + rb'(?:(?<=/)>|>[^<]*</f>)\s*(<v>(?!</))?')
+_FORMULA_TEXT = re.compile(_FORMULA_CELL + rb'(?:(?<=/)>|>([^<]*)</f>)')
 _ERROR_CELL = re.compile(
     rb'<(?:\w{1,32}:)?c\s([^<>]*\bt="e"[^<>]*)>\s*(?:<(?:\w{1,32}:)?f\b[^<>]*?(?:/>|>[^<]*</(?:\w{1,32}:)?f>)\s*)?'
     rb'<(?:\w{1,32}:)?v>([^<]*)</(?:\w{1,32}:)?v>')
