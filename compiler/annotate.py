@@ -37,6 +37,7 @@ from lxml import etree
 from compiler.findings import ERROR, Finding, Report
 from compiler.outputs import atomic_output
 from compiler.problems import OutputError, WorkbookError
+from workbook_templates.layout import column_letter, column_number
 
 ERROR_FILL = "FFC7CE"    # light red
 WARNING_FILL = "FFEB9C"  # light amber
@@ -299,27 +300,12 @@ class Styles:
 _ADDRESS = re.compile(r"([A-Z]{1,3})(\d+)")
 
 
-def _column_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def _column_letters(n: int) -> str:
-    out = ""
-    while n:
-        n, rest = divmod(n - 1, 26)
-        out = chr(65 + rest) + out
-    return out
-
-
 def _split(address: str) -> tuple[int, int]:
     """"I12" -> (12, 9)."""
     match = _ADDRESS.fullmatch(address.replace("$", "").upper())
     if match is None:
         raise ValueError(address)
-    return int(match.group(2)), _column_number(match.group(1))
+    return int(match.group(2)), column_number(match.group(1))
 
 
 def _cell(sheet_data: etree._Element, address: str) -> etree._Element:
@@ -568,7 +554,7 @@ def _findings_xml(report: Report, findings: list[Finding], sheets: set[str], sty
                           f"{counts['warning']} warning(s)", title)
     row = etree.SubElement(data, _m("row"), r="3")
     for col, text in enumerate(FINDINGS_HEADERS, start=1):
-        _text_cell(row, f"{_column_letters(col)}3", text, header)
+        _text_cell(row, f"{column_letter(col)}3", text, header)
     links = []
     for r, f in enumerate(report.findings, start=4):
         lines = max(1, -(-len(f.message) // MESSAGE_CHARACTERS_PER_LINE))  # wrapped: the row grows to show it

@@ -50,8 +50,18 @@ class StructureError(ValueError):
     """A declared structure that cannot be a project (duplicate numbers, unknown kind...)."""
 
 
+class _Named:
+    """A name in English and, where given, in Spanish (for the Spanish report)."""
+
+    name: str
+    name_es: str
+
+    def label(self, lang: str = "en") -> str:
+        return (self.name_es or self.name) if lang == "es" else self.name
+
+
 @dataclass(frozen=True)
-class Component:
+class Component(_Named):
     number: int
     name: str
     name_es: str = ""
@@ -63,21 +73,15 @@ class Component:
         """How the Budget's Ref. column and the model name the component: "3"."""
         return str(self.number)
 
-    def label(self, lang: str = "en") -> str:
-        return (self.name_es or self.name) if lang == "es" else self.name
-
 
 @dataclass(frozen=True)
-class OutsideLine:
+class OutsideLine(_Named):
     """A line below SUB-TOTAL and above TOTAL (the example's MIF cluster monitoring)."""
 
     key: str
     name: str
     name_es: str = ""
     funding: str = DONOR
-
-    def label(self, lang: str = "en") -> str:
-        return (self.name_es or self.name) if lang == "es" else self.name
 
 
 @dataclass(frozen=True)
