@@ -209,8 +209,11 @@ def test_validate_with_the_logframe_beside_the_budget_marks_the_budget(built, tm
     monkeypatch.setattr(commands, "LITE_FILES", tmp_path)
     shutil.copy(built / "example.xlsx", tmp_path / "budget.xlsx")
     assert mifkit(["new", "logframe", str(tmp_path / "budget_logframe.xlsx"), "--example", "tc-03-02-01-0"]) == 0
-    outcome = scripts.validate_workbook(open_book(tmp_path / "budget.xlsx", name="budget.xlsx"))
-    assert outcome.ok and "internal error" not in outcome.message
+    live = open_book(tmp_path / "budget.xlsx", name="budget.xlsx")
+    outcome = scripts.validate_workbook(live)
+    assert outcome.ok and outcome.message == ""  # the logframe among Lite's files was found and read
+    assert any(f.code.startswith("LF") for f in outcome.report.findings)  # its findings are listed
+    assert "Logframe" not in {a["args"][1] for a in actions(live) if a["func"] == "addSheet"}
 
 
 def test_compile_report_in_xlwings_lite_asks_for_the_saved_workbook_among_its_files(built, tmp_path, monkeypatch):
