@@ -230,15 +230,6 @@ def numeric_keys(shape: Structure) -> tuple[str, ...]:
     return tuple(c.key for c in budget_columns(shape) if c.role != "label")
 
 
-def money_keys(shape: Structure) -> tuple[str, ...]:
-    """Columns that hold amounts of money (not quantities, not percentages)."""
-    keys = []
-    for y in range(1, shape.years + 1):
-        uc, _, sub = year_keys(y)
-        keys += [uc, sub]
-    return (*keys, *shape.amount_keys)
-
-
 BUDGET_TITLE_ROW = 1
 BUDGET_SUBTITLE_ROW = 2
 BUDGET_GROUP_ROW = 4
@@ -260,10 +251,6 @@ FOOT_ALIASES = {"contingencies": CONTINGENCIES, "imprevistos": CONTINGENCIES,
 SummaryRow = structure.SummaryRow
 SUMMARY_HEADER_ROW = 3
 SUMMARY_FIRST_ROW = 4
-
-
-def summary_rows(shape: Structure) -> tuple[SummaryRow, ...]:
-    return shape.summary_rows()
 
 
 def summary_columns(shape: Structure) -> tuple[str, ...]:

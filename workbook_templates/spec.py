@@ -269,11 +269,6 @@ def spec_from_lines(definition: ProjectDefinition, text: str, source: str = "LIN
                       sources=dict(definition.sources), component_sources=dict(definition.component_sources))
 
 
-def spec_from_project(definition: ProjectDefinition, rows_per_component: int = 12) -> BudgetSpec:
-    """The blank template in a declared structure."""
-    return blank_spec(definition.structure, rows_per_component, definition)
-
-
 @cache
 def example_structure(name: str = "tc-03-02-01-0") -> Structure:
     """The structure of a bundled example (for code and tests that lay out the example's sheets)."""
