@@ -22,12 +22,14 @@ from workbook_templates.structure import Cofinancier, Component, OutsideLine, St
 PROJECT_KEYS = {"number": "project_number", "title": "title", "executing_agency": "executing_agency",
                 "country": "country", "currency": "currency", "first_disbursement": "first_disbursement",
                 "execution_months": "execution_months", "disbursement_months": "disbursement_months",
-                "years": "years", "execution_period": "execution_period"}
+                "years": "years", "execution_period": "execution_period", "title_es": "title_es"}
 FUNDING_KEYS = {"donor": "donor", "donor_es": "donor_es", "donor_share": "donor_share",
                 "counterpart": "counterpart", "counterpart_share": "counterpart_share",
                 "in_kind_cap": "in_kind_cap", "revolving_fund_cap": "revolving_fund_cap",
                 "contingencies": "contingencies", "contingencies_cap": "contingencies_cap"}
 TOLERANCE_KEYS = {"share_tolerance", "tolerance", "pari_passu_tolerance"}
+# [iati] keys -> the Project sheet's IATI fields (what `mifkit iati` publishes; codelists named there).
+IATI_KEYS = {f.key.removeprefix("iati_"): f.key for f in layout.IATI_FIELDS if f.key.startswith("iati_")}
 
 
 class ProjectFileError(ValueError):
@@ -65,9 +67,9 @@ def load(path: str | Path) -> ProjectDefinition:
 
 def parse(data: dict) -> ProjectDefinition:
     """A PROJECT.toml's contents (already parsed) as a definition."""
-    values = {f.key: f.default for f in layout.PROJECT_FIELDS}
+    values = {f.key: f.default for f in (*layout.PROJECT_FIELDS, *layout.IATI_FIELDS)}
     sources: dict[str, str] = {}
-    for table, keys in (("project", PROJECT_KEYS), ("funding", FUNDING_KEYS)):
+    for table, keys in (("project", PROJECT_KEYS), ("funding", FUNDING_KEYS), ("iati", IATI_KEYS)):
         section = data.get(table, {})
         if not isinstance(section, dict):
             raise ProjectFileError(f"[{table}] must be a table")
@@ -252,6 +254,15 @@ name = "Evaluation and external audits"
 name_es = "Evaluación y auditorías externas"
 kind = "evaluation"
 funding = "donor"
+
+# Only for `mifkit iati` (the project as an IATI 2.03 activity file): what IATI asks and the workbooks do
+# not hold, each a code from the IATI codelist named (iatistandard.org/en/iati-standard/203/codelists/).
+# [iati]
+# org_ref = "PE-RUC-20123456789"       # the reporting organisation's identifier (OrganisationRegistrationAgency)
+# org_type = "22"                      # OrganisationType: 10 Government, 22 National NGO, 40 Multilateral…
+# activity_status = "2"                # ActivityStatus: 1 Pipeline, 2 Implementation, 3 Finalisation, 4 Closed
+# sectors = "32130"                    # Sector (DAC 5-digit); several: "32130 60%; 25010 40%"
+# description = "What the project does, in a sentence or two"
 
 # Lines below SUB-TOTAL and above TOTAL, if any (the MIF's own monitoring, for example):
 # [[outside_subtotal]]
