@@ -438,11 +438,13 @@ def activity_of(budget: Budget, logframe: Logframe | None, today: dt.date) -> Ac
     if project.first_disbursement_date is None:
         raise IatiFieldError(f"{_field(budget, 'first_disbursement')[1]}: empty; IATI needs the activity's start "
                              "and the dates of its budgets and transactions, which count from it")
+    _all_chosen(budget)
     org_ref = _org_ref(budget, "iati_org_ref", "the reporting organisation's IATI identifier")
     org_type = _code(budget, "iati_org_type", "OrganisationType", "the reporting organisation's type")
     agency_name = _required(budget, "executing_agency", "the executing agency (the implementing organisation)")[0]
     reporting = Org(_field(budget, "iati_org_name")[0] or agency_name, org_ref, org_type)
     status = _code(budget, "iati_activity_status", "ActivityStatus", "the activity status")
+    sectors = _sectors(budget)
     currency = _required(budget, "currency", "the currency of every amount")[0].upper()
     if not codelists.has("Currency", currency):
         raise IatiFieldError(f"{_field(budget, 'currency')[1]}: {currency!r} is not a code of the IATI codelist "
@@ -469,9 +471,22 @@ def activity_of(budget: Budget, logframe: Logframe | None, today: dt.date) -> Ac
         identifier=_identifier(budget, org_ref), reporting=reporting, title=title,
         title_es=_field(budget, "title_es")[0], descriptions=descriptions, participants=participants,
         status=status, dates=_dates(budget, status, today), recipient_country=country, recipient_region=region,
-        sectors=_sectors(budget), currency=currency, budgets=budget_by_year(budget),
+        sectors=sectors, currency=currency, budgets=budget_by_year(budget),
         transactions=transactions(budget, donor, counterpart, agency, today, notes),
         results=results(budget, logframe) if logframe is not None else [], notes=list(dict.fromkeys(notes)))
+
+
+# The fields every export needs that only the officer can choose, each from its codelist.
+CHOSEN = {"iati_org_ref": "OrganisationRegistrationAgency", "iati_org_type": "OrganisationType",
+          "iati_activity_status": "ActivityStatus", "iati_sectors": "Sector"}
+
+
+def _all_chosen(budget: Budget) -> None:
+    """On a first export all of them are empty: name every cell in one message rather than one per run."""
+    empty = [(key, _field(budget, key)) for key in CHOSEN if not _field(budget, key)[0]]
+    if len(empty) > 1:
+        cells = "; ".join(f"{where.split(': ', 1)[1]} from codelist {CHOSEN[key]}" for key, (_, where) in empty)
+        raise IatiFieldError(f"{budget.source}: fill in the Project sheet's IATI fields first, empty: {cells}")
 
 
 def _descriptions(budget: Budget, logframe: Logframe | None) -> list[tuple[str, str, str]]:
