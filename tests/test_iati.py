@@ -19,6 +19,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from lo_uno import edit, needs_uno
 from lxml import etree
 from test_project_shapes import lines_csv, project_toml, shape
 
@@ -122,10 +123,10 @@ def execution_by_period_and_funder(path: Path, counterpart: str, donor: str) -> 
         label = str(ws.cell(group, c).value or "")
         if re.fullmatch(r"(Semester|Quarter) \d+", label):
             period = int(label.split()[1])
+        elif label:  # "Executed to date" and whatever follows: not a period
+            break
         head = str(ws.cell(header, c).value or "")
-        if period is None or not head or head.startswith("Executed"):
-            if head.startswith("Executed"):
-                break
+        if period is None or not head:
             continue
         funder = donor if head in (donor, "MIF") else counterpart if head.startswith("Counterpart") else head
         for r in range(header + 1, total):
@@ -475,3 +476,42 @@ def test_the_budget_year_periods_follow_a_first_disbursement_mid_month():
     assert budget_year_dates(dt.date(2024, 1, 31), 2) == (dt.date(2025, 1, 31), dt.date(2026, 1, 30))
     # as the semesters do: the 29th where the month has it, else the month's last day (year 2 starts 28 Feb)
     assert budget_year_dates(dt.date(2024, 2, 29), 1)[1] == dt.date(2025, 2, 27)
+
+
+# ------------------------------------------------------------------------------------------------
+# As the officer works: the fields typed in a spreadsheet program, which recalculates and saves
+# ------------------------------------------------------------------------------------------------
+
+@needs_uno
+def test_fields_typed_in_libreoffice_export_and_the_spending_equals_the_execution_total_row(example, tmp_path,
+                                                                                             capsys):
+    """The Execution sheet's TOTAL row (its SUM formulas, calculated by LibreOffice on saving) per
+    semester and source, against the exported expenditure."""
+    rows = project_rows(example / "budget.xlsx")
+    edited = tmp_path / "typed.xlsx"
+    edit(example / "budget.xlsx", edited,
+         [{"op": "set", "sheet": "Project", "cell": f"B{rows[label]}", "value": value}
+          for label, value in OFFICER_FIELDS.items()])
+    out = tmp_path / "activity.xml"
+    code, _, err = run(capsys, "iati", edited, example / "logframe.xlsx", "-o", out, "--allow-errors")
+    assert code == 0, err
+    assert schema_errors(out) == []
+    ws = openpyxl.load_workbook(edited, data_only=True)["Execution"]
+    group = next(r for r in range(1, 12) if ws.cell(r, 3).value == "Semester 1")
+    total = next(r for r in range(group + 2, ws.max_row + 1) if ws.cell(r, 2).value == "TOTAL")
+    first = first_disbursement(edited)
+    expected: dict[tuple[dt.date, str], float] = defaultdict(float)
+    semester = None
+    for c in range(3, ws.max_column + 1):
+        label = str(ws.cell(group, c).value or "")
+        if label.startswith("Semester "):
+            semester = int(label.split()[1])
+        elif label:  # "Executed to date": not a semester
+            break
+        head = str(ws.cell(group + 1, c).value or "")
+        value = ws.cell(total, c).value
+        assert isinstance(value, int | float), f"Execution!{c}{total} has no calculated value"
+        if value:
+            expected[(end_of_period(first, semester), "MIF" if head == "MIF" else "PROMPYME")] += value
+    assert math.isclose(sum(expected.values()), 617_580, abs_tol=TOLERANCE)  # semesters 1-3, all sources
+    assert close(transactions(etree.parse(str(out)), "4"), dict(expected))
