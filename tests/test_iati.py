@@ -298,6 +298,8 @@ def test_on_a_first_export_every_empty_field_is_named_in_one_message(example, tm
     ("IATI: reporting organisation identifier", "RUC-20999999991", "OrganisationRegistrationAgency"),
     ("IATI: recipient country or region code", "XQ", "Country"),
     ("IATI: donor organisation type", "Multilateral", "OrganisationType"),
+    ("IATI: recipient country or region code", "JO 50%; PE 40%", "adding up to 100"),
+    ("IATI: sectors (DAC 5-digit codes)", "32130; 25010", "adding up to 100"),
 ])
 def test_a_code_outside_its_codelist_is_refused_naming_the_codelist(example, tmp_path, capsys, label, value, codelist):
     budget = tmp_path / "budget.xlsx"

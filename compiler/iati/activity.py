@@ -126,8 +126,7 @@ class Activity:
     participants: list[Org]
     status: str
     dates: list[tuple[str, dt.date]]           # (ActivityDateType code, date)
-    recipient_country: str
-    recipient_region: str
+    recipients: list[tuple[str, float]]        # (Country code, or Region code: digits, percentage)
     sectors: list[tuple[str, float]]           # (DAC 5-digit code, percentage)
     currency: str
     budgets: list[YearBudget]
@@ -174,41 +173,49 @@ def _org_ref(budget: Budget, key: str, what: str, required: bool = True) -> str:
     return text
 
 
-def _sectors(budget: Budget) -> list[tuple[str, float]]:
-    """"32130" or "32130 60%; 25010 40%": codes of codelist Sector with percentages adding up to 100."""
-    what = "the sectors as DAC 5-digit codes of codelist Sector (32130, or 32130 60%; 25010 40%)"
-    text, where = _required(budget, "iati_sectors", what)
-    parts = [p for p in re.split(r"[;,]", text) if p.strip()]
+def _shares(text: str, where: str, what: str, accepts) -> list[tuple[str, float]]:
+    """"CODE" or "CODE 60%; CODE 40%" -> [(code, percentage)], each code accepted by `accepts` (which
+    returns it normalised, or None), the percentages adding up to 100."""
     out = []
-    for part in parts:
-        match = re.fullmatch(r"\s*(\d{5})(?:\s*[:=]?\s*(\d+(?:\.\d+)?)\s*%)?\s*", part)
-        if not match or not codelists.has("Sector", match.group(1)):
-            raise IatiFieldError(f"{where}: {part.strip()!r} is not a code of the IATI codelist Sector; {what}")
-        out.append((match.group(1), float(match.group(2)) if match.group(2) else None))
+    for part in (p for p in re.split(r"[;,]", text) if p.strip()):
+        match = re.fullmatch(r"\s*([A-Za-z0-9]+)(?:\s*[:=]?\s*(\d+(?:\.\d+)?)\s*%)?\s*", part)
+        code = accepts(match.group(1)) if match else None
+        if code is None:
+            raise IatiFieldError(f"{where}: {part.strip()!r} is not {what}")
+        out.append((code, float(match.group(2)) if match.group(2) else None))
     if len(out) == 1 and out[0][1] is None:
         return [(out[0][0], 100.0)]
     if any(p is None for _, p in out) or not math.isclose(sum(p for _, p in out), 100, abs_tol=0.01):
-        raise IatiFieldError(f"{where}: with several sectors give each its percentage, adding up to 100; {what}")
+        raise IatiFieldError(f"{where}: with several codes give each its percentage, adding up to 100 "
+                             f"(for example: {text.split(';')[0].split()[0]} 60%; …); {what}")
     return out
 
 
-def _recipient(budget: Budget) -> tuple[str, str]:
-    """(country code, region code): the IATI field, else the Country field's name found in codelist Country."""
+def _sectors(budget: Budget) -> list[tuple[str, float]]:
+    """"32130" or "32130 60%; 25010 40%": codes of codelist Sector."""
+    what = "a DAC 5-digit code of the IATI codelist Sector (32130, or 32130 60%; 25010 40%)"
+    text, where = _required(budget, "iati_sectors", what)
+    return _shares(text, where, what, lambda code: code if len(code) == 5 and codelists.has("Sector", code) else None)
+
+
+def _recipient(budget: Budget) -> list[tuple[str, float]]:
+    """[(code, percentage)]: the IATI field (countries of codelist Country and regions of codelist Region,
+    "PE" or "JO 50%; PE 50%" or "998"), else the Country field's name found in codelist Country."""
     text, where = _field(budget, "iati_country")
     if text:
-        if codelists.has("Country", text.upper()):
-            return text.upper(), ""
-        if codelists.has("Region", text):
-            return "", text
-        raise IatiFieldError(f"{where}: {text!r} is neither a code of the IATI codelist Country nor of Region")
+        def accepts(code: str) -> str | None:
+            if codelists.has("Country", code.upper()):
+                return code.upper()
+            return code if code.isdigit() and codelists.has("Region", code) else None
+
+        return _shares(text, where, "a code of the IATI codelist Country (PE) or of Region (998)", accepts)
     country, country_where = _field(budget, "country")
     code = codelists.code_by_name("Country", country)
     if code:
-        return code, ""
-    iati_where = _field(budget, "iati_country")[1]
-    raise IatiFieldError(f"{iati_where}: empty, and the Country field ({country_where.split(': ', 1)[1]}) "
-                         f"{country!r} is not a country name of the IATI codelist Country; give its ISO code (PE) "
-                         "or a code of codelist Region")
+        return [(code, 100.0)]
+    raise IatiFieldError(f"{where}: empty, and the Country field ({country_where.split(': ', 1)[1]}) "
+                         f"{country!r} is not a country name of the IATI codelist Country; give its ISO code (PE), "
+                         "several with percentages (JO 50%; PE 50%), or a code of codelist Region (998)")
 
 
 def _identifier(budget: Budget, org_ref: str) -> str:
@@ -245,6 +252,20 @@ def budget_by_year(budget: Budget) -> list[YearBudget]:
         amount = float(pd.to_numeric(budget.lines[layout.year_keys(year)[2]], errors="coerce").fillna(0).sum())
         out.append(YearBudget(year, start, end, round(amount, 2)))
     return out
+
+
+def short_phasing(budget: Budget) -> list[str]:
+    """A budget phased over fewer years than the execution lasts (a budget printed as one column, say):
+    IATI budgets cover a year at most, so the published years hold everything; the officer should know."""
+    months = int(budget.project.get("execution_months") or 0)
+    if budget.years * 12 >= months:
+        return []
+    first = budget.project.first_disbursement_date
+    last = budget_year_dates(first, budget.years)[1]
+    cell = budget.project.cells.get("years") or "Number of budget years"
+    return [f"the Budget sheet phases the budget over {budget.years} budget year(s) for an execution period of "
+            f"{months} months: the whole budget is published in {first.isoformat()} to {last.isoformat()}; to "
+            f"publish it year by year, phase it over more years (Project!{cell})"]
 
 
 def unphased(budget: Budget) -> list[str]:
@@ -465,12 +486,11 @@ def activity_of(budget: Budget, logframe: Logframe | None, today: dt.date) -> Ac
     participants = [donor, *([counterpart] if counterpart else []),
                     *(Org(f.name, role=ROLE_FUNDING) for f in shape.cofinanciers), agency]
     descriptions = _descriptions(budget, logframe)
-    country, region = _recipient(budget)
-    notes = unphased(budget)
+    notes = short_phasing(budget) + unphased(budget)
     return Activity(
         identifier=_identifier(budget, org_ref), reporting=reporting, title=title,
         title_es=_field(budget, "title_es")[0], descriptions=descriptions, participants=participants,
-        status=status, dates=_dates(budget, status, today), recipient_country=country, recipient_region=region,
+        status=status, dates=_dates(budget, status, today), recipients=_recipient(budget),
         sectors=sectors, currency=currency, budgets=budget_by_year(budget),
         transactions=transactions(budget, donor, counterpart, agency, today, notes),
         results=results(budget, logframe) if logframe is not None else [], notes=list(dict.fromkeys(notes)))

@@ -69,11 +69,12 @@ def activity_document(activity: Activity, now: dt.datetime) -> etree._ElementTre
     etree.SubElement(act, "activity-status", {"code": activity.status})
     for kind, day in activity.dates:
         _date(act, "activity-date", day, type=kind)
-    if activity.recipient_country:
-        etree.SubElement(act, "recipient-country", {"code": activity.recipient_country, "percentage": "100"})
-    if activity.recipient_region:
-        etree.SubElement(act, "recipient-region", {"code": activity.recipient_region, "vocabulary": "1",
-                                                   "percentage": "100"})
+    for code, pct in activity.recipients:  # countries first: the schema orders them before regions
+        if not code.isdigit():
+            etree.SubElement(act, "recipient-country", {"code": code, "percentage": _figure(pct)})
+    for code, pct in activity.recipients:
+        if code.isdigit():
+            etree.SubElement(act, "recipient-region", {"code": code, "vocabulary": "1", "percentage": _figure(pct)})
     for code, pct in activity.sectors:
         etree.SubElement(act, "sector", {"vocabulary": "1", "code": code, "percentage": _figure(pct)})
     for year in activity.budgets:
