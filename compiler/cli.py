@@ -275,7 +275,8 @@ def cmd_iati(args: argparse.Namespace) -> int:
     for note in done.activity.notes:
         _note(f"note: {note}")
     a = done.activity
-    print(f"wrote {done.path} (IATI 2.03 activity {a.identifier}: {len(a.budgets)} budgets, "
+    revised = " original and revised" if any(b.revised is not None for b in a.budgets) else ""
+    print(f"wrote {done.path} (IATI 2.03 activity {a.identifier}: budgets of {len(a.budgets)} budget year(s){revised}, "
           f"{len(a.transactions)} transactions, {sum(len(r.indicators) for r in a.results)} indicators; "
           "checked against the IATI 2.03 schema and codelists)")
     return EXIT_OK
