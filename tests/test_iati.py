@@ -249,10 +249,16 @@ def test_the_example_exports_an_activity_the_official_schema_accepts_with_every_
     indicators = list(activity.iter("indicator"))
     assert len(indicators) == logframe_indicator_count(example / "logframe.xlsx")
     assert [r.get("type") for r in activity.iter("result")] == ["3", "2", "1", "1", "1", "1"]
-    p2 = next(i for i in indicators if i.findtext("title/narrative").startswith("P.2 "))
-    assert p2.get("measure") == "2"  # a percentage: target "50%"
-    target = next(p.find("target") for p in p2.iter("period") if p.find("target") is not None)
-    assert target.get("value") == "50"
+    # P.2: target "50%", but its actual is a sentence ("18 of 20 networks operating (90%)"): qualitative,
+    # since IATI wants a value for every actual of a percentage and none is made up; C3.b: a percentage.
+    measures = {i.findtext("title/narrative").split()[0]: i.get("measure") for i in indicators}
+    assert (measures["P.2"], measures["C3.b"], measures["2.2"], measures["C1"]) == ("5", "2", "1", "5")
+    c3b = next(i for i in indicators if i.findtext("title/narrative").startswith("C3.b "))
+    assert [t.get("value") for t in c3b.iter("target")] == ["80", "80"]  # years 2 and 3: "annually from year 2"
+    for indicator in indicators:  # IATI: a value for every baseline, target and actual of a numeric measure
+        numeric = indicator.get("measure") in ("1", "2")
+        for item in (*indicator.iter("baseline"), *indicator.iter("target"), *indicator.iter("actual")):
+            assert (item.get("value") is not None) == numeric, etree.tostring(item)
     # 2.2: 20 networks with a manager by month 14 (semester 3); 6 recorded in semester 2, 14 in semester 3.
     i22 = next(i for i in indicators if i.findtext("title/narrative").startswith("2.2 "))
     assert i22.get("measure") == "1"
@@ -372,6 +378,15 @@ def test_each_iati_rule_beyond_the_schema_catches_its_breach(example, capsys):
     def wrong_identifier(root):
         root.find(".//iati-identifier").text = "XX-TC-03-02-01-0"
 
+    def value_dropped(root):
+        numeric = next(i for i in root.iter("indicator") if i.get("measure") == "1" and i.find(".//actual") is not None)
+        del numeric.find(".//actual").attrib["value"]
+
+    def value_on_qualitative(root):
+        next(i for i in root.iter("indicator") if i.get("measure") == "5").find("baseline").set("value", "0")
+
+    assert any("needs a number as its value" in p for p in broken(value_dropped))
+    assert any("a qualitative baseline carries a value" in p for p in broken(value_on_qualitative))
     assert any("at most one year" in p for p in broken(two_years))
     assert any("does not start before it ends" in p for p in broken(backwards))
     assert any("in the future" in p for p in broken(future))

@@ -371,15 +371,19 @@ def _percent(text: str) -> float | None:
     return float(match.group(1)) if match else None
 
 
-def _measure(indicator: pd.Series) -> str:
-    """Unit where baseline and target are plain numbers, percentage where the target is "50%" and the
-    baseline a number, qualitative otherwise (a target such as "20 networks; 160 enterprises")."""
+def _measure(indicator: pd.Series, actuals: list[str]) -> str:
+    """Unit where the target, the baseline (if any) and every actual recorded are plain numbers;
+    percentage where they read as "50%" (or a plain number); qualitative otherwise ("20 networks; 160
+    enterprises", or an actual written as a sentence).  IATI requires a value for every baseline, target
+    and actual of a unit or percentage indicator, and mifkit does not make one up from a sentence."""
     target, baseline = str(indicator["target"] or ""), str(indicator["baseline"] or "")
-    baseline_ok = not baseline.strip() or _number(baseline) is not None
-    if _number(target) is not None and baseline_ok:
-        return UNIT
-    if _percent(target) is not None and baseline_ok:
-        return PERCENTAGE
+    for measure in (UNIT, PERCENTAGE):
+        if _value_of(target, measure) is None:
+            continue
+        if baseline.strip() and _value_of(baseline, measure) is None:
+            continue
+        if all(_value_of(a, measure) is not None for a in actuals):
+            return measure
     return QUALITATIVE
 
 
@@ -411,12 +415,13 @@ def results(budget: Budget, logframe: Logframe) -> list[Result]:
             logframe.indicators["component"].isna()
         indicators = []
         for _, ind in logframe.indicators[same_level & same_component].iterrows():
-            measure = _measure(ind)
-            numeric = measure != QUALITATIVE
             due = _target_semesters(ind, count)
             recorded = progress[(progress["code"] == ind["code"]) &
                                 ((progress["actual"] != "") | (progress["actual_es"] != ""))]
-            actual_by = {int(r["period"]): r for _, r in recorded.iterrows() if r["period"] == r["period"]}
+            actual_by = {int(r["period"]): r for _, r in recorded.iterrows()
+                         if r["period"] == r["period"] and 1 <= int(r["period"]) <= count}
+            measure = _measure(ind, [str(r["actual"] or r["actual_es"]) for r in actual_by.values()])
+            numeric = measure != QUALITATIVE
             rows = []
             for number in sorted(set(due) | set(actual_by)):
                 if not 1 <= number <= count:
@@ -431,7 +436,8 @@ def results(budget: Budget, logframe: Logframe) -> list[Result]:
                     target_value=_value_of(ind["target"], measure) if target and numeric else None,
                     actual=in_language(act, "actual", "en") if act is not None else "",
                     actual_es=in_language(act, "actual", "es") if act is not None else "",
-                    actual_value=_value_of(act["actual"], measure) if act is not None and numeric else None))
+                    actual_value=_value_of(act["actual"] or act["actual_es"], measure)
+                    if act is not None and numeric else None))
             baseline = in_language(ind, "baseline", "en")
             indicators.append(Indicator(
                 str(ind["code"]), in_language(ind, "text", "en"), in_language(ind, "text", "es"), measure,

@@ -65,7 +65,8 @@ def _day(element: etree._Element, tag: str) -> dt.date | None:
 def rule_problems(document: etree._ElementTree, today: dt.date) -> list[str]:
     """IATI rules beyond the schema: codes from their codelists; budget periods of at most a year,
     starting before they end; no transaction and no actual date in the future; the identifier starting
-    with the reporting organisation's; percentages adding up to 100."""
+    with the reporting organisation's; percentages adding up to 100; indicator values present (and
+    numbers) exactly where the measure is not qualitative."""
     out = []
     root = document.getroot()
     for tag, attribute, name in CODED:
@@ -100,10 +101,31 @@ def rule_problems(document: etree._ElementTree, today: dt.date) -> list[str]:
                 shares += [float(e.get("percentage", "100")) for e in activity.iter("recipient-region")]
             if shares and abs(sum(shares) - 100) > 0.01:
                 out.append(f"{tag} percentages add up to {sum(shares):g}, not 100")
+        for indicator in activity.iter("indicator"):
+            out += _indicator_values(indicator)
         for period in activity.iter("period"):
             start, end = _day(period, "period-start"), _day(period, "period-end")
             if start is not None and end is not None and start >= end:
                 out.append(f"result period {start}–{end} does not start before it ends")
+    return out
+
+
+def _indicator_values(indicator: etree._Element) -> list[str]:
+    """The schema's own words for baseline, target and actual: the @value must be included (and a
+    number) for non-qualitative measures, and omitted for qualitative ones."""
+    out = []
+    qualitative = indicator.get("measure") == "5"
+    title = indicator.findtext("title/narrative") or ""
+    for item in (*indicator.iter("baseline"), *indicator.iter("target"), *indicator.iter("actual")):
+        value = item.get("value")
+        if qualitative and value is not None:
+            out.append(f"indicator {title[:40]!r}: a qualitative {item.tag} carries a value")
+        elif not qualitative:
+            try:
+                float(value)
+            except (TypeError, ValueError):
+                out.append(f"indicator {title[:40]!r}: {item.tag} of a measure {indicator.get('measure')} "
+                           f"needs a number as its value, not {value!r}")
     return out
 
 

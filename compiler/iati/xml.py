@@ -115,7 +115,7 @@ def _indicator(result: etree._Element, ind: Indicator) -> None:
         attrs["ascending"] = "1"
     element = etree.SubElement(result, "indicator", attrs)
     _narratives(etree.SubElement(element, "title"), f"{ind.code} {ind.title}".strip(), f"{ind.code} {ind.title_es}")
-    if ind.baseline or ind.baseline_value is not None:
+    if ind.baseline:  # an empty baseline is left out: a unit or percentage baseline needs a value
         base_attrs = {"year": str(ind.baseline_year), "iso-date": ind.baseline_date.isoformat()}
         if ind.baseline_value is not None:
             base_attrs["value"] = _figure(ind.baseline_value)
