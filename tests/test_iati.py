@@ -387,6 +387,10 @@ def test_each_iati_rule_beyond_the_schema_catches_its_breach(example, capsys):
 
     assert any("needs a number as its value" in p for p in broken(value_dropped))
     assert any("a qualitative baseline carries a value" in p for p in broken(value_on_qualitative))
+    def overlap(root):
+        root.findall(".//budget")[1].find("period-start").set("iso-date", "2005-06-01")
+
+    assert any("budgets of type 1 overlap" in p for p in broken(overlap))
     assert any("at most one year" in p for p in broken(two_years))
     assert any("does not start before it ends" in p for p in broken(backwards))
     assert any("in the future" in p for p in broken(future))

@@ -65,8 +65,8 @@ def _day(element: etree._Element, tag: str) -> dt.date | None:
 def rule_problems(document: etree._ElementTree, today: dt.date) -> list[str]:
     """IATI rules beyond the schema: codes from their codelists; budget periods of at most a year,
     starting before they end; no transaction and no actual date in the future; the identifier starting
-    with the reporting organisation's; percentages adding up to 100; indicator values present (and
-    numbers) exactly where the measure is not qualitative."""
+    with the reporting organisation's; budgets of one type not overlapping; percentages adding up to 100;
+    indicator values present (and numbers) exactly where the measure is not qualitative."""
     out = []
     root = document.getroot()
     for tag, attribute, name in CODED:
@@ -85,6 +85,10 @@ def rule_problems(document: etree._ElementTree, today: dt.date) -> list[str]:
                 out.append(f"budget {start}–{end}: the period does not start before it ends")
             if end > _one_year_after(start):
                 out.append(f"budget {start}–{end}: a budget period is at most one year")
+        spans = sorted((b.get("type"), _day(b, "period-start"), _day(b, "period-end")) for b in activity.iter("budget"))
+        for (kind, _, end), (next_kind, next_start, _) in zip(spans, spans[1:], strict=False):
+            if kind == next_kind and next_start <= end:
+                out.append(f"budgets of type {kind} overlap: one ends {end}, the next starts {next_start}")
         for transaction in activity.iter("transaction"):
             day = _day(transaction, "transaction-date")
             if day > today:
