@@ -277,9 +277,9 @@ def unphased(budget: Budget) -> list[str]:
     out = []
     for line, in_years, whole in zip(budget.lines.to_dict("records"), years, total, strict=True):
         if abs(whole - in_years) > float(budget.project.get("tolerance") or 0.5):
-            out.append(f"{line['ref'] or line['item']} {line['item'] if line['ref'] else ''}".strip() +
-                       f" has a TOTAL of {whole:,.2f} but {in_years:,.2f} in its year columns: the budgets per "
-                       f"year publish {in_years:,.2f} (Budget!{budget.cell('total', int(line['row']))})")
+            name = f"{line['ref']} {line['item']}".strip() if line["kind"] == "line" else line["item"]
+            out.append(f"{name} (Budget!{budget.cell('total', int(line['row']))}): TOTAL {whole:,.2f}, of which "
+                       f"{in_years:,.2f} in the year columns; the budgets per year publish only what is phased")
     return out
 
 
