@@ -110,7 +110,6 @@ PROJECT_FIELD_BY_KEY = {f.key: f for f in PROJECT_FIELDS}
 # block of their own below the Project sheet's tables, read by label like every Project field, and are
 # all optional for the rest of mifkit: only `mifkit iati` asks for them.
 IATI_TABLE_TITLE = "Publishing in IATI (mifkit iati)"
-_CODELISTS = "https://iatistandard.org/en/iati-standard/203/codelists/"
 IATI_FIELDS: tuple[ProjectField, ...] = (
     ProjectField("title_es", "Project title (Spanish)", "text", "", "Published beside the English title",
                  required=False),
@@ -133,8 +132,8 @@ IATI_FIELDS: tuple[ProjectField, ...] = (
                  "Codes of codelist Sector, e.g. 32130 (SME development); several: 32130 60%; 25010 40%",
                  required=False),
     ProjectField("iati_country", "IATI: recipient country or region code", "text", "",
-                 "Empty: the Country field, if it is a name of codelist Country; else an ISO code (PE) or a "
-                 "code of codelist Region (998 Developing countries, unspecified)", required=False),
+                 "Empty: the Country field, if it is a name of codelist Country; else an ISO code (PE), several "
+                 "with percentages (JO 50%; PE 50%), or a code of codelist Region (998)", required=False),
     ProjectField("iati_description", "IATI: description", "text", "",
                  "What the project does, in a sentence or two; empty: the logframe's Purpose is published",
                  required=False),
