@@ -115,8 +115,8 @@ IATI_FIELDS: tuple[ProjectField, ...] = (
                  required=False),
     ProjectField("iati_org_ref", "IATI: reporting organisation identifier", "text", "",
                  "Registration agency code + number, e.g. PE-RUC-20123456789 (codelist "
-                 "OrganisationRegistrationAgency; iatistandard.org/en/guidance/preparing-organisation/"
-                 "organisation-account/how-to-create-your-iati-organisation-identifier/)", required=False),
+                 "OrganisationRegistrationAgency; IATI guidance: How to create your IATI organisation identifier)",
+                 required=False),
     ProjectField("iati_org_type", "IATI: reporting organisation type", "text", "",
                  "Code of codelist OrganisationType: 10 Government, 15 Other public sector, 21 International NGO, "
                  "22 National NGO, 40 Multilateral, 70 Private sector, 80 Academic…", required=False),
