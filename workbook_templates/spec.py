@@ -52,6 +52,18 @@ class SummaryLine:
 
 
 @dataclass
+class RevisionSpec:
+    """One revision for the Revisions sheet: its register entry and the lines it changes, each as
+    (Ref. or line key, item, {Budget column key: amount}) with year subtotals, total and sources."""
+
+    number: int
+    date: object = None  # dt.date
+    approval: str = ""
+    note: str = ""
+    lines: list[tuple[str, str, dict[str, float]]] = field(default_factory=list)
+
+
+@dataclass
 class BudgetSpec:
     structure: Structure
     project: dict[str, object]
@@ -69,6 +81,7 @@ class BudgetSpec:
     # "Source / note" beside Project fields and structure rows (component or outside-line key).
     sources: dict[str, str] = field(default_factory=dict)
     component_sources: dict[str, str] = field(default_factory=dict)
+    revisions: list[RevisionSpec] = field(default_factory=list)  # the Revisions sheet's content
 
     @property
     def years(self) -> int:
