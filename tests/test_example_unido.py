@@ -164,7 +164,7 @@ def test_execution_is_the_expenditure_to_october_2008(book):
     """Entered in the semester holding October 2008 (semester 8 from January 2005), Government of Italy."""
     ws = book[layout.EXECUTION_SHEET]
     col = next(c for c in range(1, ws.max_column + 1) if ws.cell(layout.EXECUTION_GROUP_ROW, c).value == "Semester 8")
-    assert "Jul–Dec 2008" == ws.cell(layout.EXECUTION_DATES_ROW, col).value
+    assert ws.cell(layout.EXECUTION_DATES_ROW, col).value == "Jul–Dec 2008"
     spent = {ws.cell(r, 1).value: ws.cell(r, col).value for r in range(layout.EXECUTION_FIRST_ROW, ws.max_row + 1)
              if isinstance(ws.cell(r, 1).value, str) and "-" in ws.cell(r, 1).value}
     printed = table_1()
