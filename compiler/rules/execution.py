@@ -75,8 +75,8 @@ class LineOverBudget(Rule):
             yield self.finding(ctx, layout.EXECUTION_SHEET, row["cell"], row["ceiling"], row["spent"],
                                line=describe(ctx, lines[row["ref"]]), column=row["source"],
                                period=period_name(ctx, row["period"]), over=row["spent"] - row["ceiling"],
-                               in_force=f" (revision {number})" if number else "",
-                               in_force_es=f" (revisión {number})" if number else "")
+                               in_force=f" as revised by revision {number}" if number else "",
+                               in_force_es=f" según la revisión {number}" if number else "")
 
 
 def first_crossings(frame: pd.DataFrame, keys: list[str], tolerance: float) -> pd.DataFrame:
