@@ -11,9 +11,10 @@ sheet is not protected (the officer inserts rows as revisions come).
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from workbook_templates import layout
-from workbook_templates.build_execution import HEADER_FILL, INPUT_FILL, NOTE_COLOR, _page_setup
+from workbook_templates.build_execution import HEADER_FILL, INPUT_FILL, NOTE_COLOR
 from workbook_templates.spec import BudgetSpec
 
 TITLE_ROW, NOTE_ROW = 1, 2
@@ -36,7 +37,7 @@ def write_revisions_sheet(workbook, styles, spec: BudgetSpec) -> None:
              "listed keep their figures.", styles(italic=True, font_color=NOTE_COLOR))
     head = styles(bold=True, bg_color=HEADER_FILL, border=1, align="center", valign="vcenter", text_wrap=True)
     border = {"border": 1, "border_color": "#BFBFBF"}
-    text_in = styles(bg_color=INPUT_FILL, **border)
+    text_in = styles(bg_color=INPUT_FILL, text_wrap=True, valign="top", **border)
     date_in = styles(bg_color=INPUT_FILL, num_format=DATE_FORMAT, align="left", **border)
     number_in = styles(bg_color=INPUT_FILL, align="center", **border)
     money_in = styles(bg_color=INPUT_FILL, num_format=layout.MONEY_FORMAT, **border)
@@ -45,7 +46,7 @@ def write_revisions_sheet(workbook, styles, spec: BudgetSpec) -> None:
     ws.write(row - 1, 0, layout.REVISIONS_REGISTER_TITLE, styles(bold=True))
     for i, header in enumerate(layout.REVISIONS_REGISTER_HEADERS):
         ws.write(row, i, header, head)
-    ws.set_column(3, 3, max(widths[3], 12))
+    ws.set_column(3, 3, 16)  # Note in the register, Year 1 in the revised lines
     first = row + 1
     entries = sorted(spec.revisions, key=lambda r: r.number)
     for i in range(max(len(entries), layout.REVISIONS_REGISTER_ROWS)):
@@ -58,6 +59,9 @@ def write_revisions_sheet(workbook, styles, spec: BudgetSpec) -> None:
             ws.write_blank(r, 1, None, date_in)
         _value(ws, r, 2, entry.approval if entry and entry.approval else None, text_in)
         _value(ws, r, 3, entry.note if entry and entry.note else None, text_in)
+        if entry:  # wrapped text: the row as high as its longest cell needs (spreadsheets do not size it)
+            lines = max(math.ceil(len(entry.approval or "") / 44), math.ceil(len(entry.note or "") / 17), 1)
+            ws.set_row(r, 13 * lines)
     row = first + max(len(entries), layout.REVISIONS_REGISTER_ROWS) + 1
     ws.write(row, 0, layout.REVISIONS_LINES_TITLE, styles(bold=True))
     for i, (_, header) in enumerate(columns):
@@ -76,8 +80,11 @@ def write_revisions_sheet(workbook, styles, spec: BudgetSpec) -> None:
                        {"validate": "decimal", "criteria": ">=", "value": 0,
                         "error_title": "Not an amount / No es un monto",
                         "error_message": "Type a number ≥ 0. / Escriba un número ≥ 0."})
-    ws.freeze_panes(REGISTER_TITLE_ROW - 1, 0)
-    _page_setup(ws, (REGISTER_TITLE_ROW, REGISTER_TITLE_ROW + 1))
+    ws.set_paper(9)  # A4, as the other sheets; no repeated rows: the sheet holds two tables
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_footer("&L&F — &A&RPage &P of &N")
 
 
 def _value(ws, r: int, c: int, value: object, fmt) -> None:
