@@ -118,13 +118,3 @@ def year_totals(lines: pd.DataFrame, years: int) -> list[float]:
 def funder_totals(lines: pd.DataFrame, shape: Structure) -> dict[str, float]:
     """TOTAL and each funding column (donor, counterpart cash / in kind / subtotal, co-financiers) summed."""
     return {key: _sum(lines, key) for key in shape.amount_keys}
-
-
-def component_totals(lines: pd.DataFrame, budget: Budget) -> dict[str, float]:
-    """TOTAL per component (and per contingencies / outside line key), in the budget's order."""
-    keys = [layout.CONTINGENCIES if k == layout.CONTINGENCIES else c
-            for k, c in zip(lines["kind"], lines["component"], strict=True)]
-    totals: dict[str, float] = {}
-    for key, value in zip(keys, lines["total"].fillna(0), strict=True):
-        totals[key] = totals.get(key, 0.0) + float(value)
-    return totals

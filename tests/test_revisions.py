@@ -19,7 +19,7 @@ import pytest
 from test_project_shapes import SHAPES, lines_csv, project_toml, run, split
 
 from compiler.read_budget import load_budget
-from compiler.revisions import current_lines, lines_as_of, number_for_period, year_totals
+from compiler.revisions import current_lines, funder_totals, lines_as_of, number_for_period, year_totals
 from compiler.validate import validate_file
 from workbook_templates import layout
 
@@ -153,6 +153,10 @@ def test_a_revision_changing_the_total(tmp_path, capsys, name, approval):
     budget = load_budget(path)
     before, after = year_totals(budget.lines, s["years"]), year_totals(current_lines(budget), s["years"])
     assert abs(after[0] - before[0] - added) < 0.005 and after[1:] == before[1:]
+    funded = funder_totals(current_lines(budget), budget.structure)
+    approved = funder_totals(budget.lines, budget.structure)
+    assert abs(funded["donor"] - approved["donor"] - donor_added) < 0.005
+    assert abs(funded["total"] - approved["total"] - added) < 0.005
 
 
 @pytest.mark.parametrize("name", ["five technical components", "a third co-financier", "donor only"])
