@@ -75,7 +75,9 @@ def read_revisions(grid: Grid, shape: Structure, source: str) -> tuple[list[Revi
     lines_title = _title_row(grid, layout.REVISIONS_LINES_TITLE)
     for title, row in ((layout.REVISIONS_REGISTER_TITLE, register), (layout.REVISIONS_LINES_TITLE, lines_title)):
         if row is None:
-            raise WorkbookError(f"{source}: sheet {sheet!r} has no table titled {title!r} in column A", sheet=sheet)
+            raise WorkbookError(f"{source}: sheet {sheet!r} has no table titled {title!r} in column A; mifkit reads "
+                                "the budget's revisions from this sheet (rename the sheet if it holds something else)",
+                                sheet=sheet)
     info.register_columns = _columns(grid, register + 1,
                                      tuple(zip(REGISTER_KEYS, layout.REVISIONS_REGISTER_HEADERS, strict=True)), source)
     end = lines_title if lines_title > register else grid.n_rows + 1
