@@ -191,3 +191,18 @@ def test_execution_against_the_budget_in_force_in_each_period(tmp_path, capsys, 
     assert [number_for_period(budget, p) for p in (1, 2, 3, 4)] == [0, 1, 1, 2]
     in_force = dict(zip(budget.line_keys(), lines_as_of(budget, 1)["donor"], strict=True))
     assert abs(in_force["2.01"] - (donor + 1000)) < 0.005
+
+
+def test_a_revisions_sheet_without_its_tables_is_refused_in_one_line(tmp_path, capsys):
+    """A sheet named Revisions that is not the budget's (its titles gone) stops validation with the sheet
+    named and what to do, exit code 2, no traceback."""
+    _, path = build(tmp_path, capsys, "one component")
+    book = openpyxl.load_workbook(path)
+    ws = book[layout.REVISIONS_SHEET]
+    for r in range(1, ws.max_row + 1):
+        if ws.cell(r, 1).value == layout.REVISIONS_LINES_TITLE:
+            ws.cell(r, 1).value = "My notes"
+    book.save(path)
+    code, out, err = run(capsys, "validate", path)
+    assert code == 2 and "Revisions" in err and "Revised lines" in err and "rename the sheet" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
