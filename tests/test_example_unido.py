@@ -232,3 +232,6 @@ def test_the_report_table_by_line_reads_like_table_1(workbook):
     assert [total["original"], total["current"], total["executed"]] == [totals[0], totals[1], totals[3]]
     assert [whole_pct(total["pct_original"]), whole_pct(total["pct_current"])] == [totals[2], totals[4]]
     assert [r["number"] for r in context["revisions"]] == ["1"]
+    labels = [f["label"] for f in context["key_figures"]]
+    assert not any("ounterpart" in label for label in labels), "no counterpart: pari passu does not apply"
+    assert "Budget: as revised by revision 1 of 31 October 2008." in context["financial_basis"]

@@ -528,14 +528,17 @@ class _Builder:
                                    period_amount=total["period"], cumulative=total["cumulative"], pct=total["pct"],
                                    budget=total["budget"], disbursed=self.m(disbursed),
                                    pari=self.pari_text(latest))
+        share_label = t["kf_counterpart_share"].format(agreed=self.p(latest["agreed"]))
         figures = [(t["kf_budget"], total["budget"]), (t["kf_period"], total["period"]),
                    (t["kf_cumulative"], total["cumulative"]), (t["kf_pct"], total["pct"]),
                    (t["kf_disbursed"], self.m(disbursed)),
-                   (t["kf_counterpart_share"].format(agreed=self.p(latest["agreed"])), self.p(latest["share"])),
+                   (share_label, self.p(latest["share"])),
                    (t["kf_owed"], self.m(latest["owed"] if latest["status"] == "behind" else 0.0)),
                    (t["kf_overspent"], str(len(overspent))),
                    (t["kf_indicators"], context["indicators_on_track"]),
                    (t["kf_findings"], context["findings_count"])]
+        if not self.budget.structure.non_donor_funders:  # the donor funds all: pari passu does not apply
+            figures = [f for f in figures if f[0] not in (t["kf_owed"], share_label)]
         return {"summary_text": text, "key_figures": [{"label": k, "value": v} for k, v in figures]}
 
     def outcomes(self) -> dict:
