@@ -63,12 +63,12 @@ class ReallocationWithoutApproval(Rule):
     need the Bank's approval; the finding points at the revision's empty approval reference."""
 
     code, name, group = "RV01", "reallocation-without-approval", REVISION
-    message = ("Revision {number}: {what} goes from {before:money} in the approved budget to {actual:money} "
-               "({change:pct} of it), above the {threshold:pct} that needs the Bank's approval, and the revision "
-               "has no approval reference")
-    message_es = ("Revisión {number}: {what} pasa de {before:money} en el presupuesto aprobado a {actual:money} "
-                  "({change:pct} de él), más del {threshold:pct} que requiere aprobación del Banco, y la revisión "
-                  "no tiene referencia de aprobación")
+    message = ("Revision {number}: {what} goes from {before:money} in the last approved budget to {actual:money}, "
+               "a move of {moved:money} ({change:pct}), above the {threshold:pct} that needs the Bank's approval, "
+               "and the revision has no approval reference")
+    message_es = ("Revisión {number}: {what} pasa de {before:money} en el último presupuesto aprobado a "
+                  "{actual:money}, un cambio de {moved:money} ({change:pct}), más del {threshold:pct} que requiere "
+                  "aprobación del Banco, y la revisión no tiene referencia de aprobación")
     fix = "Write the Bank's approval reference (letter or no-objection number) in the register, or undo the move."
     fix_es = "Escriba la referencia de aprobación del Banco (carta o no objeción) en el registro, o deshaga el cambio."
 
@@ -106,7 +106,8 @@ class ReallocationWithoutApproval(Rule):
             else:
                 name, cell = _component_name(ctx, key), _register_cell(ctx, revision, "approval")
             yield self.finding(ctx, layout.REVISIONS_SHEET, cell, base, amount, number=revision.number, what=name,
-                               before=base, change=change / base if base else 1.0, threshold=threshold)
+                               before=base, moved=change, change=change / base if base else 1.0,
+                               threshold=threshold)
 
     @staticmethod
     def _line_name(ctx: Context, key: str) -> str:
@@ -151,8 +152,9 @@ class RevisionBreaksTerms(Rule):
             share = float(sub["donor"].fillna(0).sum()) / total
             if abs(share - float(agreed)) <= ctx.share_tolerance:
                 return None
-            return (agreed, share, f"the donor's share of the subtotal becomes {share:.1%}, not the agreed "
-                    f"{float(agreed):.0%}", f"la proporción del donante en el subtotal pasa a {share:.1%}, no el "
+            en, es = shape.funder_name("donor", "en"), shape.funder_name("donor", "es")
+            return (agreed, share, f"the {en} share of the subtotal becomes {share:.1%}, not the agreed "
+                    f"{float(agreed):.0%}", f"la proporción de {es} en el subtotal pasa a {share:.1%}, no el "
                     f"{float(agreed):.0%} acordado")
         cap = project.get("in_kind_cap")
         if not shape.has_counterpart or cap is None:
