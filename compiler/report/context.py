@@ -267,7 +267,8 @@ class _Builder:
                      "approval": r.approval or self.t["no_approval"], "revision_note": r.note,
                      "in_force": self.t["yes"] if r.number <= self.in_force and r.date else self.t["no"]}
                     for r in self.budget.revisions]
-        text = self.t["revisions_text"].format(count=len(register), basis=self._budget_basis())
+        key = "revisions_text_one" if len(register) == 1 else "revisions_text"
+        text = self.t[key].format(count=len(register), basis=self._budget_basis())
         return {"revisions": register, "revision_lines": rows, "revision_total": total, "revisions_text": text}
 
     def _pct_or_unplanned(self, part: float, whole: float) -> str:

@@ -28,8 +28,10 @@ TEXT: dict[str, dict[str, str]] = {
         "figures_to": "Figures to the end of {period}",
         "budget_approved": "Budget: as approved.",
         "budget_revised": "Budget: as revised by revision {number} of {date}.",
-        "revisions_text": "The budget has {count} revision(s) on record. {basis} Per line, the approved budget, the "
+        "revisions_text": "The budget has {count} revisions on record. {basis} Per line, the approved budget, the "
                           "budget in force, and what has been executed against it:",
+        "revisions_text_one": "The budget has one revision on record. {basis} Per line, the approved budget, the "
+                              "budget in force, and what has been executed against it:",
         "no_approval": "none", "yes": "yes", "no": "no", "not_planned": "not planned",
         "quarter_unrecorded": "The project records its spending per semester, so the spending of {quarter} is not "
                               "recorded separately (shown as –).",
@@ -105,8 +107,10 @@ TEXT: dict[str, dict[str, str]] = {
         "figures_to": "Cifras al cierre del {period}",
         "budget_approved": "Presupuesto: el aprobado.",
         "budget_revised": "Presupuesto: según la revisión {number} del {date}.",
-        "revisions_text": "El presupuesto tiene {count} revisión(es) registrada(s). {basis} Por línea, el presupuesto "
+        "revisions_text": "El presupuesto tiene {count} revisiones registradas. {basis} Por línea, el presupuesto "
                           "aprobado, el vigente y lo ejecutado frente a él:",
+        "revisions_text_one": "El presupuesto tiene una revisión registrada. {basis} Por línea, el presupuesto "
+                              "aprobado, el vigente y lo ejecutado frente a él:",
         "no_approval": "ninguna", "yes": "sí", "no": "no", "not_planned": "no programado",
         "quarter_unrecorded": "El proyecto registra su gasto por semestre; el gasto del {quarter} no se registra por "
                               "separado (se indica –).",
