@@ -162,6 +162,9 @@ class RevisionsSheet:
 
     register_columns: dict[str, int] = field(default_factory=dict)   # register key -> column
     line_columns: dict[str, int] = field(default_factory=dict)       # revised-line key -> column
+    register_first: int = 0   # first row of the register (below its header)
+    lines_title: int = 0      # row of the "Revised lines" title
+    lines_first: int = 0      # first row of the revised lines (below their header)
     problems: list[tuple[str, str, str]] = field(default_factory=list)  # (cell, English, Spanish)
 
     def register_cell(self, key: str, row: int) -> str:

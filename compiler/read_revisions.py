@@ -80,6 +80,7 @@ def read_revisions(grid: Grid, shape: Structure, source: str) -> tuple[list[Revi
                                 sheet=sheet)
     info.register_columns = _columns(grid, register + 1,
                                      tuple(zip(REGISTER_KEYS, layout.REVISIONS_REGISTER_HEADERS, strict=True)), source)
+    info.register_first, info.lines_title, info.lines_first = register + 2, lines_title, lines_title + 2
     end = lines_title if lines_title > register else grid.n_rows + 1
     revisions = _register(grid, register + 2, end, info)
     info.line_columns = _columns(grid, lines_title + 1, layout.revision_line_columns(shape), source)
