@@ -133,6 +133,45 @@ class Project:
 
 
 @dataclass
+class Revision:
+    """One approved revision of the budget (sheet Revisions): its register row and the lines it changes.
+
+    `lines` maps a line key (Ref., "contingencies", an outside line's key) to the line's whole revised
+    figures by Budget column key (year subtotals, total, each source, counterpart_subtotal derived);
+    lines it does not list keep their figures from the revision before.  `cells` says where each figure
+    is, so a finding about a revised figure points at it."""
+
+    number: int
+    date: dt.date | None
+    approval: str
+    note: str
+    row: int                                   # register row on the Revisions sheet
+    lines: dict[str, dict[str, float]] = field(default_factory=dict)
+    cells: dict[tuple[str, str], str] = field(default_factory=dict)  # (line key, column key) -> A1
+    rows: dict[str, int] = field(default_factory=dict)               # line key -> Excel row
+
+    @property
+    def approved(self) -> bool:
+        """Whether the Bank's approval reference is recorded."""
+        return bool(self.approval.strip())
+
+
+@dataclass
+class RevisionsSheet:
+    """Where the Revisions sheet keeps things, and what in it could not be used (for RV04)."""
+
+    register_columns: dict[str, int] = field(default_factory=dict)   # register key -> column
+    line_columns: dict[str, int] = field(default_factory=dict)       # revised-line key -> column
+    register_first: int = 0   # first row of the register (below its header)
+    lines_title: int = 0      # row of the "Revised lines" title
+    lines_first: int = 0      # first row of the revised lines (below their header)
+    problems: list[tuple[str, str, str]] = field(default_factory=list)  # (cell, English, Spanish)
+
+    def register_cell(self, key: str, row: int) -> str:
+        return f"{layout.column_letter(self.register_columns[key])}{row}"
+
+
+@dataclass
 class Budget:
     """Everything read from a budget workbook."""
 
@@ -154,6 +193,9 @@ class Budget:
     disbursements: pd.DataFrame = field(default_factory=empty_disbursements)  # DISBURSEMENT_COLUMNS
     execution_sheet: ExecutionSheet | None = None  # None when the workbook has no Execution sheet
     execution_odd: list[OddCell] = field(default_factory=list)  # non-numbers on Execution / Disbursements
+    # The approved revisions (optional sheet Revisions), by number; the Budget sheet stays as approved.
+    revisions: list[Revision] = field(default_factory=list)
+    revisions_sheet: RevisionsSheet | None = None
 
     @property
     def years(self) -> int:

@@ -45,7 +45,7 @@ NAN = float("nan")
 
 def load_budget(path: str | Path) -> Budget:
     """Read a budget workbook file (no Excel needed)."""
-    grids = read_grids(path, layout.REQUIRED_SHEETS + layout.EXECUTION_SHEETS)
+    grids = read_grids(path, layout.READ_SHEETS)
     return budget_from_grids(grids, str(path))
 
 
@@ -73,6 +73,10 @@ def budget_from_grids(grids: dict[str, Grid], source: str) -> Budget:
         computed_cells=sum(len(g.computed) for g in grids.values()),
     )
     _attach_execution(budget, grids, source)
+    if layout.REVISIONS_SHEET in grids:
+        from compiler.read_revisions import read_revisions
+
+        budget.revisions, budget.revisions_sheet = read_revisions(grids[layout.REVISIONS_SHEET], shape, source)
     return budget
 
 

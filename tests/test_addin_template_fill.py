@@ -34,6 +34,13 @@ def data_cells(budget):
     for row in range(layout.DISBURSEMENTS_FIRST_ROW, int(budget.disbursements["row"].max()) + 2):
         for col in range(1, len(layout.DISBURSEMENT_COLUMNS) + 1):
             yield layout.DISBURSEMENTS_SHEET, f"{layout.column_letter(col)}{row}"
+    revisions = budget.revisions_sheet  # the register, the blank row under it, the revised lines written
+    width = len(layout.revision_line_columns(budget.structure))
+    rows = [*range(revisions.register_first, revisions.lines_title),
+            *range(revisions.lines_first, revisions.lines_first + layout.REVISIONS_LINE_ROWS)]
+    for row in rows:
+        for col in range(1, width + 1):
+            yield layout.REVISIONS_SHEET, f"{layout.column_letter(col)}{row}"
 
 
 @pytest.mark.parametrize("name", ["example_formulas.xlsx", "template.xlsx", "bench"])

@@ -56,6 +56,8 @@ class ProjectField:
 DERIVED_FORMULAS = "formulas"
 DERIVED_TYPED = "typed as printed"
 YES, NO = "yes", "no"
+COSTED, AMOUNTS = "unit cost and quantity", "amounts"
+COSTINGS = (COSTED, AMOUNTS)
 
 PROJECT_FIELDS: tuple[ProjectField, ...] = (
     ProjectField("project_number", "Project number", "text", source="Cover of the project document"),
@@ -100,6 +102,14 @@ PROJECT_FIELDS: tuple[ProjectField, ...] = (
     ProjectField("pari_passu_tolerance", "Pari passu: tolerance (percentage points)", "points", 2.0,
                  "Counterpart share of cumulative execution may trail the agreed share by this much", 0, 20,
                  required=False),
+    ProjectField("costing", "Costing of the lines", "choice", COSTED,
+                 "\"unit cost and quantity\" per year, or \"amounts\": each year's amount only", choices=COSTINGS,
+                 required=False),
+    ProjectField("reallocation_threshold", "Reallocation needing approval: above this share of a component", "share",
+                 0.10, "Cumulative change of a component's budget, as a share of its approved budget", 0, 1,
+                 required=False),
+    ProjectField("reallocation_threshold_line", "Reallocation needing approval: above this share of a line", "share",
+                 None, "Empty: lines are not checked one by one", 0, 10, required=False),
     ProjectField("template_version", "Template version", "text", TEMPLATE_VERSION,
                  "Written by mifkit; do not edit", required=False),
 )
@@ -351,3 +361,32 @@ DISBURSEMENTS_FIRST_ROW = 5
 def disbursement_cell(key: str, row: int) -> str:
     index = next(i for i, c in enumerate(DISBURSEMENT_COLUMNS, start=1) if c.key == key)
     return f"{column_letter(index)}{row}"
+
+
+# --------------------------------------------------------------------------------------------
+# Revisions sheet (the budget's approved revisions; optional when reading)
+# --------------------------------------------------------------------------------------------
+# The Budget sheet stays as approved.  Each revision is a row of the register (number, date, the
+# Bank's approval reference, note) and, in the table below it, one row per line it changes with the
+# line's whole revised figures: a year amount per budget year, TOTAL, one amount per source.  Both
+# tables are found by their titles in column A, so rows may be inserted above or between them.
+
+REVISIONS_SHEET = "Revisions"
+READ_SHEETS = (*REQUIRED_SHEETS, *EXECUTION_SHEETS, REVISIONS_SHEET)
+REVISIONS_REGISTER_TITLE = "Register of revisions"
+REVISIONS_REGISTER_HEADERS = ("Revision", "Date", "Approval reference", "Note")
+REVISIONS_LINES_TITLE = "Revised lines"
+REVISIONS_REGISTER_ROWS = 5   # empty register rows offered in a new workbook
+REVISIONS_LINE_ROWS = 30      # empty revised-line rows offered in a new workbook
+
+
+def revision_line_columns(shape: Structure) -> tuple[tuple[str, str], ...]:
+    """(key, header) of the Revised lines table, left to right: revision, Ref., Item, a "Year k" per
+    budget year (the line's year subtotal), TOTAL, then each source (donor, counterpart in cash and in
+    kind, each co-financier)."""
+    cols = [("revision", "Revision"), ("ref", "Ref."), ("item", "Item")]
+    cols += [(year_keys(y)[2], f"Year {y}") for y in range(1, shape.years + 1)]
+    cols.append(("total", "TOTAL"))
+    generic = {structure.COUNTERPART_CASH: "In cash", structure.COUNTERPART_IN_KIND: "In kind"}
+    cols += [(s, generic.get(s) or shape.funder_name(s)) for s in shape.sources]
+    return tuple(cols)

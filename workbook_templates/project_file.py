@@ -22,11 +22,13 @@ from workbook_templates.structure import Cofinancier, Component, OutsideLine, St
 PROJECT_KEYS = {"number": "project_number", "title": "title", "executing_agency": "executing_agency",
                 "country": "country", "currency": "currency", "first_disbursement": "first_disbursement",
                 "execution_months": "execution_months", "disbursement_months": "disbursement_months",
-                "years": "years", "execution_period": "execution_period"}
+                "years": "years", "execution_period": "execution_period", "costing": "costing"}
 FUNDING_KEYS = {"donor": "donor", "donor_es": "donor_es", "donor_share": "donor_share",
                 "counterpart": "counterpart", "counterpart_share": "counterpart_share",
                 "in_kind_cap": "in_kind_cap", "revolving_fund_cap": "revolving_fund_cap",
-                "contingencies": "contingencies", "contingencies_cap": "contingencies_cap"}
+                "contingencies": "contingencies", "contingencies_cap": "contingencies_cap",
+                "reallocation_threshold": "reallocation_threshold",
+                "reallocation_threshold_line": "reallocation_threshold_line"}
 TOLERANCE_KEYS = {"share_tolerance", "tolerance", "pari_passu_tolerance"}
 
 
@@ -182,6 +184,7 @@ execution_months = 36                  # the execution period (paragraph on the 
 disbursement_months = 42               # the disbursement period; the Execution sheet has its periods
 years = 3                              # budget years: one block of columns (unit cost, qty, subtotal) each
 execution_period = "semester"          # "semester" or "quarter": how the Execution sheet records spending
+costing = "unit cost and quantity"     # or "amounts": each line's yearly amounts only, no unit cost × quantity
 
 [funding]
 donor = "MIF"                          # the grant's funder: MIF, IDB Lab, or another donor
@@ -193,6 +196,9 @@ in_kind_cap = 0.25                     # counterpart in kind stays below this sh
 revolving_fund_cap = 0.10              # revolving fund: up to this share of the donor's contribution
 contingencies = true                   # a Contingencies line above SUB-TOTAL
 contingencies_cap = 0.05               # at most this share of the subtotal
+reallocation_threshold = 0.10          # a revision moving more than this share of a component's approved
+                                       # budget (cumulatively) needs the Bank's approval reference
+# reallocation_threshold_line = 0.15   # the same for each line (left out: lines are not checked one by one)
 
 # Further co-financiers, if the project has them (each gets a column on Budget and Execution):
 # [[cofinanciers]]

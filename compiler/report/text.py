@@ -26,6 +26,13 @@ TEXT: dict[str, dict[str, str]] = {
         "kf_owed": "Counterpart owed to restore pari passu", "kf_overspent": "Lines overspent",
         "kf_indicators": "Indicators met or on track", "kf_findings": "Open validation findings",
         "figures_to": "Figures to the end of {period}",
+        "budget_approved": "Budget: as approved.",
+        "budget_revised": "Budget: as revised by revision {number} of {date}.",
+        "revisions_text": "The budget has {count} revisions on record. {basis} Per line, the approved budget, the "
+                          "budget in force, and what has been executed against it:",
+        "revisions_text_one": "The budget has one revision on record. {basis} Per line, the approved budget, the "
+                              "budget in force, and what has been executed against it:",
+        "no_approval": "none", "yes": "yes", "no": "no", "not_planned": "not planned",
         "quarter_unrecorded": "The project records its spending per semester, so the spending of {quarter} is not "
                               "recorded separately (shown as –).",
         "unrecorded": "No execution is recorded for {periods}.",
@@ -60,6 +67,7 @@ TEXT: dict[str, dict[str, str]] = {
         "pari_behind": "The counterpart is behind pari passu: {share} of execution against the agreed {agreed}; "
                        "{currency} {owed} of counterpart spending would restore the agreed share.",
         "pari_none": "No execution has been recorded yet, so pari passu cannot be assessed.",
+        "pari_single": "The MIF funds the whole budget: there is no counterpart, so pari passu does not apply.",
         "pari_status_ok": "in line", "pari_status_behind": "behind", "pari_status_ahead": "ahead",
         "overspent_none": "No line has been executed above its budget.",
         "overspent_some": "{count} line(s) executed above budget for a source, shown below.",
@@ -97,6 +105,13 @@ TEXT: dict[str, dict[str, str]] = {
         "kf_owed": "Contrapartida pendiente para restablecer el pari passu", "kf_overspent": "Líneas sobreejecutadas",
         "kf_indicators": "Indicadores cumplidos o en curso", "kf_findings": "Observaciones de validación pendientes",
         "figures_to": "Cifras al cierre del {period}",
+        "budget_approved": "Presupuesto: el aprobado.",
+        "budget_revised": "Presupuesto: según la revisión {number} del {date}.",
+        "revisions_text": "El presupuesto tiene {count} revisiones registradas. {basis} Por línea, el presupuesto "
+                          "aprobado, el vigente y lo ejecutado frente a él:",
+        "revisions_text_one": "El presupuesto tiene una revisión registrada. {basis} Por línea, el presupuesto "
+                              "aprobado, el vigente y lo ejecutado frente a él:",
+        "no_approval": "ninguna", "yes": "sí", "no": "no", "not_planned": "no programado",
         "quarter_unrecorded": "El proyecto registra su gasto por semestre; el gasto del {quarter} no se registra por "
                               "separado (se indica –).",
         "unrecorded": "No hay ejecución registrada para {periods}.",
@@ -133,6 +148,8 @@ TEXT: dict[str, dict[str, str]] = {
                        "{agreed} acordado; un gasto de contrapartida de {currency} {owed} restablecería la "
                        "proporción acordada.",
         "pari_none": "Aún no se ha registrado ejecución, por lo que no puede evaluarse el pari passu.",
+        "pari_single": "El FOMIN financia todo el presupuesto: no hay contrapartida, así que el pari passu no se "
+                       "aplica.",
         "pari_status_ok": "en línea", "pari_status_behind": "rezagada", "pari_status_ahead": "adelantada",
         "overspent_none": "Ninguna línea se ha ejecutado por encima de su presupuesto.",
         "overspent_some": "{count} línea(s) ejecutada(s) por encima del presupuesto de una fuente, detalladas abajo.",

@@ -25,8 +25,9 @@ from compiler.model import Budget
 from workbook_templates import layout
 from workbook_templates.structure import COFIN_PREFIX, Structure
 
-ARITHMETIC, POLICY, DATA, EXECUTION, LOGFRAME = "arithmetic", "policy", "data", "execution", "logframe"
-GROUPS = (ARITHMETIC, POLICY, DATA, EXECUTION, LOGFRAME)
+ARITHMETIC, POLICY, DATA, EXECUTION, REVISION, LOGFRAME = (
+    "arithmetic", "policy", "data", "execution", "revision", "logframe")
+GROUPS = (ARITHMETIC, POLICY, DATA, EXECUTION, REVISION, LOGFRAME)
 
 
 class _MessageFormatter(string.Formatter):
