@@ -55,6 +55,8 @@ L = {
         "basis": "In this project", "due_on": "Due on",
         "signature": "Signature", "submitted": "Submitted by the executing agency,", "role": "Role",
         "name": "Name", "sign": "Signature", "date": "Date", "director": "Project director",
+        "local": "Spending in local currency and exchange differences", "local_amount": "Paid in {{ local_code }}",
+        "converted": "In {{ currency }}", "rates": "Rate(s) used", "difference": "Exchange difference",
     },
     "es": {
         "project": "Proyecto", "agency": "Organismo ejecutor", "country": "País", "period": "Período",
@@ -90,6 +92,8 @@ L = {
         "basis": "En este proyecto", "due_on": "Vence el",
         "signature": "Firma", "submitted": "Presentado por el organismo ejecutor,", "role": "Cargo",
         "name": "Nombre", "sign": "Firma", "date": "Fecha", "director": "Director del proyecto",
+        "local": "Gasto en moneda local y diferencias cambiarias", "local_amount": "Pagado en {{ local_code }}",
+        "converted": "En {{ currency }}", "rates": "Tipo(s) de cambio", "difference": "Diferencia cambiaria",
     },
 }
 
@@ -384,6 +388,16 @@ class _Doc:
         self.para("{{ cash_text }}")
         self.image("chart_cumulative")
 
+    def local(self) -> None:
+        """Spending paid in the local currency, shown only when the project has some."""
+        self.para("{%p if has_local %}")
+        self.heading("local", 2)
+        self.para("{{ local_text }}", keep=True)
+        self.amounts()
+        self.table("local_rows", [("semester", "period"), ("local_amount", "local"), ("converted", "converted"),
+                                  ("rates", "rates"), ("difference", "difference")], total="local_total", whole=True)
+        self.para("{%p endif %}")
+
     def evaluations(self) -> None:
         self.heading("evaluations", 2)
         self.table("evaluations", [("evaluation", "name"), ("rule", "rule"), ("basis", "basis"),
@@ -458,6 +472,7 @@ def semiannual(d: _Doc) -> None:
     d.sources()
     d.pari()
     d.disbursements()
+    d.local()
     d.evaluations()
     d.overspent()
     d.activities()
@@ -479,6 +494,7 @@ def quarterly(d: _Doc) -> None:
     d.para("{{ summary_text }}")
     d.components()
     d.sources()
+    d.local()
     d.narrative("admin", "admin_matters")
     d.narrative("council", "council_followup")
     d.problems()
@@ -495,6 +511,7 @@ def final(d: _Doc) -> None:
     d.sources()
     d.pari()
     d.disbursements()
+    d.local()
     d.evaluations()
     d.overspent()
     d.activities()

@@ -177,8 +177,8 @@ class LedgerEntryUnusable(Rule):
     code = "FX04"
     name = "local-entry-unusable"
     group = EXECUTION
-    message = "{sheet}!{cell}: {problem} ({actual})"
-    message_es = "{sheet}!{cell}: {problem} ({actual})"
+    message = "{place}: {problem} ({actual})"
+    message_es = "{place}: {problem} ({actual})"
     fix = "Type the value as the column asks: a date (2025-03-15), a source of the list, a number above 0."
     fix_es = "Escriba el valor como pide la columna: una fecha (2025-03-15), una fuente de la lista, un número > 0."
     PROBLEMS = {"not_a_date": ("not a date", "no es una fecha"),
@@ -198,7 +198,7 @@ class LedgerEntryUnusable(Rule):
         for sheet, cell, what, value in problems:
             shown = "empty" if value is None or value == "" or (isinstance(value, float) and math.isnan(value)) \
                 else str(value)
-            yield self.finding(ctx, sheet, cell, None, shown, sheet=sheet, cell=cell, problem=self.PROBLEMS[what][es])
+            yield self.finding(ctx, sheet, cell, None, shown, place=f"{sheet}!{cell}", problem=self.PROBLEMS[what][es])
 
 
 RULES: tuple[Rule, ...] = (RateMissing(), RateFarFromTable(), LocalCurrencyCode(), LedgerEntryUnusable())
