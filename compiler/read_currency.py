@@ -32,12 +32,19 @@ def _check_headers(grid: Grid, sheet: str, columns, header_row: int, source: str
                                 sheet=sheet, cell=address)
 
 
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+SERIALS = (18_264, 73_051)  # 1950-01-01 to 2099-12-31 as Excel's day numbers
+
+
 def as_date(value: object) -> dt.date | None:
-    """A cell's date: a date cell, or text written as 2025-03-15 (or 15/03/2025, as typed in Peru)."""
+    """A cell's date: a date cell, Excel's day number of one (what a host that does not convert dates
+    sends), or text written as 2025-03-15 (or 15/03/2025, as typed in Peru)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and SERIALS[0] <= value <= SERIALS[1]:
+        return EXCEL_EPOCH + dt.timedelta(days=int(value))
     text = as_text(value)
     for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
         try:

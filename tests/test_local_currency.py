@@ -294,3 +294,16 @@ def test_an_officer_types_the_ledger_in_libreoffice(tmp_path, capsys):
     for got, exp in zip(local, want, strict=True):
         assert got["status"] == "ok" and abs(got["converted"] - float(exp["converted"])) < HALF_CENT
     assert [f for f in validate_file(saved).findings if f.code.startswith("FX")] == []
+
+
+def test_a_date_sent_as_excels_day_number_reads_as_the_date(tmp_path, capsys):
+    """A host that does not convert dates (Excel on the web, through xlwings Lite) sends the day number
+    Excel keeps: 45874 is 5 August 2025.  The entry converts as if the date had come as a date."""
+    budget = tmp_path / "serial.xlsx"
+    type_entries(new_budget(tmp_path, capsys, "monthly"), budget)
+    book = openpyxl.load_workbook(budget)
+    book[layout.LOCAL_SHEET][layout.local_cell("date", layout.LOCAL_FIRST_ROW + 2)] = 45874
+    book.save(budget)
+    entry = load_budget(budget).local.sort_values("row").to_dict("records")[2]
+    assert entry["date"] == dt.date(2025, 8, 5) and entry["status"] == "ok"
+    assert abs(entry["converted"] - float(expected("monthly")[2]["converted"])) < HALF_CENT
