@@ -90,12 +90,12 @@ def rate_of_disbursement(table: dict[int, Rate], semester: int) -> Rate | None:
     return table[max(earlier)] if earlier else None
 
 
-def place(day: dt.date, first_disbursement: dt.date, months: int, kind: str) -> tuple[int, int] | None:
-    """(semester, quarter) of a day in the disbursement period (quarter 0 where execution is recorded
-    per semester), or None outside it."""
-    for p in periods.periods(first_disbursement, months, kind):
+def place(day: dt.date, spans: list) -> tuple[int, int] | None:
+    """(semester, quarter) of a day among the disbursement period's `spans` (compiler.periods.periods;
+    quarter 0 where execution is recorded per semester), or None outside them."""
+    for p in spans:
         if p.contains(day):
-            return ((p.number + 1) // 2, p.number) if kind == QUARTER else (p.number, 0)
+            return ((p.number + 1) // 2, p.number) if p.kind == QUARTER else (p.number, 0)
     return None
 
 
@@ -104,6 +104,7 @@ def convert(local: pd.DataFrame, shape: Structure, first_disbursement: dt.date |
     """The entries of the Local spending sheet with CONVERTED_COLUMNS added.  `unusable_rows` are rows
     with a cell the reader could not use (reported by the rules; left unconverted here)."""
     out = []
+    spans = periods.periods(first_disbursement, months, shape.period) if first_disbursement else []
     for rec in local.to_dict("records"):
         rec = {**rec, **dict.fromkeys(CONVERTED_COLUMNS)}
         rec.update(period=0, quarter=0, converted=math.nan, at_funding_rate=math.nan, exchange_difference=math.nan)
@@ -114,7 +115,7 @@ def convert(local: pd.DataFrame, shape: Structure, first_disbursement: dt.date |
         if not shape.local_currency or rec["currency"] != shape.local_currency:
             rec["status"] = WRONG_CURRENCY
             continue
-        where = place(rec["date"], first_disbursement, months, shape.period) if first_disbursement else None
+        where = place(rec["date"], spans)
         if where is None:
             rec["status"] = OUTSIDE
             continue
