@@ -162,10 +162,10 @@ class LocalCurrencyCode(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         local = ctx.budget.structure.local_currency
+        none = "(ninguna)" if ctx.lang == "es" else "(none)"
         for e in _entries(ctx, currency.WRONG_CURRENCY):
             yield self.finding(ctx, layout.LOCAL_SHEET, layout.local_cell("currency", int(e["row"])),
-                               local or "(none)", e["currency"] or "(none)", where=_where(ctx, e),
-                               amount=e["amount"])
+                               local or none, e["currency"] or none, where=_where(ctx, e), amount=e["amount"])
 
 
 class LedgerEntryUnusable(Rule):
