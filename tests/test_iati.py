@@ -536,3 +536,85 @@ def test_fields_typed_in_libreoffice_export_and_the_spending_equals_the_executio
             expected[(end_of_period(first, semester), "MIF" if head == "MIF" else "PROMPYME")] += value
     assert math.isclose(sum(expected.values()), 617_580, abs_tol=TOLERANCE)  # semesters 1-3, all sources
     assert close(transactions(etree.parse(str(out)), "4"), dict(expected))
+
+
+# ------------------------------------------------------------------------------------------------
+# The second bundled example: one funder, euros, amounts only, a revision (the total allotment)
+# ------------------------------------------------------------------------------------------------
+
+UNIDO_FIELDS = {  # test values: an identifier of the DAC form, not UNIDO's own
+    "IATI: reporting organisation identifier": "XM-DAC-99999",
+    "IATI: reporting organisation type": "40",
+    "IATI: activity status": "3",
+    "IATI: sectors (DAC 5-digit codes)": "32130",
+    "IATI: recipient country or region code": "JO 50%; PE 50%",
+    "IATI: description": "Promotion of SME export consortia in Jordan and Peru.",
+}
+
+
+def current_budget_by_year(path: Path) -> dict[int, float]:
+    """The Budget sheet's lines per year, each replaced by its latest revised figures on the Revisions
+    sheet's "Revised lines" table (matched by Ref.; a revision gives the line's whole figures)."""
+    wb = openpyxl.load_workbook(path, data_only=True)
+    ws = wb["Budget"]
+    header = next(r for r in range(1, 15) if ws.cell(r, 1).value == "Ref.")
+    year_cols = {}
+    year = None
+    for c in range(1, ws.max_column + 1):
+        above = str(ws.cell(header - 1, c).value or "")
+        if re.fullmatch(r"Year \d+", above):
+            year = int(above.split()[1])
+        if ws.cell(header, c).value == "Subtotal" and year and year not in year_cols:
+            year_cols[year] = c
+    lines = {}
+    for r in range(header + 1, ws.max_row + 1):
+        ref = str(ws.cell(r, 1).value or "")
+        if re.fullmatch(r"\d+[.-]\d+", ref):  # a cost line (1.01, 11-00), not a component heading
+            lines[ref] = {y: float(ws.cell(r, c).value or 0) for y, c in year_cols.items()}
+        elif ws.cell(r, 2).value in ("Contingencies",) or (ref and not ref.isdigit()):
+            lines[ref or "contingencies"] = {y: float(ws.cell(r, c).value or 0) for y, c in year_cols.items()}
+    rv = wb["Revisions"]
+    title = next(r for r in range(1, rv.max_row + 1) if rv.cell(r, 1).value == "Revised lines")
+    heads = {str(rv.cell(title + 1, c).value): c for c in range(1, rv.max_column + 1) if rv.cell(title + 1, c).value}
+    revised = sorted((rv.cell(r, 1).value, r) for r in range(title + 2, rv.max_row + 1)
+                     if isinstance(rv.cell(r, 1).value, int))
+    for _, r in revised:  # in revision order: the latest wins
+        lines[str(rv.cell(r, heads["Ref."]).value)] = {y: float(rv.cell(r, heads[f"Year {y}"]).value or 0)
+                                                       for y in year_cols}
+    return {y: sum(v[y] for v in lines.values()) for y in year_cols}
+
+
+def test_the_second_example_exports_its_original_and_revised_budget_in_euros(tmp_path, capsys):
+    budget = tmp_path / "budget.xlsx"
+    assert main(["new", "budget", str(tmp_path / "example.xlsx"), "--example", "us-glo-04-158"]) == 0
+    fill_project(tmp_path / "example.xlsx", budget, UNIDO_FIELDS)
+    out = tmp_path / "activity.xml"
+    code, _, err = run(capsys, "iati", budget, "-o", out)
+    assert code == 1 and "not exported" in err  # the document's own slip (EX01 on 17-00)
+    code, _, err = run(capsys, "iati", budget, "-o", out, "--allow-errors")
+    assert code == 0, err
+    assert schema_errors(out) == []
+    document = etree.parse(str(out))
+    assert checks.rule_problems(document, dt.date.today()) == []
+    activity = document.find("iati-activity")
+    assert activity.get("default-currency") == "EUR"
+    assert activity.findtext("iati-identifier") == "XM-DAC-99999-US-GLO-04-158"  # "/" is not allowed in IATI
+    assert [(p.findtext("narrative"), p.get("role")) for p in activity.iter("participating-org")] == [
+        ("Government of Italy", "1"), ("UNIDO", "4")]
+    assert [(c.get("code"), c.get("percentage")) for c in activity.iter("recipient-country")] == [
+        ("JO", "50"), ("PE", "50")]
+    budgets = {(b.get("type"), day(b, "period-start")): money(b) for b in activity.iter("budget")}
+    first = first_disbursement(budget)
+    printed, current = budget_total_row_by_year(budget), current_budget_by_year(budget)
+    assert budgets.keys() == {("1", first), ("2", first)}  # one budget year, original and revised
+    assert math.isclose(budgets[("1", first)], printed[1], abs_tol=TOLERANCE)
+    assert math.isclose(budgets[("2", first)], current[1], abs_tol=TOLERANCE)
+    assert math.isclose(printed[1], 800_000, abs_tol=TOLERANCE)  # Table 1: original budget
+    assert math.isclose(current[1], 800_004, abs_tol=TOLERANCE)  # Table 1: total allotment, as printed
+    assert "phases the budget over 1 budget year(s) for an execution period of 48 months" in err
+    expected = {(end_of_period(first, n), who): v for (n, who), v in
+                execution_by_period_and_funder(budget, "-", "Government of Italy").items()}
+    assert close(transactions(document, "4"), expected)
+    assert math.isclose(sum(expected.values()), 745_000, abs_tol=TOLERANCE)
+    assert transactions(document, "1") == {(end_of_period(first, n), "Government of Italy"): v
+                                           for n, v in received_by_semester(budget).items()}

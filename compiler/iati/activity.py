@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from compiler import periods
+from compiler import periods, revisions
 from compiler.iati import codelists
 from compiler.logframe_model import Logframe, in_language
 from compiler.model import Budget
@@ -242,15 +242,17 @@ def budget_year_dates(first: dt.date, year: int) -> tuple[dt.date, dt.date]:
 
 
 def budget_by_year(budget: Budget) -> list[YearBudget]:
-    """The budget per budget year: the sum of every line's subtotal for that year (the Budget sheet's
-    year columns), as approved.  Where the workbook records revisions, `revised` is the same sum of the
-    budget in force; until then it is None and only original budgets are published."""
+    """The budget per budget year: the sum of every line's amount for that year (the Budget sheet's year
+    columns), as approved, and where the Revisions sheet records a revision in force, as revised (the
+    same sum over the current budget); None when there is no revision."""
     first = budget.project.first_disbursement_date
+    original = revisions.year_totals(revisions.original_lines(budget), budget.years)
+    revised = (revisions.year_totals(revisions.current_lines(budget), budget.years)
+               if revisions.current_number(budget) else [None] * budget.years)
     out = []
-    for year in range(1, budget.years + 1):
+    for year, (approved, current) in enumerate(zip(original, revised, strict=True), start=1):
         start, end = budget_year_dates(first, year)
-        amount = float(pd.to_numeric(budget.lines[layout.year_keys(year)[2]], errors="coerce").fillna(0).sum())
-        out.append(YearBudget(year, start, end, round(amount, 2)))
+        out.append(YearBudget(year, start, end, round(approved, 2), None if current is None else round(current, 2)))
     return out
 
 
