@@ -618,3 +618,52 @@ def test_the_second_example_exports_its_original_and_revised_budget_in_euros(tmp
     assert math.isclose(sum(expected.values()), 745_000, abs_tol=TOLERANCE)
     assert transactions(document, "1") == {(end_of_period(first, n), "Government of Italy"): v
                                            for n, v in received_by_semester(budget).items()}
+
+
+def local_spending(path: Path) -> dict[tuple[dt.date, str, int], float]:
+    """The Local spending sheet's entries, each converted at its own rate (amount ÷ rate, to the cent),
+    by (date, source as typed, row)."""
+    ws = openpyxl.load_workbook(path, data_only=True)["Local spending"]
+    header = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Date")
+    col = {str(ws.cell(header, c).value): c for c in range(1, ws.max_column + 1) if ws.cell(header, c).value}
+    out = {}
+    for r in range(header + 1, ws.max_row + 1):
+        amount = ws.cell(r, col["Amount"]).value
+        if isinstance(amount, int | float):
+            when = ws.cell(r, col["Date"]).value
+            out[(when.date() if isinstance(when, dt.datetime) else when, ws.cell(r, col["Source"]).value, r)] = \
+                round(amount / ws.cell(r, col["Rate"]).value, 2)
+    return out
+
+
+def test_spending_paid_in_local_currency_is_published_converted_with_the_execution_sheets(tmp_path, capsys):
+    """Under the `entry` rule (the rate typed on each payment), the soles converted join the Execution
+    sheet's figures of their semester and funder."""
+    s = shape(components=3, years=2, months=24)
+    first = dt.date(2023, 1, 1)
+    iati = IATI_TABLE + 'country = "BO"\n\n[currency]\nlocal = "PEN"\nrule = "entry"\n'
+    budget = other_shape(tmp_path, s, first, iati)
+    record_execution(budget, tmp_path / "spent.xlsx", [("1.01", 1, 0, 300.0), ("1.01", 1, 1, 200.0)])
+    wb = openpyxl.load_workbook(tmp_path / "spent.xlsx")
+    ws = wb["Local spending"]
+    header = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Date")
+    for r, entry in enumerate([(dt.datetime(2023, 3, 15), "1.01", "European Union", "PEN", 1005.0, 3.35, "Payroll"),
+                               (dt.datetime(2023, 4, 2), "1.01", "Counterpart cash", "PEN", 671.34, 3.3567, "Rent")],
+                              start=header + 1):
+        for c, value in enumerate(entry, start=1):
+            ws.cell(r, c).value = value
+    wb.save(tmp_path / "soles.xlsx")
+    out = tmp_path / "a.xml"
+    code, _, err = run(capsys, "iati", tmp_path / "soles.xlsx", "-o", out)
+    assert code == 0, err
+    assert schema_errors(out) == []
+    expected = defaultdict(float)
+    for (n, who), v in execution_by_period_and_funder(tmp_path / "soles.xlsx", "Agencia Ejecutora",
+                                                      "European Union").items():
+        expected[(end_of_period(first, n), who)] += v
+    for (when, source, _), v in local_spending(tmp_path / "soles.xlsx").items():
+        semester = 1 if when < dt.date(2023, 7, 1) else 2
+        expected[(end_of_period(first, semester), "European Union" if source == "European Union"
+                  else "Agencia Ejecutora")] += v
+    assert close(transactions(etree.parse(str(out)), "4"), dict(expected))
+    assert math.isclose(sum(expected.values()), 300 + 200 + 300.0 + 200.0, abs_tol=TOLERANCE)
