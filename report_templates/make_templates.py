@@ -59,6 +59,8 @@ L = {
         "in_force": "In force", "by_line": "Approved, current and executed budget by line",
         "original": "Approved budget", "current": "Current budget", "pct_original": "% of approved",
         "pct_current": "% of current spent",
+        "local": "Spending in local currency and exchange differences", "local_amount": "Paid in {{ local_code }}",
+        "converted": "In {{ currency }}", "rates": "Rate(s) used", "difference": "Exchange difference",
     },
     "es": {
         "project": "Proyecto", "agency": "Organismo ejecutor", "country": "País", "period": "Período",
@@ -98,6 +100,8 @@ L = {
         "in_force": "Vigente", "by_line": "Presupuesto aprobado, vigente y ejecutado por línea",
         "original": "Presupuesto aprobado", "current": "Presupuesto vigente", "pct_original": "% del aprobado",
         "pct_current": "% del vigente gastado",
+        "local": "Gasto en moneda local y diferencias cambiarias", "local_amount": "Pagado en {{ local_code }}",
+        "converted": "En {{ currency }}", "rates": "Tipo(s) de cambio", "difference": "Diferencia cambiaria",
     },
 }
 
@@ -393,6 +397,16 @@ class _Doc:
         self.para("{{ cash_text }}")
         self.image("chart_cumulative")
 
+    def local(self) -> None:
+        """Spending paid in the local currency, shown only when the project has some."""
+        self.para("{%p if has_local %}")
+        self.heading("local", 2)
+        self.para("{{ local_text }}", keep=True)
+        self.amounts()
+        self.table("local_rows", [("semester", "period"), ("local_amount", "local"), ("converted", "converted"),
+                                  ("rates", "rates"), ("difference", "difference")], total="local_total", whole=True)
+        self.para("{%p endif %}")
+
     def evaluations(self) -> None:
         self.heading("evaluations", 2)
         self.table("evaluations", [("evaluation", "name"), ("rule", "rule"), ("basis", "basis"),
@@ -483,6 +497,7 @@ def semiannual(d: _Doc) -> None:
     d.sources()
     d.pari()
     d.disbursements()
+    d.local()
     d.evaluations()
     d.overspent()
     d.revisions()
@@ -506,6 +521,7 @@ def quarterly(d: _Doc) -> None:
     d.components()
     d.sources()
     d.revisions()
+    d.local()
     d.narrative("admin", "admin_matters")
     d.narrative("council", "council_followup")
     d.problems()
@@ -522,6 +538,7 @@ def final(d: _Doc) -> None:
     d.sources()
     d.pari()
     d.disbursements()
+    d.local()
     d.evaluations()
     d.overspent()
     d.revisions()

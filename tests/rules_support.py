@@ -15,7 +15,7 @@ of mifkit's reader):
     "Project:Number of budget years" the value cell of a Project field
     "Project funding:5:funding"     the funding cell of component 5 (Components table of the Project sheet)
     "Project stated:Paragraph 3.1:donor"  a stated total, by its source
-    "Budget!W10", "Project!C37"     a plain cell
+    "Budget!W10", "Project!C37"     a plain cell ("Local spending!E5": sheet names may have spaces)
     "Revisions:1:approval"          revision 1's register cell (revision, date, approval, note)
     "Revisions:1:1.10:total"        line 1.10's revised figure in revision 1 (a revised-line column key)
 
@@ -26,6 +26,8 @@ row) and {revised_line = {revision, ref, item, <column key> = amount …}} (the 
 from __future__ import annotations
 
 import copy
+import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import openpyxl
@@ -55,6 +57,27 @@ def clean_spec():
     return spec
 
 
+def local_spec():
+    """The clean workbook of a project that also pays in soles, converted at the month's rate: four
+    entries on the Local spending sheet and the rates of its first twelve months (Jul 2004 - Jun 2005)."""
+    spec = clean_spec()
+    spec.structure = dataclasses.replace(spec.structure, local_currency="PEN", conversion_rule="monthly")
+    spec.project.update(local_currency="PEN", conversion_rule="monthly", rate_tolerance=0.05)
+    spec.local_spending = [
+        {"date": dt.date(2004, 8, 16), "ref": "1.01", "source": "donor", "currency": "PEN", "amount": 16_550.0,
+         "description": "Invoice 0012"},
+        {"date": dt.date(2004, 10, 4), "ref": "1.02", "source": "counterpart_cash", "currency": "PEN",
+         "amount": 11_000.0, "description": "Invoice 0031"},
+        {"date": dt.date(2005, 2, 21), "ref": "2.01", "source": "donor", "currency": "PEN", "amount": 33_000.0,
+         "description": "Payroll February"},
+        {"date": dt.date(2005, 2, 25), "ref": "1.02", "source": "counterpart_cash", "currency": "PEN",
+         "amount": 22_000.0, "description": "Invoice 0047"},
+    ]
+    rates = (3.38, 3.37, 3.35, 3.33, 3.31, 3.30, 3.28, 3.27, 3.26, 3.26, 3.25, 3.25)
+    spec.rates = {dt.date(2004 + (6 + i) // 12, (6 + i) % 12 + 1, 1): r for i, r in enumerate(rates)}
+    return spec
+
+
 def build_clean(folder: Path) -> dict[str, Path]:
     """clean_formulas.xlsx and clean_typed.xlsx in `folder`."""
     formulas = folder / "clean_formulas.xlsx"
@@ -66,7 +89,9 @@ def build_clean(folder: Path) -> dict[str, Path]:
         if row[0].value == layout.PROJECT_FIELD_BY_KEY["derived_cells"].label:
             row[1].value = layout.DERIVED_TYPED
     book.save(typed)
-    return {"clean_formulas": formulas, "clean_typed": typed}
+    local = folder / "clean_local.xlsx"
+    write_budget(local_spec(), local, FORMULAS)
+    return {"clean_formulas": formulas, "clean_typed": typed, "clean_local": local}
 
 
 def locate(book, address: str) -> tuple[str, str]:

@@ -80,6 +80,10 @@ class BudgetSpec:
     execution: dict[tuple[str, int, str], float] = field(default_factory=dict)
     disbursements: dict[int, dict[str, object]] = field(default_factory=dict)
     execution_note: str = ""  # shown on the Execution and Disbursements sheets (e.g. "illustrative")
+    # Local-currency spending: entries of the Local spending sheet (keys of layout.LOCAL_COLUMNS; `source`
+    # a source key) and the Rates sheet's rate per month (first day of the month -> rate).
+    local_spending: list[dict[str, object]] = field(default_factory=list)
+    rates: dict[dt.date, float] = field(default_factory=dict)
     # "Source / note" beside Project fields and structure rows (component or outside-line key).
     sources: dict[str, str] = field(default_factory=dict)
     component_sources: dict[str, str] = field(default_factory=dict)

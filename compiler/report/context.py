@@ -486,6 +486,55 @@ class _Builder:
                 for ref, source, amount, item, planned_amount in
                 over[["ref", "source", "amount", "item", "planned"]].itertuples(index=False)]
 
+    def local_spending(self) -> dict:
+        """Spending paid in the local currency, per semester to the end of the report's figures: the local
+        amount, its conversion, the rates used and the exchange difference on the donor's funds (all
+        computed by compiler/currency.py; here only added up and worded)."""
+        from compiler import currency
+
+        local, code = self.budget.local, self.budget.structure.local_currency
+        empty = {"has_local": False, "local_rows": [], "local_total": {}, "local_text": "", "local_code": code}
+        if local.empty or "status" not in local or not code:
+            return empty
+        ok = local[(local["status"] == currency.OK) & (local["period"] <= self.last)]
+        rows = []
+        for semester in self.i.semesters[: self.last]:
+            this = ok[ok["period"] == semester.number]
+            if this.empty:
+                continue
+            rows.append({"kind": "semester", "period": semester.name(self.lang), **self._local_figures(this)})
+        period = self.i.semesters[self.last - 1].name(self.lang) if self.last else ""
+        total = {"name": self.t["total"], **self._local_figures(ok)}
+        rule = self.t[f"local_rule_{self.budget.structure.conversion_rule}"]
+        text = [self.t["local_text"].format(local=code, currency=self.currency, rule=rule, period=period,
+                                            local_amount=total["local"], converted=total["converted"])]
+        donor = ok[ok["source"] == "donor"]
+        known = donor["exchange_difference"].notna()
+        if known.any():
+            difference = float(donor.loc[known, "exchange_difference"].sum())
+            meaning = ("local_nil" if abs(difference) < 0.005 else "local_gain" if difference > 0 else "local_loss")
+            text.append(self.t["local_difference"].format(currency=self.currency, difference=self.m(difference),
+                                                          meaning=self.t[meaning]))
+        if (~known).any():
+            text.append(self.t["local_difference_unknown"].format(
+                local=code, amount=self.m(float(donor.loc[~known, "amount"].sum()))))
+        failed = local[(local["status"] != currency.OK)]
+        if len(failed):
+            amount = float(pd.to_numeric(failed["amount"], errors="coerce").fillna(0.0).sum())
+            text.append(self.t["local_unconverted"].format(count=len(failed), local=code, amount=self.m(amount)))
+        return {"has_local": bool(rows), "local_rows": rows, "local_total": total, "local_text": " ".join(text),
+                "local_code": code}
+
+    def _local_figures(self, entries: pd.DataFrame) -> dict:
+        donor = entries[entries["source"] == "donor"]
+        difference = donor["exchange_difference"]
+        rates = entries["rate_used"].astype(float)
+        shown = "" if rates.empty else formatting.rate(rates.min(), self.lang) if rates.min() == rates.max() else \
+            f"{formatting.rate(rates.min(), self.lang)}–{formatting.rate(rates.max(), self.lang)}"
+        return {"local": self.m(float(entries["amount"].sum())), "converted": self.m(float(entries["converted"].sum())),
+                "rates": shown, "difference": self.m(float(difference.sum())) if difference.notna().any()
+                else formatting.DASH}
+
     # -- annex ---------------------------------------------------------------------------------------
     def findings(self) -> dict:
         report = self.i.validation
@@ -515,6 +564,7 @@ class _Builder:
                        overspent_text=(self.t["overspent_some"].format(count=len(overspent)) if overspent
                                        else self.t["overspent_none"]))
         context.update(self.revision_rows())
+        context.update(self.local_spending())
         context.update(self.findings())
         context.update(self.outcomes())
         context.update(self.summary(components_total, disbursed, latest, overspent, context))

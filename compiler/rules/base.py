@@ -41,6 +41,8 @@ class _MessageFormatter(string.Formatter):
             if math.isinf(value):  # a product beyond any budget (1e308 × 22): say so rather than fail
                 return "infinite" if value > 0 else "-infinite"
             return f"{value:,.0f}" if abs(value - round(value)) < 0.005 else f"{value:,.2f}"
+        if format_spec == "rate":
+            return f"{float(value):.4f}"
         if format_spec == "pct":
             return f"{float(value) * 100:.1f}%".replace(".0%", "%")
         return super().format_field(value, format_spec)

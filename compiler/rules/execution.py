@@ -72,7 +72,7 @@ class LineOverBudget(Rule):
         lines = budget_lines(ctx)
         for _, row in over_budget_cells(ctx).iterrows():
             number = int(row["in_force"])
-            yield self.finding(ctx, layout.EXECUTION_SHEET, row["cell"], row["ceiling"], row["spent"],
+            yield self.finding(ctx, row["sheet"], row["cell"], row["ceiling"], row["spent"],
                                line=describe(ctx, lines[row["ref"]]), column=row["source"],
                                period=period_name(ctx, row["period"]), over=row["spent"] - row["ceiling"],
                                in_force=f" as revised by revision {number}" if number else "",
@@ -171,7 +171,7 @@ class YearOverBudget(Rule):
         for _, row in first_crossings(merged, ["ref", "source", "year"], ctx.tolerance).iterrows():
             if row["cell"] in already:
                 continue
-            yield self.finding(ctx, layout.EXECUTION_SHEET, row["cell"], row["ceiling"], row["spent"],
+            yield self.finding(ctx, row["sheet"], row["cell"], row["ceiling"], row["spent"],
                                line=describe(ctx, lines[row["ref"]]), column=row["source"], year=int(row["year"]),
                                period=period_name(ctx, row["period"]))
 
@@ -194,9 +194,9 @@ class UnknownLine(Rule):
             return
         known = budget_lines(ctx)
         unknown = execution[~execution["ref"].isin(list(known)) | (execution["ref"] == "")]
-        for (ref, row), group in unknown.groupby(["ref", "row"], sort=True):
-            yield self.finding(ctx, layout.EXECUTION_SHEET, f"A{int(row)}", None, float(group["amount"].sum()),
-                               ref=ref or "empty")
+        for (sheet, ref, row), group in unknown.groupby(["sheet", "ref", "row"], sort=True):
+            cell = layout.local_cell("ref", int(row)) if sheet == layout.LOCAL_SHEET else f"A{int(row)}"
+            yield self.finding(ctx, sheet, cell, None, float(group["amount"].sum()), ref=ref or "empty")
 
 
 class PariPassu(Rule):
@@ -322,11 +322,11 @@ class SpendingOutsideExecutionPeriod(Rule):
         lines = budget_lines(ctx)
         late = execution[(execution["period"] - 1) * 6 >= int(months)]
         late = late[late["amount"].abs() > ctx.tolerance]
-        for (_, period), group in late.groupby(["row", "period"], sort=True):
+        for (_, _, period), group in late.groupby(["sheet", "row", "period"], sort=True):
             first = group.iloc[0]
             line = lines.get(first["ref"])
             name = describe(ctx, line) if line is not None else f"row {int(first['row'])}"
-            yield self.finding(ctx, layout.EXECUTION_SHEET, first["cell"], 0, float(group["amount"].sum()),
+            yield self.finding(ctx, first["sheet"], first["cell"], 0, float(group["amount"].sum()),
                                line=name, period=period_name(ctx, period), months=int(months))
 
 
