@@ -148,3 +148,30 @@ def test_quarter_recorded_per_quarter_reports_its_own_spending(example):
     assert context["components_total"]["period"] == whole(q6)
     assert context["components_total"]["cumulative"] == whole(to_q6)
     assert "Figures to the end of Quarter 6" in context["financial_basis"]
+
+
+def test_final_report_is_validated_as_of_its_own_period(example):
+    """The final report for semester 7 judges what is due by month 42 and names the semesters without a record,
+    though the record stops at semester 3; the semiannual report of semester 3 is validated as of semester 3."""
+    budget_path, logframe, budget = example
+    final = report_context(budget_path, logframe, "7", "final", "en")
+    assert final["findings_text"].startswith("Validated as of the end of Semester 7: Jul–Dec 2007.")
+    recorded = set(budget.execution["period"].astype(int))
+    assert recorded == {1, 2, 3}
+    unrecorded = [f for f in final["findings"] if f["code"] == "EX11"]
+    assert len(unrecorded) == 1 and "Semesters 4–7" in unrecorded[0]["message"]
+    # every indicator the final report's table calls overdue is in its annex, and nothing else of the logframe's
+    overdue = {row["code"] for row in final["indicators"] if row["status"] == "overdue"}
+    annexed = {f["message"].split()[1] for f in final["findings"] if f["code"] in ("LF03", "LF04")}
+    assert overdue == annexed and len(overdue) == 15
+    semiannual = report_context(budget_path, logframe, "3", "semiannual", "en")
+    assert semiannual["findings_text"].startswith("Validated as of the end of Semester 3: Jul–Dec 2005.")
+    assert not [f for f in semiannual["findings"] if f["code"] in ("EX11", "LF03")]
+    assert {f["message"].split()[1] for f in semiannual["findings"] if f["code"] == "LF04"} == {"2.2"}
+
+
+def test_lf04_names_the_period_judged_and_the_last_record(example):
+    budget_path, logframe, _budget = example
+    final = report_context(budget_path, logframe, "7", "final", "en")
+    (late,) = [f["message"] for f in final["findings"] if f["code"] == "LF04"]
+    assert "not met at the end of Semester 7: Jul–Dec 2007 (last recorded at the end of Semester 3" in late

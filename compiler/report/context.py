@@ -429,8 +429,10 @@ class _Builder:
         report = self.i.validation
         rows = [{"kind": f.severity, "code": f.code, "severity": self.t[f"severity_{f.severity}"], "cell": f.location,
                  "message": _minus_signs(f.message)} for f in report.findings]
-        text = (self.t["open_findings"].format(errors=report.counts[ERROR], warnings=report.counts[WARNING])
-                if rows else self.t["clean"])
+        period = self.i.semesters[self.last - 1].name(self.lang) if self.last else self.i.period.name(self.lang)
+        text = (self.t["open_findings"].format(errors=report.counts[ERROR], warnings=report.counts[WARNING],
+                                               period=period)
+                if rows else self.t["clean"].format(period=period))
         return {"findings": rows, "findings_text": text, "findings_count": str(len(rows))}
 
     # -- everything ----------------------------------------------------------------------------------

@@ -13,9 +13,9 @@ TEXT: dict[str, dict[str, str]] = {
         "draft_mark": "DRAFT",
         "draft_reason": "The workbooks still have {errors} error(s) and {warnings} warning(s), so figures may be "
                         "wrong until they are corrected. The first: {first}. See the annex for all of them.",
-        "clean": "The workbooks validated clean: no open findings.",
-        "open_findings": "{errors} error(s) and {warnings} warning(s) remain open in the workbooks; each is "
-                         "listed below with its cell.",
+        "clean": "Validated as of the end of {period}. The workbooks have no open findings.",
+        "open_findings": "Validated as of the end of {period}. {errors} error(s) and {warnings} warning(s) remain "
+                         "open in the workbooks; each is listed below with its cell.",
         "donor": "MIF", "counterpart_cash": "Counterpart, cash", "counterpart_in_kind": "Counterpart, in kind",
         "counterpart": "Counterpart", "total": "Total",
         "contingencies": "Contingencies", "mif_cluster_monitoring": "MIF cluster monitoring",
@@ -83,9 +83,9 @@ TEXT: dict[str, dict[str, str]] = {
         "draft_mark": "BORRADOR",
         "draft_reason": "Los libros aún tienen {errors} error(es) y {warnings} advertencia(s); las cifras pueden "
                         "estar erradas hasta que se corrijan. El primero: {first}. Véanse todos en el anexo.",
-        "clean": "Los libros se validaron sin observaciones pendientes.",
-        "open_findings": "Quedan {errors} error(es) y {warnings} advertencia(s) en los libros; cada uno se indica "
-                         "abajo con su celda.",
+        "clean": "Validación al cierre del {period}. Los libros no tienen observaciones pendientes.",
+        "open_findings": "Validación al cierre del {period}. Quedan {errors} error(es) y {warnings} advertencia(s) "
+                         "en los libros; cada uno se indica abajo con su celda.",
         "donor": "FOMIN", "counterpart_cash": "Contrapartida, en efectivo",
         "counterpart_in_kind": "Contrapartida, en especie", "counterpart": "Contrapartida", "total": "Total",
         "contingencies": "Imprevistos", "mif_cluster_monitoring": "Monitoreo de clusters del FOMIN",
