@@ -174,4 +174,20 @@ def test_lf04_names_the_period_judged_and_the_last_record(example):
     budget_path, logframe, _budget = example
     final = report_context(budget_path, logframe, "7", "final", "en")
     (late,) = [f["message"] for f in final["findings"] if f["code"] == "LF04"]
-    assert "not met at the end of Semester 7: Jul–Dec 2007 (last recorded at the end of Semester 3" in late
+    assert "is overdue: milestone month 14 has passed and it is not met at the end of Semester 7: Jul–Dec 2007 " \
+        "(last recorded at the end of Semester 3" in late
+
+
+@pytest.mark.parametrize("lang, overdue_word", [("en", "overdue"), ("es", "vencido")])
+def test_one_status_word_in_table_sentence_and_findings(example, lang, overdue_word):
+    """Indicator 2.2 is recorded as "Behind" by the officer but its month-14 milestone has passed: the table, the
+    generated sentence and the annex's finding all call it overdue."""
+    budget_path, logframe, _budget = example
+    context = report_context(budget_path, logframe, "3", "semiannual", lang)
+    row = next(r for r in context["indicators"] if r["code"] == "2.2")
+    assert row["status"] == overdue_word
+    assert context["indicator_summary"].endswith(": 2.2.")
+    assert f"{overdue_word}: 1" in context["indicator_summary"]
+    (finding,) = [f for f in context["findings"] if f["code"] == "LF04"]
+    assert overdue_word in finding["message"].lower()
+    assert "behind" not in context["indicator_summary"].lower() and "rezagado" not in context["indicator_summary"]

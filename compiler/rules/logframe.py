@@ -223,16 +223,17 @@ def status_word(status: str, lang: str) -> str:
 class MilestoneMissed(LogframeFinding):
     """A milestone that has passed (its month is on or before the end of the period being reported) and
     whose latest recorded status is not "Met" (or, with no status, whose actual value is below a numeric
-    target).  The report must explain it and say what is being done: a warning, since the figure is true,
+    target): the indicator is overdue, the word the report's tables and charts use, whatever status the
+    officer recorded.  The report must explain it and say what is being done: a warning, since the figure is true,
     but the director and the Bank need to see it."""
 
     code = "LF04"
     name = "milestone-passed-not-met"
     severity = WARNING
-    message = ("Indicator {code} ({text}): milestone month {month} has passed and it is not met at the end of "
-               "{period}{recorded}: actual {actual}, target {expected}, status {status}")
-    message_es = ("Indicador {code} ({text}): el hito del mes {month} ya pasó y no se ha cumplido al final del "
-                  "{period}{recorded_es}: valor real {actual}, meta {expected}, estado {status}")
+    message = ("Indicator {code} ({text}) is overdue: milestone month {month} has passed and it is not met at the "
+               "end of {period}{recorded}: actual {actual}, target {expected} (status recorded: {status})")
+    message_es = ("Indicador {code} ({text}) vencido: el hito del mes {month} ya pasó y no se ha cumplido al final "
+                  "del {period}{recorded_es}: valor real {actual}, meta {expected} (estado registrado: {status})")
     fix = "Explain the delay and the action taken in the comment and in the Narrative's problems."
     fix_es = "Explique el retraso y las medidas tomadas en el comentario y en los problemas de la hoja Narrative."
 
