@@ -177,10 +177,10 @@ class _Builder:
         return {
             "report_title": self.t[f"title_{i.kind}"],
             **self.donor_names(),
-            "project_title": str(project.get("title", "")),
+            "project_title": self._in_language(project, "title"),
             "project_number": str(project.get("project_number", "")),
             "executing_agency": str(project.get("executing_agency", "")),
-            "country": str(project.get("country", "")),
+            "country": self._in_language(project, "country"),
             "currency": self.currency,
             "period_name": period.name(self.lang),
             "period_start": formatting.date(period.start, self.lang),
@@ -194,6 +194,11 @@ class _Builder:
             "draft_reason": draft_reason,
             "financial_basis": self._basis(),
         }
+
+    def _in_language(self, project, key: str) -> str:
+        """A Project field in the report's language: the Spanish report takes `<key>_es` where it is filled."""
+        spanish = str(project.get(f"{key}_es") or "").strip() if self.lang == "es" else ""
+        return spanish or str(project.get(key) or "")
 
     def donor_names(self) -> dict[str, str]:
         """The donor as the templates' fixed texts name it: "MIF"; in Spanish also "del FOMIN" and "el FOMIN"
