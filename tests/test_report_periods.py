@@ -191,3 +191,18 @@ def test_one_status_word_in_table_sentence_and_findings(example, lang, overdue_w
     (finding,) = [f for f in context["findings"] if f["code"] == "LF04"]
     assert overdue_word in finding["message"].lower()
     assert "behind" not in context["indicator_summary"].lower() and "rezagado" not in context["indicator_summary"]
+
+
+def test_quarterly_report_says_its_progress_is_per_semester(example):
+    """The logframe records progress per semester: Q6 (Oct-Dec 2005) shows what semester 3 recorded, judged at
+    month 18; Q5 (Jul-Sep 2005) what semester 2 recorded, judged at month 15, and has no narrative of its own."""
+    budget_path, logframe, _budget = example
+    q6 = report_context(budget_path, logframe, "Q6", "quarterly", "en")
+    assert q6["indicators_text"].startswith("The logframe records progress per semester: the indicators and "
+                                            "activities below are those recorded by the end of Semester 3: "
+                                            "Jul–Dec 2005, judged at the end of Quarter 6: Oct–Dec 2005 (project "
+                                            "month 18).")
+    q5 = report_context(budget_path, logframe, "Q5", "quarterly", "es")
+    assert "registrados al cierre del Semestre 2: ene–jun 2005" in q5["indicators_text"]
+    assert "(mes 15 del proyecto)" in q5["indicators_text"]
+    assert "ningún semestre cierra en el Trimestre 5" in " ".join(q5["problems"])

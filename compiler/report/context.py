@@ -486,7 +486,9 @@ class _Builder:
     def outcomes(self) -> dict:
         """Activities, indicators and narrative from the logframe (empty lists without one).
 
-        Progress and narrative are recorded per semester, at its close: a quarterly report takes the progress
+        Progress and narrative are recorded per semester, at its close (the logframe has no quarterly record, even
+        where the budget's execution is recorded per quarter, and the quarterly report says so above its
+        indicators): a quarterly report takes the progress
         recorded by the last semester closed by the quarter's end (judging milestones at the quarter's last
         month), and the narrative of the semester that closes with the quarter; a quarter in which no semester
         closes has no narrative of its own yet, and the report says so instead of printing one written later."""
@@ -497,6 +499,11 @@ class _Builder:
             closing = sorted(self.in_period)
             context = logframe_context(self.i.logframe, self.i, self.lang, self.t, self.last,
                                        int(period.last_month), closing)
+            if self.i.logframe is not None:
+                values = {"quarter": period.name(self.lang), "month": int(period.last_month),
+                          "semester": self.i.semesters[self.last - 1].name(self.lang) if self.last else ""}
+                basis = self.t["quarter_progress" if self.last else "quarter_progress_none"].format(**values)
+                context["indicators_text"] = basis + " " + context["indicators_text"]
             if not closing and self.i.logframe is not None:
                 note = [self.t["quarter_no_narrative"].format(quarter=period.name(self.lang))]
                 context.update({key: note for key in NARRATIVE})

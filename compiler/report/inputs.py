@@ -40,7 +40,7 @@ class LoadedInputs:
         from compiler.report.context import semesters_covered
 
         as_of, _ = semesters_covered(kind, self.period(kind), self.semesters)
-        return validate(self.budget, lang=lang, logframe=self.logframe, as_of=as_of or None)
+        return validate(self.budget, lang=lang, logframe=self.logframe, as_of=as_of)
 
 
 def load_logframe(path: str | Path | None):

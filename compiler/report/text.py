@@ -30,6 +30,12 @@ TEXT: dict[str, dict[str, str]] = {
                               "recorded separately (shown as –).",
         "unrecorded": "No execution is recorded for {periods}.",
         "semester_word": "Semester", "semesters_word": "Semesters", "no_record": "no record",
+        "quarter_progress": "The logframe records progress per semester: the indicators and activities below are "
+                            "those recorded by the end of {semester}, judged at the end of {quarter} (project month "
+                            "{month}).",
+        "quarter_progress_none": "The logframe records progress per semester and no semester has closed by the end "
+                                 "of {quarter}: nothing is recorded yet; milestones are judged at project month "
+                                 "{month}.",
         "quarter_no_narrative": "The project records its progress narrative per semester, at the semester's close; "
                                 "no semester closes in {quarter}, so there is no narrative for it yet.",
         "summary_to_date": "To the end of {last} the project has executed {currency} {cumulative}, {pct} of the total "
@@ -103,6 +109,12 @@ TEXT: dict[str, dict[str, str]] = {
                               "separado (se indica –).",
         "unrecorded": "No hay ejecución registrada para {periods}.",
         "semester_word": "el semestre", "semesters_word": "los semestres", "no_record": "sin registro",
+        "quarter_progress": "El marco lógico registra el avance por semestre: los indicadores y actividades de abajo "
+                            "son los registrados al cierre del {semester}, evaluados al final del {quarter} (mes "
+                            "{month} del proyecto).",
+        "quarter_progress_none": "El marco lógico registra el avance por semestre y ningún semestre ha cerrado al "
+                                 "final del {quarter}: aún no hay registro; los hitos se evalúan al mes {month} del "
+                                 "proyecto.",
         "quarter_no_narrative": "El proyecto registra la narrativa de avance por semestre, al cierre del semestre; "
                                 "ningún semestre cierra en el {quarter}, por lo que aún no hay narrativa para él.",
         "summary_to_date": "Al cierre del {last} el proyecto ha ejecutado {currency} {cumulative}, el {pct} del "

@@ -391,7 +391,7 @@ class SemesterWithoutRecord(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         sheet = ctx.budget.execution_sheet
-        last = ctx.as_of or tracking.reporting_period(ctx.budget, ctx.logframe)
+        last = ctx.as_of if ctx.as_of is not None else tracking.reporting_period(ctx.budget, ctx.logframe)
         if sheet is None or not last:
             return
         recorded = {int(p) for p in ctx.budget.execution["period"].unique()}

@@ -32,7 +32,9 @@ def logframe_of(ctx: Context) -> Logframe | None:
 def current_period(ctx: Context) -> int | None:
     """The semester being reported: the one validation is asked for, else the latest with progress, narrative or
     execution recorded."""
-    return ctx.as_of or tracking.reporting_period(ctx.budget, logframe_of(ctx))
+    if ctx.as_of is not None:
+        return ctx.as_of or None  # 0: a quarter before any semester has closed, nothing is due yet
+    return tracking.reporting_period(ctx.budget, logframe_of(ctx))
 
 
 def period_name(ctx: Context, semester: int) -> str:
