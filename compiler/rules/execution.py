@@ -413,10 +413,10 @@ def _runs(numbers: list[int]) -> list[list[int]]:
 
 
 def _run_name(ctx: Context, run: list[int]) -> str:
+    """ "Semesters 4–7" / "los semestres 4–7"; one semester by its name ("el Semestre 4: ene–jun 2006")."""
     if len(run) == 1:
-        return period_name(ctx, run[0])
-    word = "Semestres" if ctx.lang == "es" else "Semesters"
-    return f"{word} {run[0]}–{run[-1]}"
+        return ("el " if ctx.lang == "es" else "") + period_name(ctx, run[0])
+    return f"{'los semestres' if ctx.lang == 'es' else 'Semesters'} {run[0]}–{run[-1]}"
 
 
 RULES: tuple[Rule, ...] = (
