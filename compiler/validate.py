@@ -21,9 +21,13 @@ def select_rules(groups: Iterable[str] | None = None, codes: Iterable[str] | Non
 
 
 def validate(budget: Budget, *, lang: str = "en", groups: Iterable[str] | None = None,
-             codes: Iterable[str] | None = None, logframe: object | None = None) -> Report:
-    """Every finding of the selected rules on a budget model (and its logframe, when given)."""
-    ctx = Context(budget, lang=lang, logframe=logframe)
+             codes: Iterable[str] | None = None, logframe: object | None = None, as_of: int | None = None) -> Report:
+    """Every finding of the selected rules on a budget model (and its logframe, when given).
+
+    `as_of` is the semester being reported: the logframe rules judge the indicators due by its end and the
+    execution rules name the semesters up to it with no record. By default, the latest semester with
+    execution, progress or narrative recorded (a final report validates as of its own last semester)."""
+    ctx = Context(budget, lang=lang, logframe=logframe, as_of=as_of)
     findings = [f for rule in select_rules(groups, codes) for f in rule.check(ctx)]
     sources = [budget.source] + ([logframe.source] if getattr(logframe, "source", None) else [])
     return Report(findings, sources)

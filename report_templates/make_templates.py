@@ -447,6 +447,7 @@ class _Doc:
                                   ("target", "target"), ("milestone", "milestone"), ("actual", "actual"),
                                   ("status", "status")])
         self.image("chart_indicators")
+        self.para("{{ indicator_summary }}")
         self.para(self.w["ind_comments"], bold=True, keep=True)
         self.paragraphs("indicator_comments")
 

@@ -15,6 +15,10 @@ from rules_support import apply, build_clean, expected_cells
 
 from compiler.validate import validate_file
 
+# The clean workbook's one finding, the same before and after each fault: like the template, it leaves the
+# contingencies and the MIF cluster monitoring unphased by year (tests/rule_cases/AR12.toml checks it).
+BASELINE = {"AR12"}
+
 MUTATIONS = [
     ("change a quantity", "clean_formulas", [{"at": "1.01:y1_qty", "value": 23}], [("AR03", "1.01:total")]),
     ("change a unit cost", "clean_formulas", [{"at": "1.02:y2_unit_cost", "value": 650}], [("AR03", "1.02:total")]),
@@ -53,5 +57,5 @@ def test_one_fault_one_finding_at_its_cell(clean, tmp_path, name, base, edits, e
         cells.setdefault(cell, set()).add(code)
     want = {(code, sheet, cell) for (sheet, cell), codes in cells.items() for code in codes}
     report = validate_file(path)
-    got = {(f.code, f.sheet, f.cell) for f in report.findings}
+    got = {(f.code, f.sheet, f.cell) for f in report.findings if f.code not in BASELINE}
     assert got == want, report.human()

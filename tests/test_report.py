@@ -87,7 +87,10 @@ def reports(workbooks, tmp_path_factory) -> dict[tuple[str, str], Path]:
     for kind in KINDS:
         for lang in LANGS:
             path = folder / f"{kind}_{lang}.docx"
-            compile_report(workbooks["clean"], workbooks["logframe"], PERIODS[kind], kind, lang, path)
+            # The final report for semester 7 is validated as of semester 7: the example's progress stops at
+            # semester 3, so the indicators due by month 42 have no actual value and the final report is a draft.
+            compile_report(workbooks["clean"], workbooks["logframe"], PERIODS[kind], kind, lang, path,
+                           allow_errors=kind == "final")
             out[(kind, lang)] = path
     return out
 

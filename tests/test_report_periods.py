@@ -148,3 +148,61 @@ def test_quarter_recorded_per_quarter_reports_its_own_spending(example):
     assert context["components_total"]["period"] == whole(q6)
     assert context["components_total"]["cumulative"] == whole(to_q6)
     assert "Figures to the end of Quarter 6" in context["financial_basis"]
+
+
+def test_final_report_is_validated_as_of_its_own_period(example):
+    """The final report for semester 7 judges what is due by month 42 and names the semesters without a record,
+    though the record stops at semester 3; the semiannual report of semester 3 is validated as of semester 3."""
+    budget_path, logframe, budget = example
+    final = report_context(budget_path, logframe, "7", "final", "en")
+    assert final["findings_text"].startswith("Validated as of the end of Semester 7: Jul–Dec 2007.")
+    recorded = set(budget.execution["period"].astype(int))
+    assert recorded == {1, 2, 3}
+    unrecorded = [f for f in final["findings"] if f["code"] == "EX11"]
+    assert len(unrecorded) == 1 and "Semesters 4–7" in unrecorded[0]["message"]
+    # every indicator the final report's table calls overdue is in its annex, and nothing else of the logframe's
+    overdue = {row["code"] for row in final["indicators"] if row["status"] == "overdue"}
+    annexed = {f["message"].split()[1] for f in final["findings"] if f["code"] in ("LF03", "LF04")}
+    assert overdue == annexed and len(overdue) == 15
+    semiannual = report_context(budget_path, logframe, "3", "semiannual", "en")
+    assert semiannual["findings_text"].startswith("Validated as of the end of Semester 3: Jul–Dec 2005.")
+    assert not [f for f in semiannual["findings"] if f["code"] in ("EX11", "LF03")]
+    assert {f["message"].split()[1] for f in semiannual["findings"] if f["code"] == "LF04"} == {"2.2"}
+
+
+def test_lf04_names_the_period_judged_and_the_last_record(example):
+    budget_path, logframe, _budget = example
+    final = report_context(budget_path, logframe, "7", "final", "en")
+    (late,) = [f["message"] for f in final["findings"] if f["code"] == "LF04"]
+    assert "is overdue: milestone month 14 has passed and it is not met at the end of Semester 7: Jul–Dec 2007 " \
+        "(last recorded at the end of Semester 3" in late
+
+
+@pytest.mark.parametrize("lang, overdue_word", [("en", "overdue"), ("es", "vencido")])
+def test_one_status_word_in_table_sentence_and_findings(example, lang, overdue_word):
+    """Indicator 2.2 is recorded as "Behind" by the officer but its month-14 milestone has passed: the table, the
+    generated sentence and the annex's finding all call it overdue."""
+    budget_path, logframe, _budget = example
+    context = report_context(budget_path, logframe, "3", "semiannual", lang)
+    row = next(r for r in context["indicators"] if r["code"] == "2.2")
+    assert row["status"] == overdue_word
+    assert context["indicator_summary"].endswith(": 2.2.")
+    assert f"{overdue_word}: 1" in context["indicator_summary"]
+    (finding,) = [f for f in context["findings"] if f["code"] == "LF04"]
+    assert overdue_word in finding["message"].lower()
+    assert "behind" not in context["indicator_summary"].lower() and "rezagado" not in context["indicator_summary"]
+
+
+def test_quarterly_report_says_its_progress_is_per_semester(example):
+    """The logframe records progress per semester: Q6 (Oct-Dec 2005) shows what semester 3 recorded, judged at
+    month 18; Q5 (Jul-Sep 2005) what semester 2 recorded, judged at month 15, and has no narrative of its own."""
+    budget_path, logframe, _budget = example
+    q6 = report_context(budget_path, logframe, "Q6", "quarterly", "en")
+    assert q6["indicators_text"].startswith("The logframe records progress per semester: the indicators and "
+                                            "activities below are those recorded by the end of Semester 3: "
+                                            "Jul–Dec 2005, judged at the end of Quarter 6: Oct–Dec 2005 (project "
+                                            "month 18).")
+    q5 = report_context(budget_path, logframe, "Q5", "quarterly", "es")
+    assert "registrados al cierre del Semestre 2: ene–jun 2005" in q5["indicators_text"]
+    assert "(mes 15 del proyecto)" in q5["indicators_text"]
+    assert "ningún semestre cierra en el Trimestre 5" in " ".join(q5["problems"])

@@ -19,8 +19,9 @@ from workbook_templates import layout, structure
 from workbook_templates.structure import Cofinancier, Component, OutsideLine, Structure, StructureError
 
 # [project] keys -> Project fields (the file says `number`, the sheet "Project number").
-PROJECT_KEYS = {"number": "project_number", "title": "title", "executing_agency": "executing_agency",
-                "country": "country", "currency": "currency", "first_disbursement": "first_disbursement",
+PROJECT_KEYS = {"number": "project_number", "title": "title", "title_es": "title_es",
+                "executing_agency": "executing_agency", "country": "country", "country_es": "country_es",
+                "currency": "currency", "first_disbursement": "first_disbursement",
                 "execution_months": "execution_months", "disbursement_months": "disbursement_months",
                 "years": "years", "execution_period": "execution_period", "costing": "costing",
                 "title_es": "title_es"}
@@ -183,8 +184,10 @@ STARTER = '''\
 [project]
 number = "XX-00-00-00-0"              # the operation number on the cover of the project document
 title = "Title of the project"
+title_es = ""                          # the title in the Spanish report (empty: the title above)
 executing_agency = "Executing agency"
 country = "Peru"
+country_es = "Perú"                    # the country in the Spanish report
 currency = "USD"                       # every amount of the budget is in this currency
 first_disbursement = 2025-07-01        # reporting periods count from this date
 execution_months = 36                  # the execution period (paragraph on the execution period)

@@ -91,7 +91,7 @@ def compile_reports(budget_path: str | Path, logframe_path: str | Path | None, p
     loaded = load_inputs(budget_path, logframe_path, period)
     results = []
     for (job_kind, job_lang, out) in jobs:
-        validation = loaded.validate(job_lang)
+        validation = loaded.validate(job_lang, job_kind)
         if not validation.valid and not allow_errors:
             raise _refusal(validation, str(budget_path))
         draft = not validation.valid
@@ -115,7 +115,7 @@ def report_context(budget_path: str | Path, logframe_path: str | Path | None, pe
     from compiler.report.inputs import load_inputs
 
     loaded = load_inputs(budget_path, logframe_path, period)
-    validation = loaded.validate(lang)
+    validation = loaded.validate(lang, kind)
     return build_context(ReportInputs(
         budget=loaded.budget, logframe=loaded.logframe, validation=validation, period=loaded.period(kind),
         semesters=loaded.semesters, kind=kind, lang=lang, compiled_on=today or dt.date.today(),

@@ -188,10 +188,10 @@ class _Builder:
         return {
             "report_title": self.t[f"title_{i.kind}"],
             **self.donor_names(),
-            "project_title": str(project.get("title", "")),
+            "project_title": self._in_language(project, "title"),
             "project_number": str(project.get("project_number", "")),
             "executing_agency": str(project.get("executing_agency", "")),
-            "country": str(project.get("country", "")),
+            "country": self._in_language(project, "country"),
             "currency": self.currency,
             "period_name": period.name(self.lang),
             "period_start": formatting.date(period.start, self.lang),
@@ -205,6 +205,11 @@ class _Builder:
             "draft_reason": draft_reason,
             "financial_basis": self._basis(),
         }
+
+    def _in_language(self, project, key: str) -> str:
+        """A Project field in the report's language: the Spanish report takes `<key>_es` where it is filled."""
+        spanish = str(project.get(f"{key}_es") or "").strip() if self.lang == "es" else ""
+        return spanish or str(project.get(key) or "")
 
     def donor_names(self) -> dict[str, str]:
         """The donor as the templates' fixed texts name it: "MIF"; in Spanish also "del FOMIN" and "el FOMIN"
@@ -540,8 +545,10 @@ class _Builder:
         report = self.i.validation
         rows = [{"kind": f.severity, "code": f.code, "severity": self.t[f"severity_{f.severity}"], "cell": f.location,
                  "message": _minus_signs(f.message)} for f in report.findings]
-        text = (self.t["open_findings"].format(errors=report.counts[ERROR], warnings=report.counts[WARNING])
-                if rows else self.t["clean"])
+        period = self.i.semesters[self.last - 1].name(self.lang) if self.last else self.i.period.name(self.lang)
+        text = (self.t["open_findings"].format(errors=report.counts[ERROR], warnings=report.counts[WARNING],
+                                               period=period)
+                if rows else self.t["clean"].format(period=period))
         return {"findings": rows, "findings_text": text, "findings_count": str(len(rows))}
 
     # -- everything ----------------------------------------------------------------------------------
@@ -595,7 +602,9 @@ class _Builder:
     def outcomes(self) -> dict:
         """Activities, indicators and narrative from the logframe (empty lists without one).
 
-        Progress and narrative are recorded per semester, at its close: a quarterly report takes the progress
+        Progress and narrative are recorded per semester, at its close (the logframe has no quarterly record, even
+        where the budget's execution is recorded per quarter, and the quarterly report says so above its
+        indicators): a quarterly report takes the progress
         recorded by the last semester closed by the quarter's end (judging milestones at the quarter's last
         month), and the narrative of the semester that closes with the quarter; a quarter in which no semester
         closes has no narrative of its own yet, and the report says so instead of printing one written later."""
@@ -606,6 +615,11 @@ class _Builder:
             closing = sorted(self.in_period)
             context = logframe_context(self.i.logframe, self.i, self.lang, self.t, self.last,
                                        int(period.last_month), closing)
+            if self.i.logframe is not None:
+                values = {"quarter": period.name(self.lang), "month": int(period.last_month),
+                          "semester": self.i.semesters[self.last - 1].name(self.lang) if self.last else ""}
+                basis = self.t["quarter_progress" if self.last else "quarter_progress_none"].format(**values)
+                context["indicators_text"] = basis + " " + context["indicators_text"]
             if not closing and self.i.logframe is not None:
                 note = [self.t["quarter_no_narrative"].format(quarter=period.name(self.lang))]
                 context.update({key: note for key in NARRATIVE})

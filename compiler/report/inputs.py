@@ -34,8 +34,13 @@ class LoadedInputs:
                               "give --period as Q5, or use --kind semiannual")
         return self.chosen
 
-    def validate(self, lang: str) -> Report:
-        return validate(self.budget, lang=lang, logframe=self.logframe)
+    def validate(self, lang: str, kind: str = "semiannual") -> Report:
+        """Validation as of the semester the report closes with (a final report: its own last semester, even
+        where the record stops earlier), so its annex judges what is due by the report's period."""
+        from compiler.report.context import semesters_covered
+
+        as_of, _ = semesters_covered(kind, self.period(kind), self.semesters)
+        return validate(self.budget, lang=lang, logframe=self.logframe, as_of=as_of)
 
 
 def load_logframe(path: str | Path | None):

@@ -72,6 +72,20 @@ def indicator_status(indicator: pd.Series, latest: pd.Series | None, month: int)
     return "not_yet_due"
 
 
+def status_summary(indicators: list[dict], t: dict, month: int) -> str:
+    """One generated sentence in the table's words: how many indicators are in each status, and which are overdue,
+    so that the report says "overdue" wherever its table does, whatever the officer's narrative calls them."""
+    if not indicators:
+        return ""
+    counts = [(status, sum(1 for r in indicators if r["kind"] == status)) for status in STATUSES]
+    parts = "; ".join(f"{t[f'status_{status}']}: {n}" for status, n in counts if n)
+    text = t["indicator_summary"].format(count=len(indicators), month=month, parts=parts)
+    overdue = [r["code"] for r in indicators if r["kind"] == "overdue"]
+    if overdue:
+        text += " " + t["indicator_overdue"].format(codes=", ".join(overdue))
+    return text
+
+
 def _milestone(indicator: pd.Series, lang: str) -> str:
     month = indicator.get("milestone_month")
     if isinstance(month, int | float) and not math.isnan(month):
@@ -101,7 +115,7 @@ def logframe_context(logframe, inputs, lang: str, t: dict, last: int, month: int
     empty = [t["no_data"]]
     if logframe is None:
         return {"activities": [], "indicators": [], "indicator_comments": empty, "indicators_on_track": "–",
-                "indicator_chart": [],
+                "indicator_chart": [], "indicator_summary": "",
                 "indicators_text": t["no_logframe"],
                 "achievements": empty, "problems": empty, "admin_matters": empty, "council_followup": empty}
     progress = logframe.progress
@@ -134,4 +148,5 @@ def logframe_context(logframe, inputs, lang: str, t: dict, last: int, month: int
     comments = [f"{r['code']}: {r['comment']}" for r in indicators if r["comment"]] or [t["no_comments"]]
     return {"activities": activities, "indicators": indicators, "indicator_comments": comments,
             "indicators_on_track": f"{good} / {len(indicators)}", "indicator_chart": chart,
+            "indicator_summary": status_summary(indicators, t, month),
             "indicators_text": t["indicators_text"].format(month=month), **narrative}

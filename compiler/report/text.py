@@ -13,9 +13,9 @@ TEXT: dict[str, dict[str, str]] = {
         "draft_mark": "DRAFT",
         "draft_reason": "The workbooks still have {errors} error(s) and {warnings} warning(s), so figures may be "
                         "wrong until they are corrected. The first: {first}. See the annex for all of them.",
-        "clean": "The workbooks validated clean: no open findings.",
-        "open_findings": "{errors} error(s) and {warnings} warning(s) remain open in the workbooks; each is "
-                         "listed below with its cell.",
+        "clean": "Validated as of the end of {period}. The workbooks have no open findings.",
+        "open_findings": "Validated as of the end of {period}. {errors} error(s) and {warnings} warning(s) remain "
+                         "open in the workbooks; each is listed below with its cell.",
         "donor": "MIF", "counterpart_cash": "Counterpart, cash", "counterpart_in_kind": "Counterpart, in kind",
         "counterpart": "Counterpart", "total": "Total",
         "contingencies": "Contingencies", "mif_cluster_monitoring": "MIF cluster monitoring",
@@ -37,6 +37,12 @@ TEXT: dict[str, dict[str, str]] = {
                               "recorded separately (shown as –).",
         "unrecorded": "No execution is recorded for {periods}.",
         "semester_word": "Semester", "semesters_word": "Semesters", "no_record": "no record",
+        "quarter_progress": "The logframe records progress per semester: the indicators and activities below are "
+                            "those recorded by the end of {semester}, judged at the end of {quarter} (project month "
+                            "{month}).",
+        "quarter_progress_none": "The logframe records progress per semester and no semester has closed by the end "
+                                 "of {quarter}: nothing is recorded yet; milestones are judged at project month "
+                                 "{month}.",
         "quarter_no_narrative": "The project records its progress narrative per semester, at the semester's close; "
                                 "no semester closes in {quarter}, so there is no narrative for it yet.",
         "summary_to_date": "To the end of {last} the project has executed {currency} {cumulative}, {pct} of the total "
@@ -92,6 +98,8 @@ TEXT: dict[str, dict[str, str]] = {
         "no_data": "No data recorded.", "severity_error": "error", "severity_warning": "warning",
         "status_met": "met", "status_on_track": "on track", "status_behind": "behind",
         "status_overdue": "overdue", "status_not_yet_due": "not yet due",
+        "indicator_summary": "Of the {count} indicators, at the end of project month {month}: {parts}.",
+        "indicator_overdue": "Overdue (milestone passed, not met): {codes}.",
         "chart_components": "Budget and execution to date by component", "planned": "Budget",
         "executed": "Executed", "chart_cumulative": "Cumulative execution and MIF disbursements",
         "disbursed": "MIF disbursed", "budget": "Total budget", "chart_pari": "Counterpart share of execution",
@@ -106,9 +114,9 @@ TEXT: dict[str, dict[str, str]] = {
         "draft_mark": "BORRADOR",
         "draft_reason": "Los libros aún tienen {errors} error(es) y {warnings} advertencia(s); las cifras pueden "
                         "estar erradas hasta que se corrijan. El primero: {first}. Véanse todos en el anexo.",
-        "clean": "Los libros se validaron sin observaciones pendientes.",
-        "open_findings": "Quedan {errors} error(es) y {warnings} advertencia(s) en los libros; cada uno se indica "
-                         "abajo con su celda.",
+        "clean": "Validación al cierre del {period}. Los libros no tienen observaciones pendientes.",
+        "open_findings": "Validación al cierre del {period}. Quedan {errors} error(es) y {warnings} advertencia(s) "
+                         "en los libros; cada uno se indica abajo con su celda.",
         "donor": "FOMIN", "counterpart_cash": "Contrapartida, en efectivo",
         "counterpart_in_kind": "Contrapartida, en especie", "counterpart": "Contrapartida", "total": "Total",
         "contingencies": "Imprevistos", "mif_cluster_monitoring": "Monitoreo de clusters del FOMIN",
@@ -131,6 +139,12 @@ TEXT: dict[str, dict[str, str]] = {
                               "separado (se indica –).",
         "unrecorded": "No hay ejecución registrada para {periods}.",
         "semester_word": "el semestre", "semesters_word": "los semestres", "no_record": "sin registro",
+        "quarter_progress": "El marco lógico registra el avance por semestre: los indicadores y actividades de abajo "
+                            "son los registrados al cierre del {semester}, evaluados al final del {quarter} (mes "
+                            "{month} del proyecto).",
+        "quarter_progress_none": "El marco lógico registra el avance por semestre y ningún semestre ha cerrado al "
+                                 "final del {quarter}: aún no hay registro; los hitos se evalúan al mes {month} del "
+                                 "proyecto.",
         "quarter_no_narrative": "El proyecto registra la narrativa de avance por semestre, al cierre del semestre; "
                                 "ningún semestre cierra en el {quarter}, por lo que aún no hay narrativa para él.",
         "summary_to_date": "Al cierre del {last} el proyecto ha ejecutado {currency} {cumulative}, el {pct} del "
@@ -190,6 +204,8 @@ TEXT: dict[str, dict[str, str]] = {
         "no_data": "Sin datos registrados.", "severity_error": "error", "severity_warning": "advertencia",
         "status_met": "cumplido", "status_on_track": "en curso", "status_behind": "rezagado",
         "status_overdue": "vencido", "status_not_yet_due": "aún no vence",
+        "indicator_summary": "De los {count} indicadores, al final del mes {month} del proyecto: {parts}.",
+        "indicator_overdue": "Vencidos (hito pasado, no cumplido): {codes}.",
         "chart_components": "Presupuesto y ejecución a la fecha por componente", "planned": "Presupuesto",
         "executed": "Ejecutado", "chart_cumulative": "Ejecución acumulada y desembolsos del FOMIN",
         "disbursed": "Desembolsado FOMIN", "budget": "Presupuesto total",

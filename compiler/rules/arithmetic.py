@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from compiler.findings import Finding
+from compiler.findings import WARNING, Finding
 from compiler.rules.base import FORMATTER, Context, Rule, figures, num
 from workbook_templates import layout
 
@@ -399,5 +399,57 @@ class StatedTotals(Rule):
                                        row=stated.compared_with, difference=figure - expected)
 
 
+class YearPhasing(Rule):
+    """The year columns are the budget's annual plan: where SUB-TOTAL's or TOTAL's year subtotals do not add
+    up to its TOTAL because contingencies or lines outside the subtotal are not phased by year, the finding
+    names those amounts, once, at the TOTAL row. A warning: the approved budget may leave them unphased, but
+    whoever reads the year columns as the whole plan should know what they leave out (the reports show the
+    amounts apart, as not phased by year). A gap that no such amount explains is an arithmetic slip, reported
+    where it is by the rules above."""
+
+    code, name = "AR12", "year-phasing"
+    severity = WARNING
+    message = "The year columns (the annual plan) do not add up to TOTAL: {rows}. Not phased by year: " \
+              "{amounts} ({gap:money} in all)"
+    message_es = "Las columnas de los años (el plan anual) no suman el TOTAL: {rows}. No programado por año: " \
+                 "{amounts} ({gap:money} en total)"
+    fix = "Nothing to correct if the approved budget leaves them unphased; plan them per year in the annual " \
+          "work plan when it is known when they will be spent."
+    fix_es = "Nada que corregir si el presupuesto aprobado no los programa por año; prográmelos por año en el " \
+             "plan operativo anual cuando se sepa cuándo se gastarán."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        years = year_subtotal_keys(ctx.budget.years)
+        unphased = self._unphased(ctx, years)
+        rows = [(label, phased, num(row["total"])) for label, row in self._foot(ctx)
+                if not ctx.any_odd((*years, "total"), row["row"])
+                for phased in [sum(num(row.get(k)) for k in years)] if ctx.differs(phased, num(row["total"]))]
+        if not unphased or not rows:
+            return
+        word = " de " if ctx.lang == "es" else " of "
+        listed = "; ".join(f"{label} {FORMATTER.format_field(p, 'money')}{word}{FORMATTER.format_field(t, 'money')}"
+                           for label, p, t in rows)
+        amounts = ", ".join(f"{name} {FORMATTER.format_field(amount, 'money')}" for name, amount in unphased)
+        row = (ctx.budget.foot.get("total") or ctx.budget.foot["subtotal"])["row"]
+        _label, phased, total = rows[-1]
+        yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell("total", row), phased, total, rows=listed,
+                           amounts=amounts, gap=sum(amount for _name, amount in unphased))
+
+    @staticmethod
+    def _unphased(ctx: Context, years: list[str]) -> list[tuple[str, float]]:
+        """(name, amount not phased) of the contingencies and the lines outside the subtotal."""
+        lines, records = ctx.lines(FUNDED[1:]), ctx.records(FUNDED[1:])
+        if ctx.odd_mask(lines, (*years, "total")).any():
+            return []
+        gaps = figures(lines, "total") - sum((figures(lines, k) for k in years), np.zeros(len(lines)))
+        return [(ctx.describe(records[i]), float(gaps[i])) for i in np.flatnonzero(gaps > ctx.tolerance)]
+
+    @staticmethod
+    def _foot(ctx: Context) -> list[tuple[str, dict]]:
+        foot = ctx.budget.foot
+        labels = (("subtotal", layout.LABEL_SUBTOTAL), ("total", layout.LABEL_TOTAL))
+        return [(label, foot[key]) for key, label in labels if key in foot]
+
+
 RULES = (YearSubtotal(), LineTotal(), FundingCoversTotal(), CounterpartSubtotal(), ComponentRow(), SubtotalRow(),
-         TotalRow(), PercentContribution(), SummaryTable(), SummaryPercent(), StatedTotals())
+         TotalRow(), PercentContribution(), SummaryTable(), SummaryPercent(), StatedTotals(), YearPhasing())

@@ -62,6 +62,7 @@ class Context:
     budget: Budget
     lang: str = "en"
     logframe: object | None = None
+    as_of: int | None = None  # the semester being reported (None: the latest with anything recorded; 0: none yet)
     odd: dict[str, set[int]] = field(default_factory=dict)  # Budget column key -> rows holding non-numbers
     _lines: dict = field(default_factory=dict, repr=False)
     _records: dict = field(default_factory=dict, repr=False)

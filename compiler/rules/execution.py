@@ -385,8 +385,59 @@ class DuplicateExecutionRow(Rule):
             yield self.finding(ctx, layout.EXECUTION_SHEET, f"A{row}", first, row, ref=key, first=first)
 
 
+class SemesterWithoutRecord(Rule):
+    """A semester from the first one recorded up to the one being reported (the latest with anything
+    recorded, or the period a report is compiled for, such as the final report's last semester) with no
+    amount on the Execution sheet. The reports cannot tell a semester in which nothing was spent from one
+    that was never recorded, so they say "no record" there; the cumulative figures stop at the last
+    semester recorded. Semesters before the first record are not reported (a record may start with one
+    cumulative entry). One finding per run of such semesters, at the first one's column."""
+
+    code = "EX11"
+    name = "semester-without-record"
+    severity = WARNING
+    group = EXECUTION
+    message = "No execution is recorded for {semesters} (up to the end of {period}): the reports say \"no record\" " \
+              "there and their cumulative figures stop before it"
+    message_es = "No hay ejecución registrada para {semesters} (hasta el final del {period}): los informes dicen " \
+                 "\"sin registro\" ahí y sus cifras acumuladas se detienen antes"
+    fix = "Record the semester's spending on the Execution sheet; where nothing was spent, type 0 in one of its " \
+          "cells so that the record says so."
+    fix_es = "Registre el gasto del semestre en la hoja Execution; si no hubo gasto, escriba 0 en una de sus " \
+             "celdas para que el registro lo diga."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        sheet = ctx.budget.execution_sheet
+        last = ctx.as_of if ctx.as_of is not None else tracking.reporting_period(ctx.budget, ctx.logframe)
+        if sheet is None or not last:
+            return
+        recorded = {int(p) for p in ctx.budget.execution["period"].unique()}
+        missing = [n for n in range(min(recorded, default=1), int(last) + 1) if n not in recorded]
+        for run in _runs(missing):
+            yield self.finding(ctx, layout.EXECUTION_SHEET, sheet.cell(run[0], ctx.budget.structure.sources[0]),
+                               None, None, semesters=_run_name(ctx, run), period=period_name(ctx, int(last)))
+
+
+def _runs(numbers: list[int]) -> list[list[int]]:
+    """[4, 5, 6, 9] -> [[4, 5, 6], [9]]."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return runs
+
+
+def _run_name(ctx: Context, run: list[int]) -> str:
+    """ "Semesters 4–7" / "los semestres 4–7"; one semester by its name ("el Semestre 4: ene–jun 2006")."""
+    if len(run) == 1:
+        return ("el " if ctx.lang == "es" else "") + period_name(ctx, run[0])
+    return f"{'los semestres' if ctx.lang == 'es' else 'Semesters'} {run[0]}–{run[-1]}"
+
+
 RULES: tuple[Rule, ...] = (
     LineOverBudget(), YearOverBudget(), UnknownLine(), PariPassu(), MifDisbursedAboveContribution(),
     RevolvingFundAboveCap(), SpendingOutsideExecutionPeriod(), ExecutionNotANumber(), ExecutionOutsideTable(),
-    DuplicateExecutionRow(),
+    DuplicateExecutionRow(), SemesterWithoutRecord(),
 )

@@ -30,7 +30,10 @@ def logframe_of(ctx: Context) -> Logframe | None:
 
 
 def current_period(ctx: Context) -> int | None:
-    """The semester being reported: the latest with progress, narrative or execution recorded."""
+    """The semester being reported: the one validation is asked for, else the latest with progress, narrative or
+    execution recorded."""
+    if ctx.as_of is not None:
+        return ctx.as_of or None  # 0: a quarter before any semester has closed, nothing is due yet
     return tracking.reporting_period(ctx.budget, logframe_of(ctx))
 
 
@@ -222,30 +225,35 @@ def status_word(status: str, lang: str) -> str:
 class MilestoneMissed(LogframeFinding):
     """A milestone that has passed (its month is on or before the end of the period being reported) and
     whose latest recorded status is not "Met" (or, with no status, whose actual value is below a numeric
-    target).  The report must explain it and say what is being done: a warning, since the figure is true,
+    target): the indicator is overdue, the word the report's tables and charts use, whatever status the
+    officer recorded.  The report must explain it and say what is being done: a warning, since the figure is true,
     but the director and the Bank need to see it."""
 
     code = "LF04"
     name = "milestone-passed-not-met"
     severity = WARNING
-    message = ("Indicator {code} ({text}): milestone month {month} has passed and it is not met at the end of "
-               "{period}: actual {actual}, target {expected}, status {status}")
-    message_es = ("Indicador {code} ({text}): el hito del mes {month} ya pasó y no se ha cumplido al final del "
-                  "{period}: valor real {actual}, meta {expected}, estado {status}")
+    message = ("Indicator {code} ({text}) is overdue: milestone month {month} has passed and it is not met at the "
+               "end of {period}{recorded}: actual {actual}, target {expected} (status recorded: {status})")
+    message_es = ("Indicador {code} ({text}) vencido: el hito del mes {month} ya pasó y no se ha cumplido al final "
+                  "del {period}{recorded_es}: valor real {actual}, meta {expected} (estado registrado: {status})")
     fix = "Explain the delay and the action taken in the comment and in the Narrative's problems."
     fix_es = "Explique el retraso y las medidas tomadas en el comentario y en los problemas de la hoja Narrative."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for _logframe, _period, ind, month, rows in due_indicators(ctx):
+        for _logframe, period, ind, month, rows in due_indicators(ctx):
             rows = rows[(rows["actual"] != "") | (rows["status"] != "")]
             if rows.empty:
                 continue  # nothing recorded: DueWithoutActual (LF03) reports it
             latest = rows.sort_values(["period", "row"]).iloc[-1]
             if self._met(latest, ind):
                 continue
+            earlier = int(latest["period"]) != int(period)
+            recorded = period_name(ctx, latest["period"]) if earlier else ""
             yield self.lf_finding(ctx, lf.PROGRESS_SHEET, latest["status_cell"], ind["target"] or "—",
                                   latest["actual"] or "—", code=ind["code"], text=named(ind, ctx), month=month,
-                                  period=period_name(ctx, latest["period"]),
+                                  period=period_name(ctx, period),
+                                  recorded=f" (last recorded at the end of {recorded})" if earlier else "",
+                                  recorded_es=f" (último registro al final del {recorded})" if earlier else "",
                                   status=status_word(latest["status"], ctx.lang) or "—")
 
     @staticmethod
