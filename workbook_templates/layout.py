@@ -135,8 +135,6 @@ PROJECT_FIELD_BY_KEY = {f.key: f for f in PROJECT_FIELDS}
 # all optional for the rest of mifkit: only `mifkit iati` asks for them.
 IATI_TABLE_TITLE = "Publishing in IATI (mifkit iati)"
 IATI_FIELDS: tuple[ProjectField, ...] = (
-    ProjectField("title_es", "Project title (Spanish)", "text", "", "Published beside the English title",
-                 required=False),
     ProjectField("iati_org_ref", "IATI: reporting organisation identifier", "text", "",
                  "Registration agency code + number, e.g. PE-RUC-20123456789 (codelist "
                  "OrganisationRegistrationAgency; IATI guidance: How to create your IATI organisation identifier)",

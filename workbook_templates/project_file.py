@@ -23,8 +23,7 @@ PROJECT_KEYS = {"number": "project_number", "title": "title", "title_es": "title
                 "executing_agency": "executing_agency", "country": "country", "country_es": "country_es",
                 "currency": "currency", "first_disbursement": "first_disbursement",
                 "execution_months": "execution_months", "disbursement_months": "disbursement_months",
-                "years": "years", "execution_period": "execution_period", "costing": "costing",
-                "title_es": "title_es"}
+                "years": "years", "execution_period": "execution_period", "costing": "costing"}
 FUNDING_KEYS = {"donor": "donor", "donor_es": "donor_es", "donor_share": "donor_share",
                 "counterpart": "counterpart", "counterpart_share": "counterpart_share",
                 "in_kind_cap": "in_kind_cap", "revolving_fund_cap": "revolving_fund_cap",
