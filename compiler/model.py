@@ -25,7 +25,8 @@ LINE_TEXT_COLUMNS = ("row", "ref", "kind", "component", "line_group", "item", "u
 # Excel row.
 EXECUTION_COLUMNS = ("ref", "item", "period", "quarter", "source", "amount", "sheet", "cell", "row")
 # The Disbursements sheet: one row per semester, figures NaN where empty, `row` its Excel row.
-DISBURSEMENT_COLUMNS = ("period", "donor_requested", "donor_received", "advance", "justified", "note", "row")
+DISBURSEMENT_COLUMNS = ("period", "donor_requested", "donor_received", "advance", "justified", "note", "projected",
+                        "milestone", "milestone_es", "milestone_met", "row", "projected_cell", "milestone_cell")
 
 
 def line_key(ref: str, kind: str, component: str = "") -> str:

@@ -140,17 +140,23 @@ def _strays(grid: Grid, info: ExecutionSheet, rows) -> None:
 
 
 def read_disbursements(grid: Grid, source: str) -> tuple[pd.DataFrame, list[OddCell]]:
-    """The Disbursements sheet: one row per semester, figures NaN where empty, and its odd cells."""
+    """The Disbursements sheet: one row per semester, figures NaN where empty, and its odd cells.  The
+    disbursement timetable's columns (projected disbursement, milestone, milestone met) are read where the
+    sheet has them; a sheet made before them reads as before."""
     sheet = layout.DISBURSEMENTS_SHEET
-    columns = layout.DISBURSEMENT_COLUMNS
-    for col, c in enumerate(columns, start=1):
+    col_of: dict[str, int] = {}
+    for col, c in enumerate(layout.DISBURSEMENT_COLUMNS, start=1):
         found = grid.value(layout.DISBURSEMENTS_HEADER_ROW, col)
-        if norm_label(found) not in {norm_label(t) for t in (c.header, *c.accepts)}:
+        if norm_label(found) in {norm_label(t) for t in (c.header, *c.accepts)}:
+            col_of[c.key] = col
+        elif c.optional:
+            break
+        else:
             address = _address(layout.DISBURSEMENTS_HEADER_ROW, col)
             raise WorkbookError(f"{source}: {sheet}!{address} should be the column header {c.header!r} but mifkit "
                                 f"finds {as_text(found)!r}; the columns have been moved or renamed",
                                 sheet=sheet, cell=address)
-    col_of = {c.key: i for i, c in enumerate(columns, start=1)}
+    plan_texts = [k for k in ("milestone", "milestone_es", "milestone_met") if k in col_of]
     records, odd = [], []
     for r in range(layout.DISBURSEMENTS_FIRST_ROW, grid.n_rows + 1):
         first = grid.value(r, 1)
@@ -158,12 +164,20 @@ def read_disbursements(grid: Grid, source: str) -> tuple[pd.DataFrame, list[OddC
             break
         period = as_number(first)
         if period is None or not period.is_integer() or not 1 <= period <= periods.MAX_SEMESTERS:
-            if any(grid.value(r, col_of[k]) is not None for k in (*layout.DISBURSEMENT_MONEY_KEYS, "note")):
+            filled = (*layout.DISBURSEMENT_MONEY_KEYS, "note", *plan_texts, *(["projected"] if "projected" in col_of
+                                                                              else []))
+            if any(grid.value(r, col_of[k]) is not None for k in filled):
                 odd.append(OddCell(sheet, r, 1, "period", first))
             continue
-        record = {"period": int(period), "note": as_text(grid.value(r, col_of["note"])), "row": r}
-        for key in layout.DISBURSEMENT_MONEY_KEYS:
-            raw = grid.value(r, col_of[key])
+        record = {"period": int(period), "note": as_text(grid.value(r, col_of["note"])), "row": r,
+                  **{k: as_text(grid.value(r, col_of[k])) if k in col_of else "" for k in
+                     ("milestone", "milestone_es", "milestone_met")},
+                  "projected_cell": _address(r, col_of["projected"]) if "projected" in col_of else "",
+                  "milestone_cell": _address(r, col_of["milestone_met"]) if "milestone_met" in col_of else ""}
+        met = record["milestone_met"]
+        record["milestone_met"] = layout.MILESTONE_MET_WORDS.get(met.lower(), met)
+        for key in (*layout.DISBURSEMENT_MONEY_KEYS, "projected"):
+            raw = grid.value(r, col_of[key]) if key in col_of else None
             number = as_number(raw)
             if number is None and raw is not None:
                 odd.append(OddCell(sheet, r, col_of[key], key, raw))
