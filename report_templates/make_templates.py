@@ -55,6 +55,13 @@ L = {
         "basis": "In this project", "due_on": "Due on",
         "signature": "Signature", "submitted": "Submitted by the executing agency,", "role": "Role",
         "name": "Name", "sign": "Signature", "date": "Date", "director": "Project director",
+        "plan_disb": "Disbursement milestones and projection", "projected": "Projected", "met": "Met",
+        "condition": "Milestone (condition of the disbursement)", "projection_h": "Projection to the end",
+        "next_plan": "Work plan for the next semester", "risks": "Risks", "risk": "Risk", "rating": "Rating",
+        "mitigation": "Mitigation", "audits": "External audits", "audit": "Audit", "covers": "Period audited",
+        "delivered": "Delivered", "opinion": "Opinion",
+        "compliance": "Environmental and occupational safety compliance", "lessons": "Lessons learned",
+        "closing_h": "End-of-project assessment",
     },
     "es": {
         "project": "Proyecto", "agency": "Organismo ejecutor", "country": "País", "period": "Período",
@@ -90,6 +97,13 @@ L = {
         "basis": "En este proyecto", "due_on": "Vence el",
         "signature": "Firma", "submitted": "Presentado por el organismo ejecutor,", "role": "Cargo",
         "name": "Nombre", "sign": "Firma", "date": "Fecha", "director": "Director del proyecto",
+        "plan_disb": "Hitos de desembolso y proyección", "projected": "Proyectado", "met": "Cumplido",
+        "condition": "Hito (condición del desembolso)", "projection_h": "Proyección hasta el final",
+        "next_plan": "Plan de trabajo del próximo semestre", "risks": "Riesgos", "risk": "Riesgo",
+        "rating": "Calificación", "mitigation": "Mitigación", "audits": "Auditorías externas", "audit": "Auditoría",
+        "covers": "Período auditado", "delivered": "Entregada", "opinion": "Opinión",
+        "compliance": "Cumplimiento ambiental y de seguridad ocupacional", "lessons": "Lecciones aprendidas",
+        "closing_h": "Evaluación de cierre del proyecto",
     },
 }
 
@@ -103,16 +117,18 @@ GREY = RGBColor(0x59, 0x59, 0x59)
 HEADER_FILL = "D9E2F3"
 
 TEXT_FIELDS = {"item", "text", "message", "activity", "comment", "target", "actual", "label", "name", "rule",
-               "basis"}
+               "basis", "condition", "risk", "mitigation", "opinion"}
 
 # Starting widths: wide columns share the room in proportion to these weights (an indicator's text is
 # long, its target short).  The renderer widens any column whose longest word would not fit
 # (compiler/report/fit.py), so these only need to be sensible.
-WIDE_WEIGHT = {"text": 2.6, "activity": 2.2, "message": 2.4, "item": 1.6, "name": 1.8, "label": 2.4}
+WIDE_WEIGHT = {"text": 2.6, "activity": 2.2, "message": 2.4, "item": 1.6, "name": 1.8, "label": 2.4,
+               "condition": 2.6, "risk": 2.0, "mitigation": 2.0, "comment": 1.6, "opinion": 2.0}
 FIXED_CM = {"code": 1.4, "ref": 1.2, "baseline": 2.0, "milestone": 1.9, "status": 2.2, "severity": 2.0,
             "component": 2.0, "cell": 2.6, "value": 3.0,
-            "type": 2.2, "due": 2.4, "note": 2.0}
-NOT_FIGURES = {"code", "ref", "status", "severity", "component", "cell", "source", "type", "due", "note"}
+            "type": 2.2, "due": 2.4, "note": 2.0, "met": 2.0, "rating": 1.9, "covers": 2.6, "delivered": 2.4}
+NOT_FIGURES = {"code", "ref", "status", "severity", "component", "cell", "source", "type", "due", "note", "met",
+               "rating", "covers", "delivered", "name"}
 SEMESTER_CM = 2.9  # "Semestre 1: jul–dic 2004" on two lines
 
 
@@ -389,6 +405,42 @@ class _Doc:
         self.table("evaluations", [("evaluation", "name"), ("rule", "rule"), ("basis", "basis"),
                                    ("due_on", "due"), ("status", "status")], whole=True)
 
+    def milestones(self, projection: bool = True) -> None:
+        """The disbursement milestones to date (met or not) and the projection of the semesters ahead."""
+        self.heading("plan_disb", 2)
+        self.para("{{ milestones_text }}", keep=True)
+        self.amounts()
+        self.table("milestones", [("semester", "period"), ("condition", "condition"), ("projected", "projected"),
+                                  ("received", "received"), ("met", "met")], whole=True)
+        self.para("{{ projection_text }}", keep=projection)
+        if projection:
+            self.amounts()
+            self.table("projection", [("semester", "period"), ("condition", "condition"), ("projected", "projected")],
+                       total="projection_total", whole=True)
+
+    def audits(self) -> None:
+        self.heading("audits", 2)
+        self.para("{{ audits_text }}", keep=True)
+        self.table("audits", [("audit", "name"), ("covers", "covers"), ("due_on", "due"), ("delivered", "delivered"),
+                              ("status", "status"), ("opinion", "opinion")], whole=True)
+
+    def risks(self, level: int = 1) -> None:
+        self.heading("risks", level)
+        self.para("{{ risks_text }}", keep=True)
+        self.table("risks", [("code", "code"), ("risk", "risk"), ("rating", "rating"), ("mitigation", "mitigation"),
+                             ("status", "status"), ("comment", "comment")])
+
+    def closing(self) -> None:
+        """The final report's end-of-project assessment: one paragraph per topic, its name in bold."""
+        self.heading("closing_h")
+        self.para("{{ closing_advance }}")
+        self.para("{%p for item in closing %}")
+        p = self.doc.add_paragraph()
+        p.add_run("{{ item.topic }}").bold = True
+        p.add_run(". ")
+        p.add_run("{{ item.text }}")
+        self.para("{%p endfor %}")
+
     def overspent(self) -> None:
         self.heading("overspent", 2)
         self.para("{{ overspent_text }}", keep=True)
@@ -458,13 +510,19 @@ def semiannual(d: _Doc) -> None:
     d.sources()
     d.pari()
     d.disbursements()
+    d.milestones()
     d.evaluations()
+    d.audits()
     d.overspent()
     d.activities()
     d.outcomes()
     d.narrative("achievements", "achievements")
     d.problems()
     d.narrative("admin", "admin_matters")
+    d.risks()
+    d.narrative("compliance", "compliance")
+    d.narrative("lessons", "lessons")
+    d.narrative("next_plan", "next_plan")
     d.signature()
     d.annex()
 
@@ -479,9 +537,13 @@ def quarterly(d: _Doc) -> None:
     d.para("{{ summary_text }}")
     d.components()
     d.sources()
+    d.milestones()
     d.narrative("admin", "admin_matters")
     d.narrative("council", "council_followup")
     d.problems()
+    d.risks()
+    d.narrative("compliance", "compliance")
+    d.narrative("next_plan", "next_plan")
     d.signature()
     d.annex()
 
@@ -495,13 +557,19 @@ def final(d: _Doc) -> None:
     d.sources()
     d.pari()
     d.disbursements()
+    d.milestones(projection=False)
     d.evaluations()
+    d.audits()
     d.overspent()
     d.activities()
     d.outcomes()
     d.narrative("achievements", "achievements")
     d.problems()
     d.narrative("admin", "admin_matters")
+    d.risks()
+    d.narrative("compliance", "compliance")
+    d.narrative("lessons", "lessons")
+    d.closing()
     d.signature()
     d.annex()
 
