@@ -126,9 +126,9 @@ WIDE_WEIGHT = {"text": 2.6, "activity": 2.2, "message": 2.4, "item": 1.6, "name"
                "condition": 2.6, "risk": 2.0, "mitigation": 2.0, "comment": 1.6, "opinion": 2.0}
 FIXED_CM = {"code": 1.4, "ref": 1.2, "baseline": 2.0, "milestone": 1.9, "status": 2.2, "severity": 2.0,
             "component": 2.0, "cell": 2.6, "value": 3.0,
-            "type": 2.2, "due": 2.4, "note": 2.0, "met": 2.0, "rating": 1.9, "covers": 2.6, "delivered": 2.4}
+            "type": 2.2, "due": 2.9, "note": 2.0, "met": 2.0, "rating": 1.9, "covers": 3.1, "delivered": 2.9, "audit": 2.1}
 NOT_FIGURES = {"code", "ref", "status", "severity", "component", "cell", "source", "type", "due", "note", "met",
-               "rating", "covers", "delivered", "name"}
+               "rating", "covers", "delivered", "audit"}
 SEMESTER_CM = 2.9  # "Semestre 1: jul–dic 2004" on two lines
 
 
@@ -201,6 +201,7 @@ class _Doc:
     def __init__(self, lang: str):
         self.doc = Document()
         self.w = L[lang]
+        self.new_page = False
         self._styles(lang)
         self._page()
 
@@ -284,7 +285,12 @@ class _Doc:
         p.add_run(tag)
 
     def heading(self, key_or_text: str, level: int = 1) -> None:
-        self.doc.add_heading(self.w.get(key_or_text, key_or_text), level)
+        """A heading; the first after the contents starts a new page (a page break of its own would leave a blank
+        page whenever the contents fill their page exactly)."""
+        heading = self.doc.add_heading(self.w.get(key_or_text, key_or_text), level)
+        if self.new_page:
+            heading.paragraph_format.page_break_before = True
+            self.new_page = False
 
     def paragraphs(self, var: str) -> None:
         """Repeat one paragraph per item of the list `var`."""
@@ -350,7 +356,7 @@ class _Doc:
         Word's Update Field."""
         self.para(self.w["contents"], bold=True, size=14)
         _field(self.doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "–")
-        self.doc.add_page_break()
+        self.new_page = True  # the next heading starts the body on a page of its own
 
     def summary(self) -> None:
         self.heading("summary")
@@ -421,14 +427,14 @@ class _Doc:
     def audits(self) -> None:
         self.heading("audits", 2)
         self.para("{{ audits_text }}", keep=True)
-        self.table("audits", [("audit", "name"), ("covers", "covers"), ("due_on", "due"), ("delivered", "delivered"),
+        self.table("audits", [("audit", "audit"), ("covers", "covers"), ("due_on", "due"), ("delivered", "delivered"),
                               ("status", "status"), ("opinion", "opinion")], whole=True)
 
     def risks(self, level: int = 1) -> None:
         self.heading("risks", level)
         self.para("{{ risks_text }}", keep=True)
         self.table("risks", [("code", "code"), ("risk", "risk"), ("rating", "rating"), ("mitigation", "mitigation"),
-                             ("status", "status"), ("comment", "comment")])
+                             ("status", "status"), ("comment", "comment")], whole=True)
 
     def closing(self) -> None:
         """The final report's end-of-project assessment: one paragraph per topic, its name in bold."""

@@ -29,9 +29,9 @@ WORDS: dict[str, dict[str, str]] = {
         "met_Yes": "met", "met_No": "not met", "met_Pending": "pending", "met_": "not recorded",
         "milestones_text": "{met} of the {count} disbursement milestones of the work plan met, to the end of {last}.",
         "milestones_none": "The Disbursements sheet records no disbursement milestones.",
-        "next_text": "Next semester, {period}: the work plan projects a disbursement of {currency} {amount}, "
+        "next_text": "Next disbursement, {period}: the work plan projects a disbursement of {currency} {amount}, "
                      "conditioned on: {milestone}.",
-        "next_none": "No disbursement is projected for the next semester, {period}.",
+        "next_none": "No disbursement is projected for the next semester ({period}).",
         "balance_text": "{donor} contribution: {currency} {contribution}, of which {received} received to the end "
                         "of {last}. Undisbursed balance: {balance}; projected for the remaining semesters: "
                         "{projected}.",
@@ -65,9 +65,9 @@ WORDS: dict[str, dict[str, str]] = {
         "milestones_text": "{met} de los {count} hitos de desembolso del plan de trabajo cumplidos, hasta el "
                            "final del {last}.",
         "milestones_none": "La hoja Disbursements no registra hitos de desembolso.",
-        "next_text": "Próximo semestre, {period}: el plan de trabajo proyecta un desembolso de {currency} {amount}, "
+        "next_text": "Próximo desembolso, {period}: el plan de trabajo proyecta un desembolso de {currency} {amount}, "
                      "condicionado a: {milestone}.",
-        "next_none": "No se proyecta ningún desembolso para el próximo semestre, {period}.",
+        "next_none": "No se proyecta ningún desembolso para el próximo semestre ({period}).",
         "balance_text": "Aporte {donor_of}: {currency} {contribution}, del que se recibieron {received} "
                         "hasta el final del {last}. Saldo por desembolsar: {balance}; proyectado para los "
                         "semestres restantes: {projected}.",
@@ -267,7 +267,7 @@ class Outlook:
                 status = "audit_preparing"
             else:
                 status = "audit_not_due"
-            rows.append({"kind": status, "name": w["audit_name"].format(n=year.number), "covers": year.span(self.lang),
+            rows.append({"kind": status, "audit": w["audit_name"].format(n=year.number), "covers": year.span(self.lang),
                          "due": formatting.date(year.due, self.lang),
                          "delivered": formatting.date(delivered, self.lang) if delivered else formatting.DASH,
                          "status": w[status],
