@@ -125,8 +125,8 @@ TEXT_FIELDS = {"item", "text", "message", "activity", "comment", "target", "actu
 WIDE_WEIGHT = {"text": 2.6, "activity": 2.2, "message": 2.4, "item": 1.6, "name": 1.8, "label": 2.4,
                "condition": 2.6, "risk": 2.0, "mitigation": 2.0, "comment": 1.6, "opinion": 2.0}
 FIXED_CM = {"code": 1.4, "ref": 1.2, "baseline": 2.0, "milestone": 1.9, "status": 2.2, "severity": 2.0,
-            "component": 2.0, "cell": 2.6, "value": 3.0,
-            "type": 2.2, "due": 2.9, "note": 2.0, "met": 2.0, "rating": 1.9, "covers": 3.1, "delivered": 2.9, "audit": 2.1}
+            "component": 2.0, "cell": 2.6, "value": 3.0, "type": 2.2, "due": 2.9, "note": 2.0,
+            "met": 2.0, "rating": 1.9, "covers": 3.1, "delivered": 2.9, "audit": 2.1}
 NOT_FIGURES = {"code", "ref", "status", "severity", "component", "cell", "source", "type", "due", "note", "met",
                "rating", "covers", "delivered", "audit"}
 SEMESTER_CM = 2.9  # "Semestre 1: jul–dic 2004" on two lines
