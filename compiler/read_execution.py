@@ -144,43 +144,51 @@ def read_disbursements(grid: Grid, source: str) -> tuple[pd.DataFrame, list[OddC
     disbursement timetable's columns (projected disbursement, milestone, milestone met) are read where the
     sheet has them; a sheet made before them reads as before."""
     sheet = layout.DISBURSEMENTS_SHEET
-    col_of: dict[str, int] = {}
-    for col, c in enumerate(layout.DISBURSEMENT_COLUMNS, start=1):
-        found = grid.value(layout.DISBURSEMENTS_HEADER_ROW, col)
-        if norm_label(found) in {norm_label(t) for t in (c.header, *c.accepts)}:
-            col_of[c.key] = col
-        elif c.optional:
-            break
-        else:
-            address = _address(layout.DISBURSEMENTS_HEADER_ROW, col)
-            raise WorkbookError(f"{source}: {sheet}!{address} should be the column header {c.header!r} but mifkit "
-                                f"finds {as_text(found)!r}; the columns have been moved or renamed",
-                                sheet=sheet, cell=address)
-    plan_texts = [k for k in ("milestone", "milestone_es", "milestone_met") if k in col_of]
+    col_of = disbursement_columns(grid, source)
+    plan_texts = ("milestone", "milestone_es", "milestone_met")
     records, odd = [], []
     for r in range(layout.DISBURSEMENTS_FIRST_ROW, grid.n_rows + 1):
         first = grid.value(r, 1)
         if norm_label(first) == layout.LABEL_TOTAL.lower():
             break
         period = as_number(first)
+        keys = [k for k in (*layout.DISBURSEMENT_MONEY_KEYS, "note", "projected", *plan_texts) if k in col_of]
         if period is None or not period.is_integer() or not 1 <= period <= periods.MAX_SEMESTERS:
-            filled = (*layout.DISBURSEMENT_MONEY_KEYS, "note", *plan_texts, *(["projected"] if "projected" in col_of
-                                                                              else []))
-            if any(grid.value(r, col_of[k]) is not None for k in filled):
+            if any(grid.value(r, col_of[k]) is not None for k in keys):
                 odd.append(OddCell(sheet, r, 1, "period", first))
             continue
         record = {"period": int(period), "note": as_text(grid.value(r, col_of["note"])), "row": r,
-                  **{k: as_text(grid.value(r, col_of[k])) if k in col_of else "" for k in
-                     ("milestone", "milestone_es", "milestone_met")},
+                  **{k: as_text(grid.value(r, col_of[k])) if k in col_of else "" for k in plan_texts},
                   "projected_cell": _address(r, col_of["projected"]) if "projected" in col_of else "",
                   "milestone_cell": _address(r, col_of["milestone_met"]) if "milestone_met" in col_of else ""}
         met = record["milestone_met"]
         record["milestone_met"] = layout.MILESTONE_MET_WORDS.get(met.lower(), met)
         for key in (*layout.DISBURSEMENT_MONEY_KEYS, "projected"):
-            raw = grid.value(r, col_of[key]) if key in col_of else None
+            if key not in col_of:  # an optional column the workbook does not have
+                record[key] = NAN
+                continue
+            raw = grid.value(r, col_of[key])
             number = as_number(raw)
             if number is None and raw is not None:
                 odd.append(OddCell(sheet, r, col_of[key], key, raw))
             record[key] = NAN if number is None else number
         records.append(record)
     return pd.DataFrame(records, columns=list(DISBURSEMENT_COLUMNS)), odd
+
+
+def disbursement_columns(grid: Grid, source: str) -> dict[str, int]:
+    """Column key -> column of the Disbursements sheet.  The columns are expected in the template's order;
+    an optional one (added in a later template) may be missing, the others must be where they are."""
+    sheet = layout.DISBURSEMENTS_SHEET
+    col_of, col = {}, 1
+    for c in layout.DISBURSEMENT_COLUMNS:
+        found = grid.value(layout.DISBURSEMENTS_HEADER_ROW, col)
+        if norm_label(found) in {norm_label(t) for t in (c.header, *c.accepts)}:
+            col_of[c.key] = col
+            col += 1
+        elif not c.optional:
+            address = _address(layout.DISBURSEMENTS_HEADER_ROW, col)
+            raise WorkbookError(f"{source}: {sheet}!{address} should be the column header {c.header!r} but mifkit "
+                                f"finds {as_text(found)!r}; the columns have been moved or renamed",
+                                sheet=sheet, cell=address)
+    return col_of

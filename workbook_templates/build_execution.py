@@ -175,6 +175,7 @@ def write_disbursements_sheet(workbook, styles, spec: BudgetSpec, protect: bool)
     money_in = styles(num_format=layout.MONEY_FORMAT, bg_color=INPUT_FILL, locked=False, **border)
     text_in = styles(bg_color=INPUT_FILL, locked=False, text_wrap=True, **border)
     money_out = styles(num_format=layout.MONEY_FORMAT, **border)
+    rate_out = styles(num_format=layout.RATE_FORMAT + ';-' + layout.RATE_FORMAT + ';""', **border)
     for s in range(1, n + 1):
         row = first + s - 1
         data = spec.disbursements.get(s, {})
@@ -189,6 +190,10 @@ def write_disbursements_sheet(workbook, styles, spec: BudgetSpec, protect: bool)
         fmt_of[address] = money_out
         address = layout.disbursement_cell("note", row)
         values[address], fmt_of[address] = data.get("note") or None, text_in
+        received, local = (layout.disbursement_cell(k, row) for k in ("donor_received", "received_local"))
+        address = layout.disbursement_cell("rate_received", row)
+        formulas[address] = f"=IFERROR({local}/{received},0)"  # 0 shows as empty
+        fmt_of[address] = rate_out
         address = layout.disbursement_cell("projected", row)
         values[address], fmt_of[address] = data.get("projected"), money_in
         for key in ("milestone", "milestone_es", "milestone_met"):
@@ -203,11 +208,9 @@ def write_disbursements_sheet(workbook, styles, spec: BudgetSpec, protect: bool)
         address = f"{letter}{total_row}"
         formulas[address], fmt_of[address] = f"=SUM({letter}{first}:{letter}{total_row - 1})", foot
     _write_values(ws, layout.DISBURSEMENTS_SHEET, formulas, values, fmt_of)
-    c0 = next(i for i, c in enumerate(columns) if c.key == layout.DISBURSEMENT_MONEY_KEYS[0])
-    ws.data_validation(first - 1, c0, total_row - 2, c0 + len(layout.DISBURSEMENT_MONEY_KEYS) - 1,
-                       amount_validation())
-    c1 = next(i for i, c in enumerate(columns) if c.key == "projected")
-    ws.data_validation(first - 1, c1, total_row - 2, c1, amount_validation())
+    for key in (*layout.DISBURSEMENT_MONEY_KEYS, "projected"):
+        c0 = next(i for i, c in enumerate(columns) if c.key == key)
+        ws.data_validation(first - 1, c0, total_row - 2, c0, amount_validation())
     c2 = next(i for i, c in enumerate(columns) if c.key == "milestone_met")
     ws.data_validation(first - 1, c2, total_row - 2, c2, {"validate": "list", "source": list(layout.MILESTONE_MET)})
     ws.freeze_panes(layout.DISBURSEMENTS_FIRST_ROW - 1, 2)
