@@ -108,14 +108,15 @@ def _execution(budget: Budget, row: int, col: int) -> str | None:
 
 
 def _disbursements(budget: Budget, row: int, col: int) -> str | None:
-    """Yellow money and note inputs on each semester's row; the TOTAL row grey."""
+    """Yellow money, note and disbursement-timetable inputs on each semester's row; the TOTAL row grey."""
     rows = {int(r) for r in budget.disbursements["row"]}
     keys = [c.key for c in layout.DISBURSEMENT_COLUMNS]
     if not 1 <= col <= len(keys):
         return None
+    texts = ("note", "milestone", "milestone_es", "milestone_met")
     if rows and row == max(rows) + 1:
-        return build_execution.FOOT_FILL if keys[col - 1] not in ("outstanding", "note", "rate_received") else None
-    if row in rows and keys[col - 1] in (*layout.DISBURSEMENT_MONEY_KEYS, "note"):
+        return build_execution.FOOT_FILL if keys[col - 1] not in ("outstanding", "rate_received", *texts) else None
+    if row in rows and keys[col - 1] in (*layout.DISBURSEMENT_MONEY_KEYS, "projected", *texts):
         return build_execution.INPUT_FILL
     return None
 

@@ -29,7 +29,7 @@ def validate_phases(budget_path: str, logframe_path: str | None) -> dict[str, fl
     phases = {"imports": _clock() - start}
     start = _clock()
     grids = read_grids(budget_path, layout.READ_SHEETS)
-    logframe_grids = read_grids(logframe_path, lf.LOGFRAME_SHEETS) if logframe_path else None
+    logframe_grids = read_grids(logframe_path, lf.LOGFRAME_SHEETS + lf.OPTIONAL_SHEETS) if logframe_path else None
     phases["read"] = _clock() - start
     start = _clock()
     budget = budget_from_grids(grids, budget_path)
@@ -62,7 +62,7 @@ def compile_phases(budget_path: str, logframe_path: str, out: str) -> dict[str, 
     phases = {"imports": _clock() - start}
     start = _clock()
     grids = read_grids(budget_path, layout.READ_SHEETS)
-    logframe_grids = read_grids(logframe_path, lf.LOGFRAME_SHEETS)
+    logframe_grids = read_grids(logframe_path, lf.LOGFRAME_SHEETS + lf.OPTIONAL_SHEETS)
     phases["read"] = _clock() - start
     start = _clock()
     budget = budget_from_grids(grids, budget_path)

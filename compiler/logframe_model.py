@@ -17,7 +17,14 @@ Tables (columns):
 - progress:    period, code, kind ("indicator" | "activity" | "unknown"), actual (text as typed), actual_es,
                actual_number (float or NaN), status (canonical English or as typed), comment, comment_es,
                row, actual_cell, status_cell, code_cell
-- narrative:   period, achievements, problems, administrative, council_follow_up (and their _es), row
+- narrative:   period, achievements, problems, administrative, council_follow_up, next_plan, compliance,
+               lessons (and their _es), row
+- risks:       period, code, risk, risk_es, rating (High | Medium | Low, or as typed), mitigation,
+               mitigation_es, status (Active | Mitigated | Materialized | Closed, or as typed), comment,
+               comment_es, row, rating_cell, code_cell  (empty without a Risks sheet)
+- audits:      number, delivered (datetime.date or None), opinion, opinion_es, row, delivered_cell
+               (empty without an Audits sheet)
+- closing:     topic key ("sustainability" | "satisfaction" | "advance") -> {"text": ..., "text_es": ...}
 """
 
 from __future__ import annotations
@@ -32,7 +39,8 @@ OBJECTIVE_TEXTS = ("text", "text_es", "means", "means_es", "assumptions", "assum
 INDICATOR_TEXTS = ("text", "text_es", "unit", "unit_es", "baseline", "baseline_es", "target", "target_es",
                    "means", "means_es", "assumptions", "assumptions_es")
 NARRATIVE_TEXTS = ("achievements", "achievements_es", "problems", "problems_es", "administrative",
-                   "administrative_es", "council_follow_up", "council_follow_up_es")
+                   "administrative_es", "council_follow_up", "council_follow_up_es", "next_plan", "next_plan_es",
+                   "compliance", "compliance_es", "lessons", "lessons_es")
 OBJECTIVE_COLUMNS = ("level", "component", *OBJECTIVE_TEXTS, "row")
 INDICATOR_COLUMNS = ("level", "component", "code", *INDICATOR_TEXTS, "milestone_month", "recurring",
                      "recurring_from_year", "row", "code_cell", "target_cell", "milestone_cell")
@@ -41,6 +49,17 @@ ACTIVITY_COLUMNS = ("component", "letter", "code", "text", "text_es", "row")
 PROGRESS_COLUMNS = ("period", "code", "kind", "actual", "actual_es", "actual_number", "status", "comment",
                     "comment_es", "row", "actual_cell", "status_cell", "code_cell")
 NARRATIVE_COLUMNS = ("period", *NARRATIVE_TEXTS, "row")
+RISK_COLUMNS = ("period", "code", "risk", "risk_es", "rating", "mitigation", "mitigation_es", "status", "comment",
+                "comment_es", "row", "rating_cell", "code_cell")
+AUDIT_COLUMNS = ("number", "delivered", "opinion", "opinion_es", "row", "delivered_cell")
+
+
+def empty_risks() -> pd.DataFrame:
+    return pd.DataFrame(columns=list(RISK_COLUMNS))
+
+
+def empty_audits() -> pd.DataFrame:
+    return pd.DataFrame(columns=list(AUDIT_COLUMNS))
 
 
 def in_language(row: pd.Series | None, key: str, lang: str) -> str:
@@ -71,6 +90,9 @@ class Logframe:
     narrative: pd.DataFrame
     odd: list[OddCell] = field(default_factory=list)          # non-numbers where a number belongs
     unreadable: list[tuple[str, str, str, str]] = field(default_factory=list)  # (sheet, cell, value, what)
+    risks: pd.DataFrame = field(default_factory=empty_risks)
+    audits: pd.DataFrame = field(default_factory=empty_audits)
+    closing: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def indicator(self, code: str) -> pd.Series | None:
         found = self.indicators[self.indicators["code"] == code]

@@ -26,7 +26,8 @@ LINE_TEXT_COLUMNS = ("row", "ref", "kind", "component", "line_group", "item", "u
 EXECUTION_COLUMNS = ("ref", "item", "period", "quarter", "source", "amount", "sheet", "cell", "row")
 # The Disbursements sheet: one row per semester, figures NaN where empty, `row` its Excel row.
 DISBURSEMENT_COLUMNS = ("period", "donor_requested", "donor_received", "received_local", "advance", "justified",
-                        "note", "row")
+                        "note", "projected", "milestone", "milestone_es", "milestone_met", "row", "projected_cell",
+                        "milestone_cell")
 # The Local spending sheet, one row per entry as typed (`source` is a source key, "" when the text
 # names none; `currency` upper-cased), and the Rates sheet (`month` the first day of its month).
 LOCAL_COLUMNS = ("row", "date", "ref", "source", "currency", "amount", "rate", "description")

@@ -24,6 +24,11 @@ SEMESTER, QUARTER = "semester", "quarter"
 MONTHS_IN = {SEMESTER: 6, QUARTER: 3}
 MAX_SEMESTERS = 40  # 20 years: a semester number beyond it is a typing slip, not a period
 REPORT_DUE_DAYS = 60  # paragraph 5.1: within 60 days after the close of each six-month period
+# External audits: one per year of disbursements counted from the first disbursement, the last one to the end of
+# the disbursement period; the audited statements are due at the Bank this many days after the year audited
+# closes.  The project document budgets the audits (section III, line D) but sets no term: 120 days is the
+# Bank's usual term for audited financial statements, to be changed where an agreement says otherwise.
+AUDIT_DUE_DAYS = 120
 
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTHS_ES = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
@@ -126,3 +131,36 @@ def semester_label(number: int, first_disbursement: dt.date | None, lang: str = 
         return periods(first_disbursement, number * 6, SEMESTER)[number - 1].name(lang)
     except (ValueError, OverflowError):  # dates beyond the calendar (year 10000)
         return plain
+
+
+@dataclass(frozen=True)
+class AuditYear:
+    """The span one external audit covers and the day its audited statements are due at the Bank."""
+
+    number: int
+    start: dt.date
+    end: dt.date
+
+    @property
+    def due(self) -> dt.date:
+        return self.end + dt.timedelta(days=AUDIT_DUE_DAYS)
+
+    def span(self, lang: str = "en") -> str:
+        """ "Jul 2004–Jun 2005" (days shown when the span does not run from a 1st to a month's end)."""
+        months = MONTHS_ES if lang == "es" else MONTHS_EN
+        whole = self.start.day == 1 and (self.end + dt.timedelta(days=1)).day == 1
+        if not whole:
+            return f"{format_date(self.start, lang)}–{format_date(self.end, lang)}"
+        return f"{months[self.start.month - 1]} {self.start.year}–{months[self.end.month - 1]} {self.end.year}"
+
+
+def audit_years(first_disbursement: dt.date, disbursement_months: int) -> list[AuditYear]:
+    """The external audits of a project: one per twelve months of disbursements from the first disbursement,
+    the last one to the end of the disbursement period (42 months: four audits, the fourth over six months)."""
+    months = min(max(int(disbursement_months), 1), MAX_SEMESTERS * 6)
+    out = []
+    for i in range(math.ceil(months / 12)):
+        start = add_months(first_disbursement, 12 * i, first_disbursement.day)
+        end = add_months(first_disbursement, min(12 * (i + 1), months), first_disbursement.day)
+        out.append(AuditYear(i + 1, start, end - dt.timedelta(days=1)))
+    return out

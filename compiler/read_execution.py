@@ -140,22 +140,30 @@ def _strays(grid: Grid, info: ExecutionSheet, rows) -> None:
 
 
 def read_disbursements(grid: Grid, source: str) -> tuple[pd.DataFrame, list[OddCell]]:
-    """The Disbursements sheet: one row per semester, figures NaN where empty, and its odd cells."""
+    """The Disbursements sheet: one row per semester, figures NaN where empty, and its odd cells.  The
+    disbursement timetable's columns (projected disbursement, milestone, milestone met) are read where the
+    sheet has them; a sheet made before them reads as before."""
     sheet = layout.DISBURSEMENTS_SHEET
     col_of = disbursement_columns(grid, source)
+    plan_texts = ("milestone", "milestone_es", "milestone_met")
     records, odd = [], []
     for r in range(layout.DISBURSEMENTS_FIRST_ROW, grid.n_rows + 1):
         first = grid.value(r, 1)
         if norm_label(first) == layout.LABEL_TOTAL.lower():
             break
         period = as_number(first)
-        keys = [k for k in (*layout.DISBURSEMENT_MONEY_KEYS, "note") if k in col_of]
+        keys = [k for k in (*layout.DISBURSEMENT_MONEY_KEYS, "note", "projected", *plan_texts) if k in col_of]
         if period is None or not period.is_integer() or not 1 <= period <= periods.MAX_SEMESTERS:
             if any(grid.value(r, col_of[k]) is not None for k in keys):
                 odd.append(OddCell(sheet, r, 1, "period", first))
             continue
-        record = {"period": int(period), "note": as_text(grid.value(r, col_of["note"])), "row": r}
-        for key in layout.DISBURSEMENT_MONEY_KEYS:
+        record = {"period": int(period), "note": as_text(grid.value(r, col_of["note"])), "row": r,
+                  **{k: as_text(grid.value(r, col_of[k])) if k in col_of else "" for k in plan_texts},
+                  "projected_cell": _address(r, col_of["projected"]) if "projected" in col_of else "",
+                  "milestone_cell": _address(r, col_of["milestone_met"]) if "milestone_met" in col_of else ""}
+        met = record["milestone_met"]
+        record["milestone_met"] = layout.MILESTONE_MET_WORDS.get(met.lower(), met)
+        for key in (*layout.DISBURSEMENT_MONEY_KEYS, "projected"):
             if key not in col_of:  # an optional column the workbook does not have
                 record[key] = NAN
                 continue

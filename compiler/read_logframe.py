@@ -10,6 +10,7 @@ kinds and statuses are accepted, a row without a kind is an indicator when it ha
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from pathlib import Path
@@ -36,7 +37,7 @@ STATUS_WORDS = {s.lower(): s for s in (*lf.INDICATOR_STATUSES, *lf.ACTIVITY_STAT
 
 def load_logframe(path: str | Path) -> Logframe:
     """Read a logframe workbook file."""
-    return logframe_from_grids(read_grids(path, lf.LOGFRAME_SHEETS), str(path))
+    return logframe_from_grids(read_grids(path, lf.LOGFRAME_SHEETS + lf.OPTIONAL_SHEETS), str(path))
 
 
 def logframe_from_grids(grids: dict[str, Grid], source: str) -> Logframe:
@@ -44,7 +45,8 @@ def logframe_from_grids(grids: dict[str, Grid], source: str) -> Logframe:
     if missing:
         raise WorkbookError(f"{source}: no sheet named {missing[0]!r}; a logframe workbook has the sheets "
                             f"{', '.join(lf.LOGFRAME_SHEETS)}", sheet=missing[0])
-    columns = {sheet: find_columns(grids[sheet], sheet, source) for sheet in lf.LOGFRAME_SHEETS}
+    present = [s for s in lf.LOGFRAME_SHEETS + lf.OPTIONAL_SHEETS if s in grids]
+    columns = {sheet: find_columns(grids[sheet], sheet, source) for sheet in present}
     reader = _Reader(source, columns)
     objectives, indicators = reader.logframe(grids[lf.LOGFRAME_SHEET])
     amounts, activities = reader.activities(grids[lf.ACTIVITIES_SHEET])
@@ -52,8 +54,15 @@ def logframe_from_grids(grids: dict[str, Grid], source: str) -> Logframe:
     narrative = reader.narrative(grids[lf.NARRATIVE_SHEET])
     subtitle = as_text(grids[lf.LOGFRAME_SHEET].value(lf.SUBTITLE_ROW, 1)).split("·")
     number = subtitle[0].strip() if len(subtitle) > 1 else ""
-    return Logframe(source, number, objectives, indicators, amounts, activities, progress, narrative,
-                    reader.odd, reader.unreadable)
+    logframe = Logframe(source, number, objectives, indicators, amounts, activities, progress, narrative,
+                        reader.odd, reader.unreadable)
+    if lf.RISKS_SHEET in grids:
+        logframe.risks = reader.risks(grids[lf.RISKS_SHEET])
+    if lf.AUDITS_SHEET in grids:
+        logframe.audits = reader.audits(grids[lf.AUDITS_SHEET])
+    if lf.CLOSING_SHEET in grids:
+        logframe.closing = reader.closing(grids[lf.CLOSING_SHEET])
+    return logframe
 
 
 def find_columns(grid: Grid, sheet: str, source: str) -> dict[str, int]:
@@ -235,3 +244,71 @@ class _Reader:
                 continue
             records.append({"period": self._int(sheet, "period", r, raw["period"]), **texts, "row": r})
         return pd.DataFrame(records, columns=list(m.NARRATIVE_COLUMNS))
+
+    def risks(self, grid: Grid) -> pd.DataFrame:
+        """The Risks sheet: one row per semester and risk; a rating or status mifkit does not know is kept as
+        typed and listed as unreadable."""
+        sheet = lf.RISKS_SHEET
+        records = []
+        for r in range(lf.FIRST_ROW, grid.n_rows + 1):
+            raw = self._row(grid, sheet, r)
+            text = {k: as_text(v) for k, v in raw.items()}
+            if raw["period"] is None and not any(text[k] for k in ("code", "risk", "risk_es", "rating", "mitigation",
+                                                                   "status", "comment")):
+                continue
+            values = {}
+            for key, known in (("rating", lf.RISK_RATINGS), ("status", lf.RISK_STATUSES)):
+                words = {w.lower(): w for w in known} | {k: v for k, v in lf.RISK_SPANISH.items() if v in known}
+                values[key] = words.get(text[key].lower(), text[key])
+                if text[key] and text[key].lower() not in words:
+                    self.unreadable.append((sheet, self.cell(sheet, key, r), text[key], "one of " + ", ".join(known)))
+            records.append({"period": self._int(sheet, "period", r, raw["period"]), "code": text["code"],
+                            **{k: text[k] for k in ("risk", "risk_es", "mitigation", "mitigation_es", "comment",
+                                                    "comment_es")},
+                            **values, "row": r, "rating_cell": self.cell(sheet, "rating", r),
+                            "code_cell": self.cell(sheet, "code", r)})
+        return pd.DataFrame(records, columns=list(m.RISK_COLUMNS))
+
+    def audits(self, grid: Grid) -> pd.DataFrame:
+        """The Audits sheet: the date each audit reached the Bank (a date, or empty) and its opinion."""
+        sheet = lf.AUDITS_SHEET
+        records = []
+        for r in range(lf.FIRST_ROW, grid.n_rows + 1):
+            raw = self._row(grid, sheet, r)
+            if raw["number"] is None and raw["delivered"] is None and not as_text(raw["opinion"]):
+                continue
+            delivered = as_date(raw["delivered"])
+            if delivered is None and raw["delivered"] not in (None, ""):
+                self.unreadable.append((sheet, self.cell(sheet, "delivered", r), as_text(raw["delivered"]),
+                                        "a date"))
+            records.append({"number": self._int(sheet, "number", r, raw["number"]), "delivered": delivered,
+                            "opinion": as_text(raw["opinion"]), "opinion_es": as_text(raw["opinion_es"]), "row": r,
+                            "delivered_cell": self.cell(sheet, "delivered", r)})
+        return pd.DataFrame(records, columns=list(m.AUDIT_COLUMNS))
+
+    def closing(self, grid: Grid) -> dict[str, dict[str, str]]:
+        """The Closing sheet: the assessment of each topic, found by the topic's label (English or Spanish)."""
+        sheet = lf.CLOSING_SHEET
+        labels = {norm_label(label): key for key, en, es in lf.CLOSING_TOPICS for label in (en, es)}
+        out = {}
+        for r in range(lf.FIRST_ROW, grid.n_rows + 1):
+            raw = self._row(grid, sheet, r)
+            key = labels.get(norm_label(raw["topic"]))
+            if key:
+                out[key] = {"text": as_text(raw["text"]), "text_es": as_text(raw["text_es"])}
+        return out
+
+
+def as_date(value: object) -> dt.date | None:
+    """A cell's date: a date or datetime, an ISO text ("2005-11-15"), or an Excel serial number."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    number = as_number(value)
+    if number is not None and 20000 < number < 80000:
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(number))
+    try:
+        return dt.date.fromisoformat(as_text(value)[:10])
+    except ValueError:
+        return None

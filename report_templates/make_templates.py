@@ -55,6 +55,13 @@ L = {
         "basis": "In this project", "due_on": "Due on",
         "signature": "Signature", "submitted": "Submitted by the executing agency,", "role": "Role",
         "name": "Name", "sign": "Signature", "date": "Date", "director": "Project director",
+        "plan_disb": "Disbursement milestones and projection", "projected": "Projected", "met": "Met",
+        "condition": "Milestone (condition of the disbursement)", "projection_h": "Projection to the end",
+        "next_plan": "Work plan for the next semester", "risks": "Risks", "risk": "Risk", "rating": "Rating",
+        "mitigation": "Mitigation", "audits": "External audits", "audit": "Audit", "covers": "Period audited",
+        "delivered": "Delivered", "opinion": "Opinion",
+        "compliance": "Environmental and occupational safety compliance", "lessons": "Lessons learned",
+        "closing_h": "End-of-project assessment",
         "revisions_h": "Budget revisions", "rev_no": "No.", "approval": "Approval reference",
         "in_force": "In force", "by_line": "Approved, current and executed budget by line",
         "original": "Approved budget", "current": "Current budget", "pct_original": "% of approved",
@@ -96,6 +103,13 @@ L = {
         "basis": "En este proyecto", "due_on": "Vence el",
         "signature": "Firma", "submitted": "Presentado por el organismo ejecutor,", "role": "Cargo",
         "name": "Nombre", "sign": "Firma", "date": "Fecha", "director": "Director del proyecto",
+        "plan_disb": "Hitos de desembolso y proyección", "projected": "Proyectado", "met": "Cumplido",
+        "condition": "Hito (condición del desembolso)", "projection_h": "Proyección hasta el final",
+        "next_plan": "Plan de trabajo del próximo semestre", "risks": "Riesgos", "risk": "Riesgo",
+        "rating": "Calificación", "mitigation": "Mitigación", "audits": "Auditorías externas", "audit": "Auditoría",
+        "covers": "Período auditado", "delivered": "Entregada", "opinion": "Opinión",
+        "compliance": "Cumplimiento ambiental y de seguridad ocupacional", "lessons": "Lecciones aprendidas",
+        "closing_h": "Evaluación de cierre del proyecto",
         "revisions_h": "Revisiones del presupuesto", "rev_no": "N.º", "approval": "Referencia de aprobación",
         "in_force": "Vigente", "by_line": "Presupuesto aprobado, vigente y ejecutado por línea",
         "original": "Presupuesto aprobado", "current": "Presupuesto vigente", "pct_original": "% del aprobado",
@@ -115,17 +129,19 @@ GREY = RGBColor(0x59, 0x59, 0x59)
 HEADER_FILL = "D9E2F3"
 
 TEXT_FIELDS = {"item", "text", "message", "activity", "comment", "target", "actual", "label", "name", "rule",
-               "basis", "approval", "revision_note"}
+               "basis", "condition", "risk", "mitigation", "opinion", "approval", "revision_note"}
 
 # Starting widths: wide columns share the room in proportion to these weights (an indicator's text is
 # long, its target short).  The renderer widens any column whose longest word would not fit
 # (compiler/report/fit.py), so these only need to be sensible.
-WIDE_WEIGHT = {"text": 2.6, "activity": 2.2, "message": 2.4, "item": 1.6, "name": 1.8, "label": 2.4}
+WIDE_WEIGHT = {"text": 2.6, "activity": 2.2, "message": 2.4, "item": 1.6, "name": 1.8, "label": 2.4,
+               "condition": 2.6, "risk": 2.0, "mitigation": 2.0, "comment": 1.6, "opinion": 2.0}
 FIXED_CM = {"code": 1.4, "ref": 1.2, "baseline": 2.0, "milestone": 1.9, "status": 2.2, "severity": 2.0,
-            "component": 2.0, "cell": 2.6, "value": 3.0,
-            "type": 2.2, "due": 2.4, "note": 2.0, "number": 1.0, "date": 2.8, "in_force": 1.5}
-NOT_FIGURES = {"code", "ref", "status", "severity", "component", "cell", "source", "type", "due", "note", "number",
-               "date", "in_force"}
+            "component": 2.0, "cell": 2.6, "value": 3.0, "type": 2.2, "due": 2.9, "note": 2.0,
+            "met": 2.0, "rating": 1.9, "covers": 3.1, "delivered": 2.9, "audit": 2.1, "number": 1.0, "date": 2.8,
+            "in_force": 1.5}
+NOT_FIGURES = {"code", "ref", "status", "severity", "component", "cell", "source", "type", "due", "note", "met",
+               "rating", "covers", "delivered", "audit", "number", "date", "in_force"}
 SEMESTER_CM = 2.9  # "Semestre 1: jul–dic 2004" on two lines
 
 
@@ -198,6 +214,7 @@ class _Doc:
     def __init__(self, lang: str):
         self.doc = Document()
         self.w = L[lang]
+        self.new_page = False
         self._styles(lang)
         self._page()
 
@@ -281,7 +298,12 @@ class _Doc:
         p.add_run(tag)
 
     def heading(self, key_or_text: str, level: int = 1) -> None:
-        self.doc.add_heading(self.w.get(key_or_text, key_or_text), level)
+        """A heading; the first after the contents starts a new page (a page break of its own would leave a blank
+        page whenever the contents fill their page exactly)."""
+        heading = self.doc.add_heading(self.w.get(key_or_text, key_or_text), level)
+        if self.new_page:
+            heading.paragraph_format.page_break_before = True
+            self.new_page = False
 
     def paragraphs(self, var: str) -> None:
         """Repeat one paragraph per item of the list `var`."""
@@ -347,7 +369,7 @@ class _Doc:
         Word's Update Field."""
         self.para(self.w["contents"], bold=True, size=14)
         _field(self.doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "–")
-        self.doc.add_page_break()
+        self.new_page = True  # the next heading starts the body on a page of its own
 
     def summary(self) -> None:
         self.heading("summary")
@@ -411,6 +433,42 @@ class _Doc:
         self.heading("evaluations", 2)
         self.table("evaluations", [("evaluation", "name"), ("rule", "rule"), ("basis", "basis"),
                                    ("due_on", "due"), ("status", "status")], whole=True)
+
+    def milestones(self, projection: bool = True) -> None:
+        """The disbursement milestones to date (met or not) and the projection of the semesters ahead."""
+        self.heading("plan_disb", 2)
+        self.para("{{ milestones_text }}", keep=True)
+        self.amounts()
+        self.table("milestones", [("semester", "period"), ("condition", "condition"), ("projected", "projected"),
+                                  ("received", "received"), ("met", "met")], whole=True)
+        self.para("{{ projection_text }}", keep=projection)
+        if projection:
+            self.amounts()
+            self.table("projection", [("semester", "period"), ("condition", "condition"), ("projected", "projected")],
+                       total="projection_total", whole=True)
+
+    def audits(self) -> None:
+        self.heading("audits", 2)
+        self.para("{{ audits_text }}", keep=True)
+        self.table("audits", [("audit", "audit"), ("covers", "covers"), ("due_on", "due"), ("delivered", "delivered"),
+                              ("status", "status"), ("opinion", "opinion")], whole=True)
+
+    def risks(self, level: int = 1) -> None:
+        self.heading("risks", level)
+        self.para("{{ risks_text }}", keep=True)
+        self.table("risks", [("code", "code"), ("risk", "risk"), ("rating", "rating"), ("mitigation", "mitigation"),
+                             ("status", "status"), ("comment", "comment")], whole=True)
+
+    def closing(self) -> None:
+        """The final report's end-of-project assessment: one paragraph per topic, its name in bold."""
+        self.heading("closing_h")
+        self.para("{{ closing_advance }}")
+        self.para("{%p for item in closing %}")
+        p = self.doc.add_paragraph()
+        p.add_run("{{ item.topic }}").bold = True
+        p.add_run(". ")
+        p.add_run("{{ item.text }}")
+        self.para("{%p endfor %}")
 
     def overspent(self) -> None:
         self.heading("overspent", 2)
@@ -498,8 +556,10 @@ def semiannual(d: _Doc) -> None:
     d.sources()
     d.pari()
     d.disbursements()
+    d.milestones()
     d.local()
     d.evaluations()
+    d.audits()
     d.overspent()
     d.revisions()
     d.activities()
@@ -507,6 +567,10 @@ def semiannual(d: _Doc) -> None:
     d.narrative("achievements", "achievements")
     d.problems()
     d.narrative("admin", "admin_matters")
+    d.risks()
+    d.narrative("compliance", "compliance")
+    d.narrative("lessons", "lessons")
+    d.narrative("next_plan", "next_plan")
     d.signature()
     d.annex()
 
@@ -521,11 +585,15 @@ def quarterly(d: _Doc) -> None:
     d.para("{{ summary_text }}")
     d.components()
     d.sources()
+    d.milestones()
     d.revisions()
     d.local()
     d.narrative("admin", "admin_matters")
     d.narrative("council", "council_followup")
     d.problems()
+    d.risks()
+    d.narrative("compliance", "compliance")
+    d.narrative("next_plan", "next_plan")
     d.signature()
     d.annex()
 
@@ -539,8 +607,10 @@ def final(d: _Doc) -> None:
     d.sources()
     d.pari()
     d.disbursements()
+    d.milestones(projection=False)
     d.local()
     d.evaluations()
+    d.audits()
     d.overspent()
     d.revisions()
     d.activities()
@@ -548,6 +618,10 @@ def final(d: _Doc) -> None:
     d.narrative("achievements", "achievements")
     d.problems()
     d.narrative("admin", "admin_matters")
+    d.risks()
+    d.narrative("compliance", "compliance")
+    d.narrative("lessons", "lessons")
+    d.closing()
     d.signature()
     d.annex()
 

@@ -101,11 +101,11 @@ def test_due_months_and_parsing():
 # Building and reading
 # ------------------------------------------------------------------------------------------------
 
-def test_workbooks_have_the_four_sheets_protected_with_yellow_inputs(lf_built):
+def test_workbooks_have_their_sheets_protected_with_yellow_inputs(lf_built):
     for name in ("logframe.xlsx", "logframe_template.xlsx"):
         book = openpyxl.load_workbook(lf_built / name)
-        assert book.sheetnames == list(lf.LOGFRAME_SHEETS)
-        for sheet in lf.LOGFRAME_SHEETS:
+        assert book.sheetnames == [*lf.LOGFRAME_SHEETS, *lf.OPTIONAL_SHEETS]
+        for sheet in book.sheetnames:
             ws = book[sheet]
             assert ws.protection.sheet and not ws.protection.password
             assert [ws.cell(lf.HEADER_ROW, i).value for i in range(1, len(lf.COLUMNS[sheet]) + 1)] == \
@@ -114,6 +114,9 @@ def test_workbooks_have_the_four_sheets_protected_with_yellow_inputs(lf_built):
         ws = book[lf.PROGRESS_SHEET]
         assert ws.cell(lf.FIRST_ROW, lf.col_number(lf.PROGRESS_SHEET, "actual")).protection.locked is False
         assert any("Met" in (dv.formula1 or "") for dv in ws.data_validations.dataValidation)
+        ws = book[lf.RISKS_SHEET]
+        assert ws.cell(lf.FIRST_ROW, lf.col_number(lf.RISKS_SHEET, "rating")).protection.locked is False
+        assert any("High" in (dv.formula1 or "") for dv in ws.data_validations.dataValidation)
 
 
 def test_example_progress_and_narrative_read_back(lf_built):

@@ -136,6 +136,56 @@ def test_table_of_contents_lists_the_headings_with_their_pages(printed, kind, la
     assert heading in [line.strip() for line in pages[listed - 1].splitlines()], listed
 
 
+@needs_libreoffice
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_page_is_left_blank(printed, kind, lang):
+    """Every page has text of its own besides the running header and the footer (a page break after contents
+    that fill their page exactly once left page 2 empty)."""
+    _docx, pdf = printed[(kind, lang)]
+    for n, page in enumerate(pdf_pages(pdf), start=1):
+        body = [line for line in page.splitlines() if line.strip() and not line.startswith("TC-03-02-01-0 · ")
+                and DRAFT[lang] not in line and not re.fullmatch(r"\s*\S+ \d+ \S+ \d+\s*", line)]
+        assert len(" ".join(body).split()) >= 20, (n, body)
+
+
+OUTLOOK_HEADINGS = {
+    "en": {"semiannual": ["Disbursement milestones and projection", "External audits", "Risks",
+                          "Environmental and occupational safety compliance", "Lessons learned",
+                          "Work plan for the next semester"],
+           "quarterly": ["Disbursement milestones and projection", "Risks",
+                         "Environmental and occupational safety compliance", "Work plan for the next semester"],
+           "final": ["Disbursement milestones and projection", "External audits", "Risks",
+                     "Environmental and occupational safety compliance", "Lessons learned",
+                     "End-of-project assessment"]},
+    "es": {"semiannual": ["Hitos de desembolso y proyección", "Auditorías externas", "Riesgos",
+                          "Cumplimiento ambiental y de seguridad ocupacional", "Lecciones aprendidas",
+                          "Plan de trabajo del próximo semestre"],
+           "quarterly": ["Hitos de desembolso y proyección", "Riesgos",
+                         "Cumplimiento ambiental y de seguridad ocupacional", "Plan de trabajo del próximo semestre"],
+           "final": ["Hitos de desembolso y proyección", "Auditorías externas", "Riesgos",
+                     "Cumplimiento ambiental y de seguridad ocupacional", "Lecciones aprendidas",
+                     "Evaluación de cierre del proyecto"]},
+}
+
+
+@needs_libreoffice
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_outlook_sections_are_printed_and_listed_in_the_contents(printed, kind, lang):
+    """Each outlook section's heading is on a line of its own on some page after the contents, and the contents
+    list it with that page's number."""
+    _docx, pdf = printed[(kind, lang)]
+    pages = pdf_pages(pdf)
+    for heading in OUTLOOK_HEADINGS[lang][kind]:
+        on = [n for n, page in enumerate(pages[1:], start=2) if heading in [x.strip() for x in page.splitlines()]]
+        assert on, heading
+        entry = re.search(re.escape(heading) + r"\.{4,}\s*(\d+)", pages[0])
+        assert entry and int(entry.group(1)) in on, (heading, on)
+
+
 def test_broken_word_detection_finds_a_split_word():
     words = {"Completed", "In", "progress", "jul–dic"}
     assert broken_words("Complete\nd In progress", words) == ["Complete", "d"]

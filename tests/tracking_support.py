@@ -7,6 +7,7 @@
     "Progress:3:2.2:status"          the Progress row of semester 3 and code 2.2, a column key
     "Activities:2:donor"               component 2's heading row
     "Narrative:3:achievements"       semester 3's row
+    "Risks:3:b:rating"               the Risks row of semester 3 and risk b, a column key
 
 Rows are found with openpyxl, independently of mifkit's readers.
 """
@@ -19,7 +20,7 @@ from workbook_templates.spec import example_structure
 
 EXAMPLE_SHAPE = example_structure()
 
-TRACKING_SHEETS = (layout.EXECUTION_SHEET, layout.DISBURSEMENTS_SHEET, *lf.LOGFRAME_SHEETS)
+TRACKING_SHEETS = (layout.EXECUTION_SHEET, layout.DISBURSEMENTS_SHEET, *lf.LOGFRAME_SHEETS, *lf.OPTIONAL_SHEETS)
 
 
 def _find(ws, first: int, match) -> int:
@@ -47,7 +48,7 @@ def locate_tracking(book, address: str) -> tuple[str, str]:
     if sheet == lf.LOGFRAME_SHEET:
         code, key = parts
         row = _find(ws, lf.FIRST_ROW, lambda r: str(ws.cell(r, lf.col_number(sheet, "code")).value) == code)
-    elif sheet == lf.PROGRESS_SHEET:
+    elif sheet in (lf.PROGRESS_SHEET, lf.RISKS_SHEET):
         semester, code, key = parts
         row = _find(ws, lf.FIRST_ROW, lambda r: ws.cell(r, 1).value == int(semester) and ws.cell(r, 2).value == code)
     elif sheet == lf.ACTIVITIES_SHEET:

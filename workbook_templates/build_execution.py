@@ -8,7 +8,9 @@ semesters up per source, and a TOTAL row adds the lines up: formulas with saved 
 officer's eye only (mifkit reads the inputs, never these sums).
 
 Disbursements has one row per semester: MIF requested and received, the revolving-fund advance,
-the amount justified, the advance still outstanding (a formula) and a justification note.
+the amount justified, the advance still outstanding (a formula) and a justification note; then the
+disbursement timetable of the work plan (paragraph 4.4): the disbursement projected for the semester,
+the milestone that conditions it (in English and Spanish) and whether it was met (Yes, No, Pending).
 
 Periods: ceil(disbursement months / 6) semesters (42 months: 7), or ceil(months / 3) quarters.  The
 dates under each period number are written when the file is made, from the Project sheet's first-disbursement date.
@@ -192,18 +194,25 @@ def write_disbursements_sheet(workbook, styles, spec: BudgetSpec, protect: bool)
         address = layout.disbursement_cell("rate_received", row)
         formulas[address] = f"=IFERROR({local}/{received},0)"  # 0 shows as empty
         fmt_of[address] = rate_out
+        address = layout.disbursement_cell("projected", row)
+        values[address], fmt_of[address] = data.get("projected"), money_in
+        for key in ("milestone", "milestone_es", "milestone_met"):
+            address = layout.disbursement_cell(key, row)
+            values[address], fmt_of[address] = data.get(key) or None, text_in
     total_row = first + n
     foot = styles(num_format=layout.MONEY_FORMAT, border=1, bold=True, bg_color=FOOT_FILL, top=2)
     ws.write(total_row - 1, 0, layout.LABEL_TOTAL, foot)
     ws.write_blank(total_row - 1, 1, None, foot)
-    for key in layout.DISBURSEMENT_MONEY_KEYS:
+    for key in (*layout.DISBURSEMENT_MONEY_KEYS, "projected"):
         letter = layout.disbursement_cell(key, first)[0]
         address = f"{letter}{total_row}"
         formulas[address], fmt_of[address] = f"=SUM({letter}{first}:{letter}{total_row - 1})", foot
     _write_values(ws, layout.DISBURSEMENTS_SHEET, formulas, values, fmt_of)
-    for key in layout.DISBURSEMENT_MONEY_KEYS:
+    for key in (*layout.DISBURSEMENT_MONEY_KEYS, "projected"):
         c0 = next(i for i, c in enumerate(columns) if c.key == key)
         ws.data_validation(first - 1, c0, total_row - 2, c0, amount_validation())
+    c2 = next(i for i, c in enumerate(columns) if c.key == "milestone_met")
+    ws.data_validation(first - 1, c2, total_row - 2, c2, {"validate": "list", "source": list(layout.MILESTONE_MET)})
     ws.freeze_panes(layout.DISBURSEMENTS_FIRST_ROW - 1, 2)
     _page_setup(ws, (layout.DISBURSEMENTS_HEADER_ROW, layout.DISBURSEMENTS_HEADER_ROW))
     if protect:

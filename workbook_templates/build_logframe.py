@@ -1,4 +1,5 @@
-"""Write a logframe workbook (Logframe, Activities, Progress, Narrative) from a `LogframeSpec`.
+"""Write a logframe workbook (Logframe, Activities, Progress, Narrative, Risks, Audits, Closing) from a
+`LogframeSpec`.
 
 Like the budget builder: XlsxWriter, input cells unlocked and yellow with data validation, the sheets
 protected without a password (Review › Unprotect Sheet), A4 landscape with the header row repeated.
@@ -8,6 +9,7 @@ so the officer only fills values; the blank template offers empty rows to fill w
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import xlsxwriter
@@ -45,6 +47,9 @@ def write_logframe(spec: LogframeSpec, path: str | Path) -> None:
     _activities_sheet(workbook, styles, spec)
     _progress_sheet(workbook, styles, spec)
     _narrative_sheet(workbook, styles, spec)
+    _risks_sheet(workbook, styles, spec)
+    _audits_sheet(workbook, styles, spec)
+    _closing_sheet(workbook, styles, spec)
     workbook.close()
 
 
@@ -237,7 +242,9 @@ def _narrative_sheet(workbook, styles, spec: LogframeSpec) -> None:
     sheet = lf.NARRATIVE_SHEET
     ws = _start(workbook, styles, sheet, "Narrative per semester, for the progress reports",
                 "Paragraphs 5.1 and 5.2 of the project document: achievements, problems and the action taken, "
-                "administrative matters, follow-up on the strategy councils' decisions.", spec.note)
+                "administrative matters, follow-up on the strategy councils' decisions; the work plan for the next "
+                "semester; environmental and occupational-safety compliance (paragraphs 5.4(v), 7.1); lessons "
+                "learned.", spec.note)
     columns = lf.NARRATIVE_COLUMNS
     label = styles(text_wrap=True)
     for semester in range(1, spec.semesters + 1):
@@ -249,3 +256,81 @@ def _narrative_sheet(workbook, styles, spec: LogframeSpec) -> None:
         ws.set_row(row - 1, 30)
         _fit_row(ws, row, columns, values)
     _finish(ws, lf.FIRST_ROW + spec.semesters - 1, len(columns))
+
+
+def _rows(ws, styles, sheet: str, entries: list[dict], editable) -> int:
+    """Write `entries` (values by column key) from the first row; `editable(key)` says which cells are inputs.
+    Returns the last row written."""
+    columns = lf.COLUMNS[sheet]
+    label = styles(text_wrap=True)
+    row = lf.FIRST_ROW
+    for values in entries:
+        for i, c in enumerate(columns, start=1):
+            _put(ws, row, i, values.get(c.key), _input(styles, c) if editable(c) else label)
+        _fit_row(ws, row, columns, values)
+        row += 1
+    return row - 1
+
+
+def _risks_sheet(workbook, styles, spec: LogframeSpec) -> None:
+    sheet = lf.RISKS_SHEET
+    ws = _start(workbook, styles, sheet, "Risks per semester (paragraph 6.3), for the progress reports",
+                "One row per semester and risk: rating High, Medium or Low; status Active, Mitigated, Materialized "
+                "or Closed. The report shows each risk as last reviewed by the report's semester.",
+                spec.note if spec.risks else "")
+    entries = spec.risks or [{}] * lf.BLANK_RISK_ROWS
+    last = _rows(ws, styles, sheet, entries, lambda c: c.kind != "label")
+    first = lf.FIRST_ROW - 1
+    for key, options in (("rating", lf.RISK_RATINGS), ("status", lf.RISK_STATUSES)):
+        col = lf.col_number(sheet, key) - 1
+        ws.data_validation(first, col, last - 1, col, _choice(options))
+    col = lf.col_number(sheet, "period") - 1
+    ws.data_validation(first, col, last - 1, col, _whole_number(1, max(spec.semesters, 1)))
+    ws.autofilter(lf.HEADER_ROW - 1, 0, last - 1, len(lf.RISK_COLUMNS) - 1)
+    _finish(ws, last, len(lf.RISK_COLUMNS))
+
+
+def _audits_sheet(workbook, styles, spec: LogframeSpec) -> None:
+    """One row per external audit; the period audited and the due date are written when the first-disbursement
+    date is known (mifkit computes them again when it reads, from the budget's Project sheet)."""
+    sheet = lf.AUDITS_SHEET
+    ws = _start(workbook, styles, sheet, "External audits: when each audited statement reached the Bank",
+                f"One audit per year of disbursements from the first disbursement, the last to the end of the "
+                f"disbursement period; due {periods.AUDIT_DUE_DAYS} days after the period audited (the Bank's "
+                "usual term; the project document sets none). Enter the date the Bank received it and the opinion.",
+                "Illustrative: the approved document schedules no audits." if spec.audits else "")
+    years = (periods.audit_years(spec.first_disbursement, spec.disbursement_months) if spec.first_disbursement
+             else [None] * -(-spec.disbursement_months // 12))
+    entries = []
+    for n, year in enumerate(years, start=1):
+        entry = {"number": n, **spec.audits.get(n, {})}
+        if year is not None:
+            entry |= {"covers": year.span(), "due": periods.format_date(year.due)}
+        entries.append(entry)
+    date_input = styles(bg_color=INPUT_FILL, locked=False, num_format="d mmm yyyy", align="center")
+    last = _rows(ws, styles, sheet, entries, lambda c: c.kind in ("text", "int"))
+    col = lf.col_number(sheet, "delivered") - 1
+    for row, entry in enumerate(entries, start=lf.FIRST_ROW):
+        delivered = entry.get("delivered")
+        if delivered:
+            ws.write_datetime(row - 1, col, dt.datetime.combine(delivered, dt.time()), date_input)
+        else:
+            ws.write_blank(row - 1, col, None, date_input)
+    ws.data_validation(lf.FIRST_ROW - 1, col, last - 1, col,
+                       {"validate": "date", "criteria": ">", "value": dt.date(1990, 1, 1),
+                        "error_title": "Not a date / No es una fecha",
+                        "error_message": "A date. / Una fecha."})
+    _finish(ws, last, len(lf.AUDIT_COLUMNS))
+
+
+def _closing_sheet(workbook, styles, spec: LogframeSpec) -> None:
+    sheet = lf.CLOSING_SHEET
+    ws = _start(workbook, styles, sheet, "End-of-project assessment, for the final report",
+                "Sustainability of the project's activities, the beneficiaries' satisfaction (paragraph 5.4, second "
+                "evaluation) and how the revolving-fund advance still outstanding is settled.",
+                "Illustrative: written ahead of the project's close." if spec.closing else "")
+    entries = [{"topic": en, **spec.closing.get(key, {})} for key, en, _es in lf.CLOSING_TOPICS]
+    last = _rows(ws, styles, sheet, entries, lambda c: c.kind == "text")
+    for row in range(lf.FIRST_ROW, last + 1):
+        ws.set_row(row - 1, 90)
+    _finish(ws, last, len(lf.CLOSING_COLUMNS))

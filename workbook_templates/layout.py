@@ -394,7 +394,7 @@ def execution_cell(shape: Structure, period: int, source: str, row: int) -> str:
 class DisbursementColumn:
     key: str
     header: str
-    kind: str  # int | label | money | derived (a formula, not read) | text
+    kind: str  # int | label | money | derived (a formula, not read) | text | plan (projected amount) | choice
     width: float = 14
     accepts: tuple[str, ...] = ()  # headers of earlier templates
     optional: bool = False  # a column added later: a workbook without it still reads
@@ -410,12 +410,23 @@ DISBURSEMENT_COLUMNS: tuple[DisbursementColumn, ...] = (
     DisbursementColumn("outstanding", "Advance outstanding", "derived"),
     DisbursementColumn("note", "Justification note", "text", 60),
     # The local currency the bank credited for the funds received; their ratio is the disbursement's
-    # rate.  Last, so that every earlier column keeps its letter; optional when reading: a workbook
+    # rate.  After the note, so that every earlier column keeps its letter; optional when reading: a workbook
     # made before local currencies reads without them.
     DisbursementColumn("received_local", "Received in local currency", "money", optional=True),
     DisbursementColumn("rate_received", "Rate received", "derived", 10, optional=True),
+    # The disbursement timetable of the annual work plan (paragraph 4.4): what the executing agency plans to
+    # request in each semester, the target (milestone) that conditions it, and whether it was met.  Last, and
+    # optional when reading, for the same reason.
+    DisbursementColumn("projected", "Projected disbursement", "plan", optional=True),
+    DisbursementColumn("milestone", "Disbursement milestone", "text", 44, optional=True),
+    DisbursementColumn("milestone_es", "Disbursement milestone (Spanish)", "text", 44, optional=True),
+    DisbursementColumn("milestone_met", "Milestone met", "choice", 11, optional=True),
 )
 DISBURSEMENT_MONEY_KEYS = tuple(c.key for c in DISBURSEMENT_COLUMNS if c.kind == "money")
+# "Milestone met": yes (the target was reached), no, or pending (not yet judged); Spanish accepted when reading.
+MILESTONE_MET = ("Yes", "No", "Pending")
+MILESTONE_MET_WORDS = {"yes": "Yes", "sí": "Yes", "si": "Yes", "no": "No", "pending": "Pending",
+                       "pendiente": "Pending"}
 DISBURSEMENTS_HEADER_ROW = 4
 DISBURSEMENTS_FIRST_ROW = 5
 

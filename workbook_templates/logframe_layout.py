@@ -11,7 +11,19 @@ officer's budget workbook.  Four sheets:
   states, then the activities a, b, c ...
 - **Progress**: long, one row per semester and indicator or activity: actual value, status, comment.
 - **Narrative**: one row per semester: achievements; problems and action taken; administrative
-  matters; follow-up on the strategy councils' decisions (paragraphs 5.1 and 5.2).
+  matters; follow-up on the strategy councils' decisions (paragraphs 5.1 and 5.2); the work plan for
+  the next semester; environmental and occupational-safety compliance (paragraphs 2.5(v), 5.4(v), 7.1);
+  lessons learned.
+
+Three more sheets, optional when reading (a workbook made before them reads as before):
+
+- **Risks**: one row per semester and risk (paragraph 6.3): the risk, its rating (High, Medium, Low),
+  the mitigation, its status (Active, Mitigated, Materialized, Closed) and a comment.
+- **Audits**: one row per external audit (one per year of disbursements, the last to the last
+  disbursement): the date the audited statements reached the Bank and the auditor's opinion.  The
+  period each covers and its due date are computed by mifkit (compiler/report/schedule.py).
+- **Closing**: the final report's end-of-project assessment: sustainability, the beneficiaries'
+  satisfaction, and how the advance still outstanding is settled.
 
 Every text a report prints has an optional Spanish twin right after it ("Target (Spanish)"): the
 Spanish report prints the Spanish text where it is filled and the English one where it is not, and a
@@ -35,6 +47,10 @@ ACTIVITIES_SHEET = "Activities"
 PROGRESS_SHEET = "Progress"
 NARRATIVE_SHEET = "Narrative"
 LOGFRAME_SHEETS = (LOGFRAME_SHEET, ACTIVITIES_SHEET, PROGRESS_SHEET, NARRATIVE_SHEET)
+RISKS_SHEET = "Risks"
+AUDITS_SHEET = "Audits"
+CLOSING_SHEET = "Closing"
+OPTIONAL_SHEETS = (RISKS_SHEET, AUDITS_SHEET, CLOSING_SHEET)
 
 GOAL, PURPOSE, COMPONENT = "Goal", "Purpose", "Component"
 LEVELS = (GOAL, PURPOSE, COMPONENT)
@@ -51,6 +67,16 @@ STATUS_SPANISH = {
     "en ejecución": "In progress", "completada": "Completed", "retrasada": "Delayed", "cancelada": "Cancelled",
 }
 
+# A risk's rating and status (Spanish accepted when reading).
+RISK_RATINGS = ("High", "Medium", "Low")
+RISK_STATUSES = ("Active", "Mitigated", "Materialized", "Closed")
+RISK_SPANISH = {"alto": "High", "alta": "High", "medio": "Medium", "media": "Medium", "bajo": "Low", "baja": "Low",
+                "activo": "Active", "mitigado": "Mitigated", "materializado": "Materialized", "cerrado": "Closed"}
+# The Closing sheet's topics, in order: (key, English label, Spanish label).
+CLOSING_TOPICS = (("sustainability", "Sustainability", "Sostenibilidad"),
+                  ("satisfaction", "Beneficiaries' satisfaction", "Satisfacción de los beneficiarios"),
+                  ("advance", "Settling the outstanding advance", "Liquidación del anticipo pendiente"))
+
 TITLE_ROW = 1
 SUBTITLE_ROW = 2
 
@@ -61,7 +87,7 @@ class Col:
 
     key: str
     header: str
-    kind: str  # text | int | money | choice | label (written by mifkit, not read)
+    kind: str  # text | int | money | choice | date | label (written by mifkit, not read)
     width: float = 12
     wrap: bool = False
     optional: bool = False  # a workbook without this column still reads (the Spanish texts)
@@ -124,9 +150,41 @@ NARRATIVE_COLUMNS: tuple[Col, ...] = (
     spanish("administrative", "Administrative matters", 35),
     Col("council_follow_up", "Follow-up on strategy council decisions", "text", 35, True),
     spanish("council_follow_up", "Follow-up on strategy council decisions", 35),
+    Col("next_plan", "Work plan for the next semester", "text", 40, True, optional=True),
+    spanish("next_plan", "Work plan for the next semester", 40),
+    Col("compliance", "Environmental and occupational safety compliance", "text", 40, True, optional=True),
+    spanish("compliance", "Environmental and occupational safety compliance", 40),
+    Col("lessons", "Lessons learned", "text", 40, True, optional=True),
+    spanish("lessons", "Lessons learned", 40),
+)
+RISK_COLUMNS: tuple[Col, ...] = (
+    Col("period", "Semester", "int", 9),
+    Col("code", "Risk", "text", 6),
+    Col("risk", "Description", "text", 40, True),
+    spanish("risk", "Description", 40),
+    Col("rating", "Rating", "choice", 10),
+    Col("mitigation", "Mitigation", "text", 40, True),
+    spanish("mitigation", "Mitigation", 40),
+    Col("status", "Status", "choice", 12),
+    Col("comment", "Comment", "text", 34, True),
+    spanish("comment", "Comment", 34),
+)
+AUDIT_COLUMNS: tuple[Col, ...] = (
+    Col("number", "Audit", "int", 7),
+    Col("covers", "Period audited", "label", 26, True),
+    Col("due", "Due at the Bank", "label", 14),
+    Col("delivered", "Delivered on", "date", 14),
+    Col("opinion", "Opinion and remarks", "text", 48, True),
+    spanish("opinion", "Opinion and remarks", 48),
+)
+CLOSING_COLUMNS: tuple[Col, ...] = (
+    Col("topic", "Topic", "label", 24, True),
+    Col("text", "Assessment", "text", 70, True),
+    spanish("text", "Assessment", 70),
 )
 COLUMNS = {LOGFRAME_SHEET: LOGFRAME_COLUMNS, ACTIVITIES_SHEET: ACTIVITY_COLUMNS,
-           PROGRESS_SHEET: PROGRESS_COLUMNS, NARRATIVE_SHEET: NARRATIVE_COLUMNS}
+           PROGRESS_SHEET: PROGRESS_COLUMNS, NARRATIVE_SHEET: NARRATIVE_COLUMNS, RISKS_SHEET: RISK_COLUMNS,
+           AUDITS_SHEET: AUDIT_COLUMNS, CLOSING_SHEET: CLOSING_COLUMNS}
 HEADER_ROW = 4
 FIRST_ROW = 5
 
@@ -134,6 +192,7 @@ BLANK_INDICATOR_ROWS = 40   # empty rows the blank template offers on each sheet
 BLANK_ACTIVITY_ROWS = 7     # per component (a-g)
 BLANK_COMPONENTS = 4
 BLANK_PROGRESS_ROWS = 300
+BLANK_RISK_ROWS = 60
 
 RECURRING_PATTERN = r"(?:annual|anual|every year|cada año)\D*?(?:(?:year|año)\s*(\d+))?\s*$"
 

@@ -45,6 +45,10 @@ class LogframeSpec:
     activity_assumptions_es: str = ""
     progress: dict[tuple[int, str], dict[str, str]] = field(default_factory=dict)  # (semester, code) -> values
     narrative: dict[int, dict[str, str]] = field(default_factory=dict)
+    risks: list[dict[str, object]] = field(default_factory=list)    # Risks sheet rows, by column key
+    audits: dict[int, dict[str, object]] = field(default_factory=dict)  # audit number -> delivered, opinion
+    closing: dict[str, dict[str, str]] = field(default_factory=dict)    # topic -> text, text_es
+    disbursement_months: int = 42
     note: str = ""  # e.g. "illustrative", shown on Progress and Narrative
     translation_note: str = ""  # what the Spanish texts are (e.g. an unofficial translation), on Logframe
     blank: bool = False
@@ -68,11 +72,13 @@ def milestone_text(row: dict) -> str:
 
 
 def blank_logframe_spec(semesters: int = 7) -> LogframeSpec:
+    """The empty template (semesters: of the disbursement period, 6 months each)."""
     rows = [{"level": lf.GOAL, "kind": lf.OBJECTIVE}, {"level": lf.PURPOSE, "kind": lf.OBJECTIVE}]
     rows += [{} for _ in range(lf.BLANK_INDICATOR_ROWS)]
     components = [ComponentSpec(n, "", None, None, [""] * lf.BLANK_ACTIVITY_ROWS)
                   for n in range(1, lf.BLANK_COMPONENTS + 1)]
-    return LogframeSpec(rows=rows, components=components, semesters=semesters, blank=True)
+    return LogframeSpec(rows=rows, components=components, semesters=semesters, blank=True,
+                        disbursement_months=6 * semesters)
 
 
 # The bundled examples that have a logframe.  US/GLO/04/158 has none: its evaluation says the project
@@ -101,6 +107,7 @@ def example_logframe_spec(name: str) -> LogframeSpec:
     narrative_data = tomllib.loads(_example_file(name, "narrative.toml").read_text(encoding="utf-8"))
     narrative = {int(s["number"]): {k: v for k, v in s.items() if k != "number"}
                  for s in narrative_data.get("semester", [])}
+    risks, audits, closing = _example_outlook(name)
     activities = data.get("activities", {})
     return LogframeSpec(
         project_number=data.get("project_number", ""), title=data.get("title", ""), first_disbursement=first,
@@ -108,10 +115,32 @@ def example_logframe_spec(name: str) -> LogframeSpec:
         rows=data.get("row", []), components=components, activity_means=activities.get("means", ""),
         activity_assumptions=activities.get("assumptions", ""), activity_means_es=activities.get("means_es", ""),
         activity_assumptions_es=activities.get("assumptions_es", ""), progress=progress, narrative=narrative,
-        translation_note=data.get("translation_note", ""),
+        translation_note=data.get("translation_note", ""), risks=risks, audits=audits, closing=closing,
+        disbursement_months=months,
         note=data.get("progress_note", "Illustrative figures: the approved document has no actuals. Semesters 1-3 "
                       "are invented to show how progress is checked (indicator 2.2 behind its milestone)."),
     )
+
+
+def _example_outlook(name: str) -> tuple[list[dict], dict[int, dict], dict[str, dict]]:
+    """The example's risks (risks.csv), audits (audits.csv) and closing assessment (closing.toml), when it has
+    them."""
+    risks, audits, closing = [], {}, {}
+    path = _example_file(name, "risks.csv")
+    if path.is_file():
+        with path.open(encoding="utf-8", newline="") as fh:
+            risks = [{k: (int(v) if k == "period" else v) for k, v in rec.items()} for rec in csv.DictReader(fh)]
+    path = _example_file(name, "audits.csv")
+    if path.is_file():
+        with path.open(encoding="utf-8", newline="") as fh:
+            for rec in csv.DictReader(fh):
+                delivered = dt.date.fromisoformat(rec["delivered"]) if rec.get("delivered") else None
+                audits[int(rec["number"])] = {"delivered": delivered, "opinion": rec.get("opinion", ""),
+                                              "opinion_es": rec.get("opinion_es", "")}
+    path = _example_file(name, "closing.toml")
+    if path.is_file():
+        closing = tomllib.loads(path.read_text(encoding="utf-8")).get("topic", {})
+    return risks, audits, closing
 
 
 def logframe_spec_for_project(definition) -> LogframeSpec:
@@ -128,4 +157,5 @@ def logframe_spec_for_project(definition) -> LogframeSpec:
     first = values.get("first_disbursement")
     spec.first_disbursement = first if isinstance(first, dt.date) else None
     spec.execution_months = int(values.get("execution_months") or 36)
+    spec.disbursement_months = int(values.get("disbursement_months") or 42)
     return spec

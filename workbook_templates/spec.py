@@ -219,8 +219,8 @@ def _example_execution(name: str, shape: Structure) -> tuple[dict, dict]:
     if path.is_file():
         with path.open(encoding="utf-8", newline="") as fh:
             for rec in csv.DictReader(fh):
-                row = {k: _figure(rec.get(k, "")) for k in layout.DISBURSEMENT_MONEY_KEYS}
-                row["note"] = rec.get("note", "")
+                row = {k: _figure(rec.get(k, "")) for k in (*layout.DISBURSEMENT_MONEY_KEYS, "projected")}
+                row.update({k: rec.get(k) or "" for k in ("note", "milestone", "milestone_es", "milestone_met")})
                 disbursements[int(rec["semester"])] = row
     return execution, disbursements
 

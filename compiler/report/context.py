@@ -24,6 +24,7 @@ from compiler.findings import ERROR, WARNING, Report
 from compiler.model import Budget
 from compiler.report import charts, formatting
 from compiler.report.logframe_part import STATUSES
+from compiler.report.outlook import outlook_context
 from compiler.report.text import words
 from workbook_templates import layout
 
@@ -561,6 +562,7 @@ class _Builder:
         pari_rows, latest, shares = self.pari_passu()
         disbursements, disbursed, disbursed_series = self.disbursement_rows()
         context.update(cash_text=self.cash_text(disbursed), evaluations=self.evaluation_rows(disbursed_series))
+        context.update(outlook_context(self))
         overspent = self.overspent_rows()
         context.update(components=components, components_total=components_total, sources=sources,
                        sources_total=sources_total, pari_passu=pari_rows, pari_passu_text=self.pari_text(latest),

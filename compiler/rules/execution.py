@@ -434,10 +434,76 @@ def _run_name(ctx: Context, run: list[int]) -> str:
     if len(run) == 1:
         return ("el " if ctx.lang == "es" else "") + period_name(ctx, run[0])
     return f"{'los semestres' if ctx.lang == 'es' else 'Semesters'} {run[0]}–{run[-1]}"
+class ProjectionAboveBalance(Rule):
+    """Disbursements projected for the semesters after the last one with funds received (the Disbursements
+    sheet's "Projected disbursement"), added to what was received, above the donor contribution (the donor
+    figure of the Budget's TOTAL row).  The work plan cannot ask for more than the undisbursed balance: a
+    projection above it is a plan the Bank will not fund.  Pointed at the projection that goes over."""
+
+    code = "EX12"
+    name = "projection-above-balance"
+    group = EXECUTION
+    message = ("{donor} funds projected to the end of {period} add up to {projected:money}, above the undisbursed "
+               "balance of {balance:money} (contribution {expected:money}, received {received:money})")
+    message_es = ("Los fondos de {donor} proyectados hasta el final del {period} suman {projected:money}, más que el "
+                  "saldo por desembolsar de {balance:money} (aporte {expected:money}, recibido {received:money})")
+    fix = "Bring the projected disbursements within the undisbursed balance, or check the amounts received."
+    fix_es = "Ajuste los desembolsos proyectados al saldo por desembolsar, o revise los montos recibidos."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        contribution = mif_contribution(ctx)
+        frame = ctx.budget.disbursements
+        if contribution is None or frame.empty or "projected" not in frame:
+            return
+        frame = frame.sort_values(["period", "row"])
+        received_rows = frame[frame["donor_received"].fillna(0.0) != 0]
+        last = int(received_rows["period"].max()) if not received_rows.empty else 0
+        received = float(frame.loc[frame["period"] <= last, "donor_received"].fillna(0.0).sum())
+        balance = contribution - received
+        projected = 0.0
+        for _, row in frame[frame["period"] > last].iterrows():
+            amount = row["projected"]
+            if amount != amount:  # NaN: nothing projected for that semester
+                continue
+            projected += float(amount)
+            if projected - balance > ctx.tolerance and row.get("projected_cell"):
+                yield self.finding(ctx, layout.DISBURSEMENTS_SHEET, row["projected_cell"], contribution,
+                                   received + projected, period=period_name(ctx, row["period"]),
+                                   projected=projected, balance=balance, received=received)
+                return
+
+
+class DisbursedWithMilestoneNotMet(Rule):
+    """Funds received in a semester whose disbursement milestone is recorded as not met.  Paragraph 4.4:
+    meeting the milestones of the disbursement timetable is a condition precedent to disbursements, and the
+    Bank may cancel the project when they are not met within six months of their deadline.  A warning: the
+    Bank may have waived or rescheduled the milestone; the report should then say so."""
+
+    code = "EX13"
+    name = "disbursed-with-milestone-not-met"
+    severity = WARNING
+    group = EXECUTION
+    message = ("{donor} funds of {actual:money} received in {period}, whose disbursement milestone is recorded as "
+               "not met (paragraph 4.4: meeting it is a condition of the disbursement)")
+    message_es = ("Se recibieron {actual:money} de {donor} en el {period}, cuyo hito de desembolso figura como no "
+                  "cumplido (párrafo 4.4: cumplirlo es condición del desembolso)")
+    fix = "Check the milestone's status; if the Bank waived or rescheduled it, say so in the justification note."
+    fix_es = "Revise el estado del hito; si el Banco lo dispensó o reprogramó, indíquelo en la nota de justificación."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        frame = ctx.budget.disbursements
+        if frame.empty or "milestone_met" not in frame:
+            return
+        for _, row in frame.sort_values(["period", "row"]).iterrows():
+            received = row["donor_received"]
+            if row["milestone_met"] == "No" and received == received and received > ctx.tolerance \
+                    and row.get("milestone_cell"):
+                yield self.finding(ctx, layout.DISBURSEMENTS_SHEET, row["milestone_cell"], None, float(received),
+                                   period=period_name(ctx, row["period"]))
 
 
 RULES: tuple[Rule, ...] = (
     LineOverBudget(), YearOverBudget(), UnknownLine(), PariPassu(), MifDisbursedAboveContribution(),
     RevolvingFundAboveCap(), SpendingOutsideExecutionPeriod(), ExecutionNotANumber(), ExecutionOutsideTable(),
-    DuplicateExecutionRow(), SemesterWithoutRecord(),
+    DuplicateExecutionRow(), SemesterWithoutRecord(), ProjectionAboveBalance(), DisbursedWithMilestoneNotMet(),
 )

@@ -354,7 +354,34 @@ class NarrativeMissing(LogframeFinding):
                               period=period_name(ctx, period))
 
 
+class RiskWithoutRating(LogframeFinding):
+    """A risk on the Risks sheet with no rating.  The report's risk table is read by its ratings (High, Medium,
+    Low): a risk without one tells the Bank nothing about how much it matters.  (A rating mifkit does not
+    know is reported by LF06.)  A warning, at the rating cell."""
+
+    code = "LF08"
+    name = "risk-without-rating"
+    severity = WARNING
+    message = "Risk {risk} ({period}) has no rating"
+    message_es = "El riesgo {risk} ({period}) no tiene calificación"
+    fix = "Rate the risk High, Medium or Low on the Risks sheet."
+    fix_es = "Califique el riesgo como Alto, Medio o Bajo en la hoja Risks."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        logframe = logframe_of(ctx)
+        if logframe is None or logframe.risks.empty:
+            return
+        for _, row in logframe.risks.iterrows():
+            described = in_language(row, "risk", ctx.lang)
+            if row["rating"] or not (described or row["code"]):
+                continue
+            period = row["period"]
+            name = period_name(ctx, period) if period == period else lf.RISKS_SHEET
+            risk = f"{row['code']} {short(described, 6)}".strip()
+            yield self.lf_finding(ctx, lf.RISKS_SHEET, row["rating_cell"], None, None, risk=risk, period=name)
+
+
 RULES: tuple[Rule, ...] = (
     ComponentAmounts(), IndicatorWithoutTarget(), DueWithoutActual(), MilestoneMissed(), UnknownProgressCode(),
-    LogframeNotReadable(), NarrativeMissing(),
+    LogframeNotReadable(), NarrativeMissing(), RiskWithoutRating(),
 )
