@@ -136,10 +136,10 @@ def execution_by_period_and_funder(path: Path, counterpart: str, donor: str) -> 
     return {k: v for k, v in out.items() if abs(v) > 0.005}
 
 
-def received_by_semester(path: Path) -> dict[int, float]:
+def received_by_semester(path: Path, heading: str = "Received from the donor") -> dict[int, float]:
     ws = openpyxl.load_workbook(path, data_only=True)["Disbursements"]
     header = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Semester")
-    col = next(c for c in range(1, ws.max_column + 1) if ws.cell(header, c).value == "Received from the donor")
+    col = next(c for c in range(1, ws.max_column + 1) if ws.cell(header, c).value == heading)
     out = {}
     for r in range(header + 1, ws.max_row + 1):
         if isinstance(ws.cell(r, 1).value, int) and isinstance(ws.cell(r, col).value, int | float):
@@ -244,6 +244,11 @@ def test_the_example_exports_an_activity_the_official_schema_accepts_with_every_
     expected = {(end_of_period(first, n), "MIF"): v for n, v in received_by_semester(budget).items()}
     assert close(transactions(document, "1"), expected)
     assert math.isclose(sum(expected.values()), 410_000, abs_tol=TOLERANCE)
+    # Planned disbursements: the Disbursements sheet's projection, per semester.
+    planned = {(day(p, "period-start"), day(p, "period-end")): money(p) for p in activity.iter("planned-disbursement")}
+    projected = received_by_semester(budget, "Projected disbursement")
+    spans = {n: (end_of_period(first, n - 1) + dt.timedelta(days=1), end_of_period(first, n)) for n in projected}
+    assert projected and close(planned, {spans[n]: v for n, v in projected.items()})
 
     # Results: every logframe indicator, under its level's result type.
     indicators = list(activity.iter("indicator"))

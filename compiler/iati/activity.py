@@ -83,6 +83,18 @@ class Transaction:
 
 
 @dataclass(frozen=True)
+class PlannedDisbursement:
+    """The donor's disbursement the Disbursements sheet projects for a semester."""
+
+    start: dt.date
+    end: dt.date
+    value: float
+    provider: Org
+    receiver: Org
+    period: int
+
+
+@dataclass(frozen=True)
 class IndicatorPeriod:
     start: dt.date
     end: dt.date
@@ -131,6 +143,7 @@ class Activity:
     currency: str
     budgets: list[YearBudget]
     transactions: list[Transaction]
+    planned: list[PlannedDisbursement] = field(default_factory=list)
     results: list[Result] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the officer should know (dates moved to today...)
 
@@ -357,6 +370,22 @@ def transactions(budget: Budget, donor: Org, counterpart: Org | None, agency: Or
     return out
 
 
+def planned_disbursements(budget: Budget, donor: Org, agency: Org) -> list[PlannedDisbursement]:
+    """The Disbursements sheet's *Projected disbursement* per semester (empty where none is projected)."""
+    if "projected" not in budget.disbursements.columns:
+        return []
+    semesters = _period_list(budget, periods.SEMESTER)
+    out = []
+    for row in budget.disbursements.to_dict("records"):
+        value = row.get("projected")
+        if value is None or value != value or abs(value) < 0.005 or int(row["period"]) not in semesters:
+            continue
+        period = semesters[int(row["period"])]
+        out.append(PlannedDisbursement(period.start, period.end, round(float(value), 2), donor, agency,
+                                       int(row["period"])))
+    return out
+
+
 # ------------------------------------------------------------------------------------------------
 # Results
 # ------------------------------------------------------------------------------------------------
@@ -501,6 +530,7 @@ def activity_of(budget: Budget, logframe: Logframe | None, today: dt.date) -> Ac
         status=status, dates=_dates(budget, status, today), recipients=_recipient(budget),
         sectors=sectors, currency=currency, budgets=budget_by_year(budget),
         transactions=transactions(budget, donor, counterpart, agency, today, notes),
+        planned=planned_disbursements(budget, donor, agency),
         results=results(budget, logframe) if logframe is not None else [], notes=list(dict.fromkeys(notes)))
 
 

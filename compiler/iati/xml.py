@@ -81,6 +81,13 @@ def activity_document(activity: Activity, now: dt.datetime) -> etree._ElementTre
         _budget(act, BUDGET_ORIGINAL, year.start, year.end, year.original)
         if year.revised is not None:
             _budget(act, BUDGET_REVISED, year.start, year.end, year.revised)
+    for planned in activity.planned:
+        element = etree.SubElement(act, "planned-disbursement")
+        _date(element, "period-start", planned.start)
+        _date(element, "period-end", planned.end)
+        etree.SubElement(element, "value", {"value-date": planned.start.isoformat()}).text = _money(planned.value)
+        _org(element, "provider-org", planned.provider)
+        _org(element, "receiver-org", planned.receiver)
     for t in activity.transactions:
         _transaction(act, t)
     for result in activity.results:
