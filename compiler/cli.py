@@ -266,6 +266,25 @@ def cmd_compile(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_iati(args: argparse.Namespace) -> int:
+    from compiler.iati import export_iati
+
+    if args.out.suffix.lower() != ".xml":
+        raise MifkitError(f"-o {args.out}: the activity file is XML; name it .xml")
+    done = export_iati(args.budget, args.logframe, args.out, allow_errors=args.allow_errors, force=args.force)
+    if done.errors:
+        _note(f"{args.budget}: exported with {done.errors} validation error(s) (--allow-errors): the figures are "
+              "published as the workbook holds them")
+    for note in done.activity.notes:
+        _note(f"note: {note}")
+    a = done.activity
+    revised = " original and revised" if any(b.revised is not None for b in a.budgets) else ""
+    print(f"wrote {done.path} (IATI 2.03 activity {a.identifier}: budgets of {len(a.budgets)} budget year(s){revised}, "
+          f"{len(a.transactions)} transactions, {sum(len(r.indicators) for r in a.results)} indicators; "
+          "checked against the IATI 2.03 schema and codelists)")
+    return EXIT_OK
+
+
 def cmd_addin(args: argparse.Namespace) -> int:
     if args.lite:
         return _lite_bundle(args)
@@ -378,6 +397,16 @@ def build_parser() -> argparse.ArgumentParser:
     comp.add_argument("--force", action="store_true", help="replace the output files if they exist")
     comp.add_argument("-o", "--out", type=Path, required=True, help="the Word file to write (.docx)")
     comp.set_defaults(func=cmd_compile)
+
+    iati = sub.add_parser("iati", help="write the project as an IATI 2.03 activity file (budgets, transactions, "
+                          "results), checked against the official schema")
+    iati.add_argument("budget", type=Path, help="the budget workbook, with its execution record (.xlsx)")
+    iati.add_argument("logframe", type=Path, nargs="?", help="the logframe workbook (.xlsx): results and objectives")
+    iati.add_argument("-o", "--out", type=Path, required=True, help="the activity file to write (.xml)")
+    iati.add_argument("--allow-errors", action="store_true",
+                      help="export even if validation finds errors (the figures as the workbook holds them)")
+    iati.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    iati.set_defaults(func=cmd_iati)
 
     addin = sub.add_parser("addin", help="write the Excel add-ins (Validate, Check funding split, "
                            "Clear marks, Compile report) for desktop Excel")

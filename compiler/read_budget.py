@@ -207,7 +207,7 @@ def read_project(grid: Grid, source: str) -> Project:
         if grid.value(r, 1):
             label_rows.setdefault(norm_label(grid.value(r, 1)), r)
     values, cells, odd = {}, {}, []
-    for field in layout.PROJECT_FIELDS:
+    for field in (*layout.PROJECT_FIELDS, *layout.IATI_FIELDS):
         row = next((label_rows[norm_label(t)] for t in (field.label, *field.aliases) if norm_label(t) in label_rows),
                    None)
         if row is None:

@@ -355,8 +355,30 @@ def _write_project(workbook, styles: _Styles, spec: BudgetSpec, mode: str) -> No
     ws.data_validation(first, 2, row - 1, 4, _amount_validation())
     if spec.illustrative_note:
         ws.write(row + 1, 0, spec.illustrative_note, styles(italic=True, font_color="#9C0006"))
+        row += 2
+    _write_iati_fields(ws, styles, spec, row + 1)
     _page_setup(ws)
     _protect(ws, mode)
+
+
+def _write_iati_fields(ws, styles: _Styles, spec: BudgetSpec, row: int) -> None:
+    """The block `mifkit iati` reads (below everything else, so no other table moves): one yellow cell per
+    field, its IATI codelist named in the note beside it."""
+    ws.write(row, 0, layout.IATI_TABLE_TITLE, styles(bold=True, font_size=11))
+    row += 1
+    header = styles(bold=True, bg_color=HEADER_FILL, border=1)
+    for col, text in enumerate(layout.PROJECT_HEADERS):
+        ws.write(row, col, text, header)
+    for field in layout.IATI_FIELDS:
+        row += 1
+        value = spec.project.get(field.key)
+        ws.write(row, 0, field.label, styles(border=1))
+        fmt = _project_value_format(styles, field, True)
+        if value in (None, ""):
+            ws.write_blank(row, 1, None, fmt)
+        else:
+            ws.write_string(row, 1, str(value), fmt)
+        ws.write(row, 2, spec.sources.get(field.key) or field.source, styles(border=1, italic=True))
 
 
 def _write_table(ws, styles: _Styles, row: int, title: str, headers: tuple[str, ...],

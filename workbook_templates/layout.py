@@ -129,6 +129,48 @@ PROJECT_FIELDS: tuple[ProjectField, ...] = (
 )
 PROJECT_FIELD_BY_KEY = {f.key: f for f in PROJECT_FIELDS}
 
+# What an IATI activity file needs and the workbooks do not hold: the officer chooses each from the IATI
+# codelist named in its note (https://iatistandard.org/en/iati-standard/203/codelists/).  They sit in a
+# block of their own below the Project sheet's tables, read by label like every Project field, and are
+# all optional for the rest of mifkit: only `mifkit iati` asks for them.
+IATI_TABLE_TITLE = "Publishing in IATI (mifkit iati)"
+IATI_FIELDS: tuple[ProjectField, ...] = (
+    ProjectField("iati_org_ref", "IATI: reporting organisation identifier", "text", "",
+                 "Registration agency code + number, e.g. PE-RUC-20123456789 (codelist "
+                 "OrganisationRegistrationAgency; IATI guidance: How to create your IATI organisation identifier)",
+                 required=False),
+    ProjectField("iati_org_type", "IATI: reporting organisation type", "text", "",
+                 "Code of codelist OrganisationType: 10 Government, 15 Other public sector, 21 International NGO, "
+                 "22 National NGO, 40 Multilateral, 70 Private sector, 80 Academic…", required=False),
+    ProjectField("iati_org_name", "IATI: reporting organisation name", "text", "",
+                 "Empty: the executing agency publishes", required=False),
+    ProjectField("iati_activity_id", "IATI: activity identifier", "text", "",
+                 "Empty: the reporting organisation identifier, a hyphen and the project number (/ becomes -)",
+                 required=False),
+    ProjectField("iati_activity_status", "IATI: activity status", "text", "",
+                 "Code of codelist ActivityStatus: 1 Pipeline, 2 Implementation, 3 Finalisation, 4 Closed, "
+                 "5 Cancelled, 6 Suspended", required=False),
+    ProjectField("iati_sectors", "IATI: sectors (DAC 5-digit codes)", "text", "",
+                 "Codes of codelist Sector, e.g. 32130 (SME development); several: 32130 60%; 25010 40%",
+                 required=False),
+    ProjectField("iati_country", "IATI: recipient country or region code", "text", "",
+                 "Empty: the Country field, if it is a name of codelist Country; else an ISO code (PE), several "
+                 "with percentages (JO 50%; PE 50%), or a code of codelist Region (998)", required=False),
+    ProjectField("iati_description", "IATI: description", "text", "",
+                 "What the project does, in a sentence or two; empty: the logframe's Purpose is published",
+                 required=False),
+    ProjectField("iati_donor_ref", "IATI: donor organisation identifier", "text", "",
+                 "Optional: the donor's own IATI identifier, as its IATI Registry page gives it (iatiregistry.org)",
+                 required=False),
+    ProjectField("iati_donor_type", "IATI: donor organisation type", "text", "",
+                 "Optional: codelist OrganisationType (40 Multilateral, 10 Government…)", required=False),
+    ProjectField("iati_counterpart_ref", "IATI: counterpart organisation identifier", "text", "",
+                 "Optional: codelist OrganisationRegistrationAgency prefix + number", required=False),
+    ProjectField("iati_counterpart_type", "IATI: counterpart organisation type", "text", "",
+                 "Optional: codelist OrganisationType", required=False),
+)
+IATI_FIELD_BY_KEY = {f.key: f for f in IATI_FIELDS}
+
 PROJECT_FIRST_ROW = 4  # row of the first field; row 3 holds the column headers
 PROJECT_HEADERS = ("Field", "Value", "Source / note")
 

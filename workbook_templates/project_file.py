@@ -32,6 +32,8 @@ FUNDING_KEYS = {"donor": "donor", "donor_es": "donor_es", "donor_share": "donor_
                 "reallocation_threshold_line": "reallocation_threshold_line"}
 CURRENCY_KEYS = {"local": "local_currency", "rule": "conversion_rule", "rate_tolerance": "rate_tolerance"}
 TOLERANCE_KEYS = {"share_tolerance", "tolerance", "pari_passu_tolerance"}
+# [iati] keys -> the Project sheet's IATI fields (what `mifkit iati` publishes; codelists named there).
+IATI_KEYS = {f.key.removeprefix("iati_"): f.key for f in layout.IATI_FIELDS if f.key.startswith("iati_")}
 
 
 class ProjectFileError(ValueError):
@@ -69,9 +71,10 @@ def load(path: str | Path) -> ProjectDefinition:
 
 def parse(data: dict) -> ProjectDefinition:
     """A PROJECT.toml's contents (already parsed) as a definition."""
-    values = {f.key: f.default for f in layout.PROJECT_FIELDS}
+    values = {f.key: f.default for f in (*layout.PROJECT_FIELDS, *layout.IATI_FIELDS)}
     sources: dict[str, str] = {}
-    for table, keys in (("project", PROJECT_KEYS), ("funding", FUNDING_KEYS), ("currency", CURRENCY_KEYS)):
+    for table, keys in (("project", PROJECT_KEYS), ("funding", FUNDING_KEYS), ("currency", CURRENCY_KEYS),
+                        ("iati", IATI_KEYS)):
         section = data.get(table, {})
         if not isinstance(section, dict):
             raise ProjectFileError(f"[{table}] must be a table")
@@ -272,6 +275,15 @@ name = "Evaluation and external audits"
 name_es = "Evaluación y auditorías externas"
 kind = "evaluation"
 funding = "donor"
+
+# Only for `mifkit iati` (the project as an IATI 2.03 activity file): what IATI asks and the workbooks do
+# not hold, each a code from the IATI codelist named (iatistandard.org/en/iati-standard/203/codelists/).
+# [iati]
+# org_ref = "PE-RUC-20123456789"       # the reporting organisation's identifier (OrganisationRegistrationAgency)
+# org_type = "22"                      # OrganisationType: 10 Government, 22 National NGO, 40 Multilateral…
+# activity_status = "2"                # ActivityStatus: 1 Pipeline, 2 Implementation, 3 Finalisation, 4 Closed
+# sectors = "32130"                    # Sector (DAC 5-digit); several: "32130 60%; 25010 40%"
+# description = "What the project does, in a sentence or two"
 
 # Lines below SUB-TOTAL and above TOTAL, if any (the MIF's own monitoring, for example):
 # [[outside_subtotal]]
