@@ -29,6 +29,8 @@ $(STAMP): $(BIN)/python pyproject.toml
 BUDGET := $(OUT)/budget_$(EXAMPLE).xlsx
 # The logframe sits beside the budget under the name the add-in's Compile report button looks for.
 LOGFRAME := $(OUT)/budget_$(EXAMPLE)_logframe.xlsx
+UNIDO := us-glo-04-158
+UNIDO_BUDGET := $(OUT)/budget_$(UNIDO).xlsx
 
 demo: $(STAMP)
 	@mkdir -p $(OUT)
@@ -46,6 +48,13 @@ demo: $(STAMP)
 	  --lang en $(PDF_FLAG) --allow-errors --force -o $(OUT)/report_$(EXAMPLE)_en.docx
 	$(BIN)/mifkit compile $(BUDGET) $(LOGFRAME) --period latest \
 	  --lang es $(PDF_FLAG) --allow-errors --force -o $(OUT)/report_$(EXAMPLE)_es.docx
+	@# The second example: a donor-only project in euros with a budget revision (UNIDO, US/GLO/04/158).
+	$(BIN)/mifkit new budget $(UNIDO_BUDGET) --example $(UNIDO) --force
+	$(BIN)/mifkit lines $(UNIDO_BUDGET) --budget current --format csv > $(OUT)/lines_$(UNIDO)_current.csv
+	$(BIN)/mifkit validate $(UNIDO_BUDGET) > $(OUT)/findings_$(UNIDO).txt; test $$? -le 1
+	@cat $(OUT)/findings_$(UNIDO).txt
+	$(BIN)/mifkit compile $(UNIDO_BUDGET) --period latest \
+	  --lang en $(PDF_FLAG) --allow-errors --force -o $(OUT)/report_$(UNIDO)_en.docx
 	@echo
 	@echo "Outputs in $(abspath $(OUT)):"
 	@echo "  budget_template.xlsx, logframe_template.xlsx   blank templates (formulas, inputs in yellow)"
@@ -58,6 +67,10 @@ demo: $(STAMP)
 	@echo "  budget_$(EXAMPLE)_checked.xlsx    the budget with the findings marked on their cells"
 	@echo "  report_$(EXAMPLE)_en$(if $(SOFFICE),.docx / .pdf,.docx), report_$(EXAMPLE)_es$(if $(SOFFICE),.docx / .pdf,.docx)"
 	@echo "                                         the latest semiannual progress report (DRAFT)"
+	@echo "  budget_$(UNIDO).xlsx, lines_$(UNIDO)_current.csv, findings_$(UNIDO).txt,"
+	@echo "  report_$(UNIDO)_en$(if $(SOFFICE),.docx / .pdf,.docx)"
+	@echo "                                         the second example: the UNIDO evaluation's Table 1,"
+	@echo "                                         its allotment as a budget revision"
 	@$(if $(SOFFICE),true,echo; echo "PDFs skipped: LibreOffice is not installed; to get them: sudo apt-get install libreoffice-writer-nogui, then make demo again")
 
 lint: $(STAMP)

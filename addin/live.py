@@ -38,7 +38,7 @@ def recalculate_if_manual(book) -> bool:
     return manual
 
 
-def grids_from_book(book, sheets=layout.REQUIRED_SHEETS + layout.EXECUTION_SHEETS) -> dict[str, Grid]:
+def grids_from_book(book, sheets=layout.READ_SHEETS) -> dict[str, Grid]:
     """The named sheets of an open workbook as grids (missing sheets are left out, as in read_grids)."""
     recalculate_if_manual(book)
     present = set(sheet_names(book))

@@ -21,6 +21,7 @@ def template_fill(budget: Budget, sheet: str, address: str) -> str:
     row, col = _split(address)
     fill = {layout.BUDGET_SHEET: _budget, layout.PROJECT_SHEET: _project, layout.SUMMARY_SHEET: _summary,
             layout.EXECUTION_SHEET: _execution, layout.DISBURSEMENTS_SHEET: _disbursements,
+            layout.REVISIONS_SHEET: _revisions, layout.LOCAL_SHEET: _local, layout.RATES_SHEET: _rates,
             }.get(sheet, lambda *_: None)(budget, row, col)
     return fill or NO_FILL
 
@@ -113,7 +114,33 @@ def _disbursements(budget: Budget, row: int, col: int) -> str | None:
     if not 1 <= col <= len(keys):
         return None
     if rows and row == max(rows) + 1:
-        return build_execution.FOOT_FILL if keys[col - 1] not in ("outstanding", "note") else None
+        return build_execution.FOOT_FILL if keys[col - 1] not in ("outstanding", "note", "rate_received") else None
     if row in rows and keys[col - 1] in (*layout.DISBURSEMENT_MONEY_KEYS, "note"):
+        return build_execution.INPUT_FILL
+    return None
+
+
+def _revisions(budget: Budget, row: int, col: int) -> str | None:
+    """workbook_templates.build_revisions: yellow register rows (down to the blank row above the Revised
+    lines title) and yellow revised-line rows, in their tables' columns."""
+    sheet = budget.revisions_sheet
+    if sheet is None:
+        return None
+    if sheet.register_first <= row < sheet.lines_title - 1 and 1 <= col <= len(layout.REVISIONS_REGISTER_HEADERS):
+        return build_execution.INPUT_FILL
+    if row >= sheet.lines_first and 1 <= col <= len(layout.revision_line_columns(budget.structure)):
+        return build_execution.INPUT_FILL
+    return None
+
+
+def _local(budget: Budget, row: int, col: int) -> str | None:
+    """Every cell of the ledger below its header is the officer's (rows inserted in it too)."""
+    if row >= layout.LOCAL_FIRST_ROW and 1 <= col <= len(layout.LOCAL_COLUMNS):
+        return build_execution.INPUT_FILL
+    return None
+
+
+def _rates(budget: Budget, row: int, col: int) -> str | None:
+    if row >= layout.RATES_FIRST_ROW and 1 <= col <= len(layout.RATES_COLUMNS):
         return build_execution.INPUT_FILL
     return None

@@ -30,7 +30,7 @@ def validate_phases(budget_path: str, logframe_path: str | None) -> dict[str, fl
 
     phases = {"imports": _clock() - start}
     start = _clock()
-    grids = read_grids(budget_path, layout.REQUIRED_SHEETS + layout.EXECUTION_SHEETS)
+    grids = read_grids(budget_path, layout.READ_SHEETS)
     logframe_grids = read_grids(logframe_path, lf.LOGFRAME_SHEETS) if logframe_path else None
     phases["read"] = _clock() - start
     start = _clock()
@@ -64,7 +64,7 @@ def compile_phases(budget_path: str, logframe_path: str, out: str) -> dict[str, 
 
     phases = {"imports": _clock() - start}
     start = _clock()
-    grids = read_grids(budget_path, layout.REQUIRED_SHEETS + layout.EXECUTION_SHEETS)
+    grids = read_grids(budget_path, layout.READ_SHEETS)
     logframe_grids = read_grids(logframe_path, lf.LOGFRAME_SHEETS)
     phases["read"] = _clock() - start
     start = _clock()

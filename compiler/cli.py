@@ -133,11 +133,14 @@ def cmd_new_project(args: argparse.Namespace) -> int:
 def cmd_new_logframe(args: argparse.Namespace) -> int:
     from compiler.outputs import atomic_output
     from workbook_templates.build_logframe import write_logframe
-    from workbook_templates.logframe_spec import blank_logframe_spec, example_logframe_spec
+    from workbook_templates.logframe_spec import LOGFRAME_EXAMPLES, blank_logframe_spec, example_logframe_spec
     from workbook_templates.spec import EXAMPLES
 
     if args.example and args.example not in EXAMPLES:
         raise MifkitError(f"unknown example {args.example!r}; known: {', '.join(EXAMPLES)}")
+    if args.example and args.example not in LOGFRAME_EXAMPLES:
+        raise MifkitError(f"example {args.example!r} has no logframe (its source prints none); examples with one: "
+                          f"{', '.join(LOGFRAME_EXAMPLES)}")
     if args.example and args.project:
         raise MifkitError("--example writes a bundled project; it cannot be combined with --project")
     if args.project:
@@ -190,7 +193,7 @@ def cmd_lines(args: argparse.Namespace) -> int:
 
     budget = load_budget(args.budget)
     _note_computed(budget)
-    text, skipped = lines_csv(budget)
+    text, skipped = lines_csv(budget, current=args.which == "current")
     sys.stdout.write(text)
     for cell in skipped:
         _note(f"{args.budget}: {cell.sheet}!{cell.address} holds {_shown(cell.value)}, not a number"
@@ -305,7 +308,8 @@ def build_parser() -> argparse.ArgumentParser:
     new_sub.required = True
     nb = new_sub.add_parser("budget", help="the budget workbook (Project, Budget, Summary)")
     nb.add_argument("path", type=Path, help="the .xlsx file to write")
-    nb.add_argument("--example", metavar="NAME", help="write a bundled example instead (tc-03-02-01-0)")
+    nb.add_argument("--example", metavar="NAME",
+                    help="write a bundled example instead (tc-03-02-01-0, us-glo-04-158)")
     nb.add_argument("--formulas", action="store_true",
                     help="with --example: put the example's inputs into the formula template instead of "
                          "typing every figure as printed")
@@ -340,6 +344,8 @@ def build_parser() -> argparse.ArgumentParser:
     lines = sub.add_parser("lines", help="print the cost lines of a budget workbook")
     lines.add_argument("budget", type=Path, help="the budget workbook (.xlsx)")
     lines.add_argument("--format", choices=["csv"], default="csv", help="output format (csv)")
+    lines.add_argument("--budget", dest="which", choices=["original", "current"], default="original",
+                       help="the budget as approved (original, the default) or with its revisions (current)")
     lines.set_defaults(func=cmd_lines)
 
     val = sub.add_parser("validate", help="check a budget workbook (and its logframe) against the rule catalogue")

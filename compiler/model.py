@@ -26,7 +26,12 @@ LINE_TEXT_COLUMNS = ("row", "ref", "kind", "component", "line_group", "item", "u
 # Excel row.
 EXECUTION_COLUMNS = ("ref", "item", "period", "quarter", "source", "amount", "sheet", "cell", "row")
 # The Disbursements sheet: one row per semester, figures NaN where empty, `row` its Excel row.
-DISBURSEMENT_COLUMNS = ("period", "donor_requested", "donor_received", "advance", "justified", "note", "row")
+DISBURSEMENT_COLUMNS = ("period", "donor_requested", "donor_received", "received_local", "advance", "justified",
+                        "note", "row")
+# The Local spending sheet, one row per entry as typed (`source` is a source key, "" when the text
+# names none; `currency` upper-cased), and the Rates sheet (`month` the first day of its month).
+LOCAL_COLUMNS = ("row", "date", "ref", "source", "currency", "amount", "rate", "description")
+RATES_COLUMNS = ("row", "month", "rate", "note")
 
 
 def line_key(ref: str, kind: str, component: str = "") -> str:
@@ -97,6 +102,26 @@ def empty_execution() -> pd.DataFrame:
 
 def empty_disbursements() -> pd.DataFrame:
     return pd.DataFrame(columns=list(DISBURSEMENT_COLUMNS))
+
+
+def empty_local() -> pd.DataFrame:
+    return pd.DataFrame(columns=list(LOCAL_COLUMNS))
+
+
+def empty_rates() -> pd.DataFrame:
+    return pd.DataFrame(columns=list(RATES_COLUMNS))
+
+
+@dataclass(frozen=True)
+class LedgerProblem:
+    """A cell of the Local spending or Rates sheet that cannot be used as its column asks (a date that
+    is not a date, a source the project does not have, a rate of zero...).  `what` says which, in a
+    few words the rule's message completes."""
+
+    sheet: str
+    cell: str
+    what: str     # not_a_date | not_a_number | unknown_source | not_positive | no_amount | outside | twice
+    value: object
 
 
 @dataclass
@@ -186,6 +211,45 @@ class Project:
 
 
 @dataclass
+class Revision:
+    """One approved revision of the budget (sheet Revisions): its register row and the lines it changes.
+
+    `lines` maps a line key (Ref., "contingencies", an outside line's key) to the line's whole revised
+    figures by Budget column key (year subtotals, total, each source, counterpart_subtotal derived);
+    lines it does not list keep their figures from the revision before.  `cells` says where each figure
+    is, so a finding about a revised figure points at it."""
+
+    number: int
+    date: dt.date | None
+    approval: str
+    note: str
+    row: int                                   # register row on the Revisions sheet
+    lines: dict[str, dict[str, float]] = field(default_factory=dict)
+    cells: dict[tuple[str, str], str] = field(default_factory=dict)  # (line key, column key) -> A1
+    rows: dict[str, int] = field(default_factory=dict)               # line key -> Excel row
+
+    @property
+    def approved(self) -> bool:
+        """Whether the Bank's approval reference is recorded."""
+        return bool(self.approval.strip())
+
+
+@dataclass
+class RevisionsSheet:
+    """Where the Revisions sheet keeps things, and what in it could not be used (for RV04)."""
+
+    register_columns: dict[str, int] = field(default_factory=dict)   # register key -> column
+    line_columns: dict[str, int] = field(default_factory=dict)       # revised-line key -> column
+    register_first: int = 0   # first row of the register (below its header)
+    lines_title: int = 0      # row of the "Revised lines" title
+    lines_first: int = 0      # first row of the revised lines (below their header)
+    problems: list[tuple[str, str, str]] = field(default_factory=list)  # (cell, English, Spanish)
+
+    def register_cell(self, key: str, row: int) -> str:
+        return f"{layout.column_letter(self.register_columns[key])}{row}"
+
+
+@dataclass
 class Budget:
     """Everything read from a budget workbook."""
 
@@ -207,6 +271,14 @@ class Budget:
     disbursements: pd.DataFrame = field(default_factory=empty_disbursements)  # DISBURSEMENT_COLUMNS
     execution_sheet: ExecutionSheet | None = None  # None when the workbook has no Execution sheet
     execution_odd: list[OddCell] = field(default_factory=list)  # non-numbers on Execution / Disbursements
+    # The approved revisions (optional sheet Revisions), by number; the Budget sheet stays as approved.
+    revisions: list[Revision] = field(default_factory=list)
+    revisions_sheet: RevisionsSheet | None = None
+    # Local-currency spending (optional sheets Local spending and Rates): the entries as typed, converted
+    # by compiler/currency.py (its CONVERTED_COLUMNS added), and the monthly rates.
+    local: pd.DataFrame = field(default_factory=empty_local)
+    rates: pd.DataFrame = field(default_factory=empty_rates)
+    ledger_problems: list[LedgerProblem] = field(default_factory=list)
     _records: dict = field(default_factory=dict, repr=False, compare=False)  # table name -> (table, its rows)
 
     @property

@@ -46,7 +46,7 @@ NAN = float("nan")
 
 def load_budget(path: str | Path) -> Budget:
     """Read a budget workbook file (no Excel needed)."""
-    grids = read_grids(path, layout.REQUIRED_SHEETS + layout.EXECUTION_SHEETS)
+    grids = read_grids(path, layout.READ_SHEETS)
     return budget_from_grids(grids, str(path))
 
 
@@ -74,6 +74,10 @@ def budget_from_grids(grids: dict[str, Grid], source: str) -> Budget:
         computed_cells=sum(len(g.computed) for g in grids.values()),
     )
     _attach_execution(budget, grids, source)
+    if layout.REVISIONS_SHEET in grids:
+        from compiler.read_revisions import read_revisions
+
+        budget.revisions, budget.revisions_sheet = read_revisions(grids[layout.REVISIONS_SHEET], shape, source)
     return budget
 
 
@@ -88,6 +92,37 @@ def _attach_execution(budget: Budget, grids: dict[str, Grid], source: str) -> No
     if layout.DISBURSEMENTS_SHEET in grids:
         budget.disbursements, odd = read_disbursements(grids[layout.DISBURSEMENTS_SHEET], source)
         budget.execution_odd += odd
+    _attach_local(budget, grids, source)
+
+
+def _attach_local(budget: Budget, grids: dict[str, Grid], source: str) -> None:
+    """The optional Local spending and Rates sheets, converted (compiler/currency.py); the converted
+    entries join the execution record, so every execution rule and report counts them."""
+    from compiler import currency
+    from compiler.read_currency import read_local, read_rates
+
+    if layout.RATES_SHEET in grids:
+        budget.rates, problems = read_rates(grids[layout.RATES_SHEET], source)
+        budget.ledger_problems += problems
+    if layout.LOCAL_SHEET not in grids:
+        return
+    local, problems = read_local(grids[layout.LOCAL_SHEET], budget.structure, source)
+    budget.ledger_problems += problems
+    if local.empty:
+        budget.local = local.assign(**{c: [] for c in currency.CONVERTED_COLUMNS})
+        return
+    unusable = {address_to_rc(p.cell)[0] for p in problems if p.sheet == layout.LOCAL_SHEET}
+    months = int(budget.project.get("disbursement_months")
+                 or layout.PROJECT_FIELD_BY_KEY["disbursement_months"].default)
+    budget.local = currency.convert(local, budget.structure, budget.project.first_disbursement_date, months,
+                                    currency.monthly_rates(budget.rates),
+                                    currency.disbursement_rates(budget.disbursements), unusable)
+    records = currency.as_execution(budget.local)
+    if records:
+        frame = pd.DataFrame(records, columns=budget.execution.columns)
+        budget.execution = pd.concat([budget.execution, frame], ignore_index=True) \
+            if not budget.execution.empty else frame.astype({"period": "int64", "quarter": "int64",
+                                                              "amount": "float64", "row": "int64"})
 
 
 # ------------------------------------------------------------------------------------------------
@@ -245,7 +280,9 @@ def _read_structure(grid: Grid, label_rows: dict[str, int], values: dict, source
                          contingencies=values.get("contingencies") != layout.NO,
                          donor=as_text(values.get("donor")) or "Donor", donor_es=as_text(values.get("donor_es")),
                          counterpart=values["counterpart"], cofinanciers=cofinanciers,
-                         period=values.get("execution_period") or structure.SEMESTER)
+                         period=values.get("execution_period") or structure.SEMESTER,
+                         local_currency=as_text(values.get("local_currency")).upper(),
+                         conversion_rule=values.get("conversion_rule") or structure.MONTHLY)
     except structure.StructureError as exc:
         cell = f"A{first_row}" if first_row else ""
         where = f"{sheet}!{cell}" if cell else f"sheet {sheet!r}"

@@ -160,27 +160,23 @@ def _strays(grid: Grid, info: ExecutionSheet, rows) -> None:
 def read_disbursements(grid: Grid, source: str) -> tuple[pd.DataFrame, list[OddCell]]:
     """The Disbursements sheet: one row per semester, figures NaN where empty, and its odd cells."""
     sheet = layout.DISBURSEMENTS_SHEET
-    columns = layout.DISBURSEMENT_COLUMNS
-    for col, c in enumerate(columns, start=1):
-        found = grid.value(layout.DISBURSEMENTS_HEADER_ROW, col)
-        if norm_label(found) not in {norm_label(t) for t in (c.header, *c.accepts)}:
-            address = _address(layout.DISBURSEMENTS_HEADER_ROW, col)
-            raise WorkbookError(f"{source}: {sheet}!{address} should be the column header {c.header!r} but mifkit "
-                                f"finds {as_text(found)!r}; the columns have been moved or renamed",
-                                sheet=sheet, cell=address)
-    col_of = {c.key: i for i, c in enumerate(columns, start=1)}
+    col_of = disbursement_columns(grid, source)
     records, odd = [], []
     for r in range(layout.DISBURSEMENTS_FIRST_ROW, grid.n_rows + 1):
         first = grid.value(r, 1)
         if norm_label(first) == layout.LABEL_TOTAL.lower():
             break
         period = as_number(first)
+        keys = [k for k in (*layout.DISBURSEMENT_MONEY_KEYS, "note") if k in col_of]
         if period is None or not period.is_integer() or not 1 <= period <= periods.MAX_SEMESTERS:
-            if any(grid.value(r, col_of[k]) is not None for k in (*layout.DISBURSEMENT_MONEY_KEYS, "note")):
+            if any(grid.value(r, col_of[k]) is not None for k in keys):
                 odd.append(OddCell(sheet, r, 1, "period", first))
             continue
         record = {"period": int(period), "note": as_text(grid.value(r, col_of["note"])), "row": r}
         for key in layout.DISBURSEMENT_MONEY_KEYS:
+            if key not in col_of:  # an optional column the workbook does not have
+                record[key] = NAN
+                continue
             raw = grid.value(r, col_of[key])
             number = as_number(raw)
             if number is None and raw is not None:
@@ -188,3 +184,21 @@ def read_disbursements(grid: Grid, source: str) -> tuple[pd.DataFrame, list[OddC
             record[key] = NAN if number is None else number
         records.append(record)
     return pd.DataFrame(records, columns=list(DISBURSEMENT_COLUMNS)), odd
+
+
+def disbursement_columns(grid: Grid, source: str) -> dict[str, int]:
+    """Column key -> column of the Disbursements sheet.  The columns are expected in the template's order;
+    an optional one (added in a later template) may be missing, the others must be where they are."""
+    sheet = layout.DISBURSEMENTS_SHEET
+    col_of, col = {}, 1
+    for c in layout.DISBURSEMENT_COLUMNS:
+        found = grid.value(layout.DISBURSEMENTS_HEADER_ROW, col)
+        if norm_label(found) in {norm_label(t) for t in (c.header, *c.accepts)}:
+            col_of[c.key] = col
+            col += 1
+        elif not c.optional:
+            address = _address(layout.DISBURSEMENTS_HEADER_ROW, col)
+            raise WorkbookError(f"{source}: {sheet}!{address} should be the column header {c.header!r} but mifkit "
+                                f"finds {as_text(found)!r}; the columns have been moved or renamed",
+                                sheet=sheet, cell=address)
+    return col_of

@@ -55,6 +55,12 @@ L = {
         "basis": "In this project", "due_on": "Due on",
         "signature": "Signature", "submitted": "Submitted by the executing agency,", "role": "Role",
         "name": "Name", "sign": "Signature", "date": "Date", "director": "Project director",
+        "revisions_h": "Budget revisions", "rev_no": "No.", "approval": "Approval reference",
+        "in_force": "In force", "by_line": "Approved, current and executed budget by line",
+        "original": "Approved budget", "current": "Current budget", "pct_original": "% of approved",
+        "pct_current": "% of current spent",
+        "local": "Spending in local currency and exchange differences", "local_amount": "Paid in {{ local_code }}",
+        "converted": "In {{ currency }}", "rates": "Rate(s) used", "difference": "Exchange difference",
     },
     "es": {
         "project": "Proyecto", "agency": "Organismo ejecutor", "country": "País", "period": "Período",
@@ -90,6 +96,12 @@ L = {
         "basis": "En este proyecto", "due_on": "Vence el",
         "signature": "Firma", "submitted": "Presentado por el organismo ejecutor,", "role": "Cargo",
         "name": "Nombre", "sign": "Firma", "date": "Fecha", "director": "Director del proyecto",
+        "revisions_h": "Revisiones del presupuesto", "rev_no": "N.º", "approval": "Referencia de aprobación",
+        "in_force": "Vigente", "by_line": "Presupuesto aprobado, vigente y ejecutado por línea",
+        "original": "Presupuesto aprobado", "current": "Presupuesto vigente", "pct_original": "% del aprobado",
+        "pct_current": "% del vigente gastado",
+        "local": "Gasto en moneda local y diferencias cambiarias", "local_amount": "Pagado en {{ local_code }}",
+        "converted": "En {{ currency }}", "rates": "Tipo(s) de cambio", "difference": "Diferencia cambiaria",
     },
 }
 
@@ -103,7 +115,7 @@ GREY = RGBColor(0x59, 0x59, 0x59)
 HEADER_FILL = "D9E2F3"
 
 TEXT_FIELDS = {"item", "text", "message", "activity", "comment", "target", "actual", "label", "name", "rule",
-               "basis"}
+               "basis", "approval", "revision_note"}
 
 # Starting widths: wide columns share the room in proportion to these weights (an indicator's text is
 # long, its target short).  The renderer widens any column whose longest word would not fit
@@ -111,8 +123,9 @@ TEXT_FIELDS = {"item", "text", "message", "activity", "comment", "target", "actu
 WIDE_WEIGHT = {"text": 2.6, "activity": 2.2, "message": 2.4, "item": 1.6, "name": 1.8, "label": 2.4}
 FIXED_CM = {"code": 1.4, "ref": 1.2, "baseline": 2.0, "milestone": 1.9, "status": 2.2, "severity": 2.0,
             "component": 2.0, "cell": 2.6, "value": 3.0,
-            "type": 2.2, "due": 2.4, "note": 2.0}
-NOT_FIGURES = {"code", "ref", "status", "severity", "component", "cell", "source", "type", "due", "note"}
+            "type": 2.2, "due": 2.4, "note": 2.0, "number": 1.0, "date": 2.8, "in_force": 1.5}
+NOT_FIGURES = {"code", "ref", "status", "severity", "component", "cell", "source", "type", "due", "note", "number",
+               "date", "in_force"}
 SEMESTER_CM = 2.9  # "Semestre 1: jul–dic 2004" on two lines
 
 
@@ -384,6 +397,16 @@ class _Doc:
         self.para("{{ cash_text }}")
         self.image("chart_cumulative")
 
+    def local(self) -> None:
+        """Spending paid in the local currency, shown only when the project has some."""
+        self.para("{%p if has_local %}")
+        self.heading("local", 2)
+        self.para("{{ local_text }}", keep=True)
+        self.amounts()
+        self.table("local_rows", [("semester", "period"), ("local_amount", "local"), ("converted", "converted"),
+                                  ("rates", "rates"), ("difference", "difference")], total="local_total", whole=True)
+        self.para("{%p endif %}")
+
     def evaluations(self) -> None:
         self.heading("evaluations", 2)
         self.table("evaluations", [("evaluation", "name"), ("rule", "rule"), ("basis", "basis"),
@@ -395,6 +418,22 @@ class _Doc:
         self.amounts()
         self.table("overspent", [("ref", "ref"), ("item", "item"), ("source", "source"), ("budget", "budget"),
                                  ("executed", "executed"), ("over", "over")], whole=True)
+
+    def revisions(self) -> None:
+        """The register of revisions and the budget by line as approved, in force and executed; only in the
+        report of a project whose budget has been revised."""
+        self.para("{%p if revisions %}")
+        self.heading("revisions_h", 2)
+        self.para("{{ revisions_text }}", keep=True)
+        self.table("revisions", [("rev_no", "number"), ("date", "date"), ("approval", "approval"),
+                                 ("note", "revision_note"), ("in_force", "in_force")], whole=True)
+        self.heading("by_line", 3)
+        self.amounts()
+        self.table("revision_lines", [("ref", "ref"), ("item", "item"), ("original", "original"),
+                                      ("current", "current"), ("pct_original", "pct_original"),
+                                      ("executed", "executed"), ("pct_current", "pct_current")],
+                   total="revision_total")
+        self.para("{%p endif %}")
 
     def activities(self, level: int = 1) -> None:
         self.heading("activities", level)
@@ -458,8 +497,10 @@ def semiannual(d: _Doc) -> None:
     d.sources()
     d.pari()
     d.disbursements()
+    d.local()
     d.evaluations()
     d.overspent()
+    d.revisions()
     d.activities()
     d.outcomes()
     d.narrative("achievements", "achievements")
@@ -479,6 +520,8 @@ def quarterly(d: _Doc) -> None:
     d.para("{{ summary_text }}")
     d.components()
     d.sources()
+    d.revisions()
+    d.local()
     d.narrative("admin", "admin_matters")
     d.narrative("council", "council_followup")
     d.problems()
@@ -495,8 +538,10 @@ def final(d: _Doc) -> None:
     d.sources()
     d.pari()
     d.disbursements()
+    d.local()
     d.evaluations()
     d.overspent()
+    d.revisions()
     d.activities()
     d.outcomes()
     d.narrative("achievements", "achievements")

@@ -15,12 +15,19 @@ of mifkit's reader):
     "Project:Number of budget years" the value cell of a Project field
     "Project funding:5:funding"     the funding cell of component 5 (Components table of the Project sheet)
     "Project stated:Paragraph 3.1:donor"  a stated total, by its source
-    "Budget!W10", "Project!C37"     a plain cell
+    "Budget!W10", "Project!C37"     a plain cell ("Local spending!E5": sheet names may have spaces)
+    "Revisions:1:approval"          revision 1's register cell (revision, date, approval, note)
+    "Revisions:1:1.10:total"        line 1.10's revised figure in revision 1 (a revised-line column key)
+
+Revisions are added with the edits {revision = {number, date, approval, note}} (the first empty register
+row) and {revised_line = {revision, ref, item, <column key> = amount …}} (the first empty revised-line row).
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import openpyxl
@@ -50,6 +57,27 @@ def clean_spec():
     return spec
 
 
+def local_spec():
+    """The clean workbook of a project that also pays in soles, converted at the month's rate: four
+    entries on the Local spending sheet and the rates of its first twelve months (Jul 2004 - Jun 2005)."""
+    spec = clean_spec()
+    spec.structure = dataclasses.replace(spec.structure, local_currency="PEN", conversion_rule="monthly")
+    spec.project.update(local_currency="PEN", conversion_rule="monthly", rate_tolerance=0.05)
+    spec.local_spending = [
+        {"date": dt.date(2004, 8, 16), "ref": "1.01", "source": "donor", "currency": "PEN", "amount": 16_550.0,
+         "description": "Invoice 0012"},
+        {"date": dt.date(2004, 10, 4), "ref": "1.02", "source": "counterpart_cash", "currency": "PEN",
+         "amount": 11_000.0, "description": "Invoice 0031"},
+        {"date": dt.date(2005, 2, 21), "ref": "2.01", "source": "donor", "currency": "PEN", "amount": 33_000.0,
+         "description": "Payroll February"},
+        {"date": dt.date(2005, 2, 25), "ref": "1.02", "source": "counterpart_cash", "currency": "PEN",
+         "amount": 22_000.0, "description": "Invoice 0047"},
+    ]
+    rates = (3.38, 3.37, 3.35, 3.33, 3.31, 3.30, 3.28, 3.27, 3.26, 3.26, 3.25, 3.25)
+    spec.rates = {dt.date(2004 + (6 + i) // 12, (6 + i) % 12 + 1, 1): r for i, r in enumerate(rates)}
+    return spec
+
+
 def build_clean(folder: Path) -> dict[str, Path]:
     """clean_formulas.xlsx and clean_typed.xlsx in `folder`."""
     formulas = folder / "clean_formulas.xlsx"
@@ -61,7 +89,9 @@ def build_clean(folder: Path) -> dict[str, Path]:
         if row[0].value == layout.PROJECT_FIELD_BY_KEY["derived_cells"].label:
             row[1].value = layout.DERIVED_TYPED
     book.save(typed)
-    return {"clean_formulas": formulas, "clean_typed": typed}
+    local = folder / "clean_local.xlsx"
+    write_budget(local_spec(), local, FORMULAS)
+    return {"clean_formulas": formulas, "clean_typed": typed, "clean_local": local}
 
 
 def locate(book, address: str) -> tuple[str, str]:
@@ -86,6 +116,8 @@ def locate(book, address: str) -> tuple[str, str]:
         row = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, match_col).value) == name)
         letter = {"funding": "E", "compared_with": "B", "total": "C", "donor": "D", "counterpart": "E"}[key]
         return layout.PROJECT_SHEET, f"{letter}{row}"
+    if head.startswith("Revisions:"):
+        return locate_revision(book, address)
     if address.startswith("Project:"):
         ws = book[layout.PROJECT_SHEET]
         row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == address[8:])
@@ -124,6 +156,20 @@ def apply(path: Path, edits: list[dict]) -> None:
             row = row_of(book, layout.LABEL_TOTAL) + 2
             for col, value in enumerate(edit["append_below_total"], start=1):
                 ws.cell(row, col).value = value
+        elif "revision" in edit:
+            ws = book[layout.REVISIONS_SHEET]
+            first, _ = _revision_tables(ws)
+            row = next(r for r in range(first, ws.max_row + 1) if ws.cell(r, 1).value is None)
+            entry = edit["revision"]
+            for col, key in enumerate(("number", "date", "approval", "note"), start=1):
+                ws.cell(row, col).value = entry.get(key)
+        elif "revised_line" in edit:
+            ws = book[layout.REVISIONS_SHEET]
+            _, header = _revision_tables(ws)
+            columns = _revised_columns(ws, header)
+            row = next(r for r in range(header + 1, ws.max_row + 2) if ws.cell(r, 1).value is None)
+            for key, value in edit["revised_line"].items():
+                ws.cell(row, columns[key]).value = value
         else:
             raise ValueError(f"unknown edit {edit}")
     book.save(path)
@@ -132,3 +178,32 @@ def apply(path: Path, edits: list[dict]) -> None:
 def expected_cells(path: Path, addresses: list[str]) -> set[tuple[str, str]]:
     book = openpyxl.load_workbook(path)
     return {locate(book, a) for a in addresses}
+
+
+def _revision_tables(ws) -> tuple[int, int]:
+    """(first register row, header row of the Revised lines table) on the Revisions sheet."""
+    titles = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    return titles[layout.REVISIONS_REGISTER_TITLE] + 2, titles[layout.REVISIONS_LINES_TITLE] + 1
+
+
+def _revised_columns(ws, header: int) -> dict[str, int]:
+    keys = dict(layout.revision_line_columns(EXAMPLE_SHAPE))
+    by_header = {v: k for k, v in keys.items()}
+    return {by_header[ws.cell(header, c).value]: c for c in range(1, ws.max_column + 1)
+            if ws.cell(header, c).value in by_header}
+
+
+def locate_revision(book, address: str) -> tuple[str, str]:
+    ws = book[layout.REVISIONS_SHEET]
+    first, header = _revision_tables(ws)
+    parts = address.split(":")[1:]
+    if len(parts) == 2:
+        number, key = parts
+        row = next(r for r in range(first, header) if str(ws.cell(r, 1).value) == number)
+        col = ("revision", "date", "approval", "note").index(key) + 1
+        return layout.REVISIONS_SHEET, f"{layout.column_letter(col)}{row}"
+    number, ref, key = parts
+    columns = _revised_columns(ws, header)
+    row = next(r for r in range(header + 1, ws.max_row + 1)
+               if str(ws.cell(r, 1).value) == number and str(ws.cell(r, 2).value) == ref)
+    return layout.REVISIONS_SHEET, f"{layout.column_letter(columns[key])}{row}"

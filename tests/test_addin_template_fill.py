@@ -12,7 +12,8 @@ from workbook_templates import layout
 
 
 def data_cells(budget):
-    """Every cell a finding can point at: the table rows of the three sheets, all their columns."""
+    """Every cell a finding can point at: the table rows of the sheets, all their columns (the first rows of
+    the ledger and the rates)."""
     width = len(layout.budget_columns(budget.structure))
     rows = range(int(budget.components["row"].min()), budget.foot["total"]["row"] + 1)  # the whole table
     for row in rows:
@@ -34,6 +35,18 @@ def data_cells(budget):
     for row in range(layout.DISBURSEMENTS_FIRST_ROW, int(budget.disbursements["row"].max()) + 2):
         for col in range(1, len(layout.DISBURSEMENT_COLUMNS) + 1):
             yield layout.DISBURSEMENTS_SHEET, f"{layout.column_letter(col)}{row}"
+    revisions = budget.revisions_sheet  # the register, the blank row under it, the revised lines written
+    width = len(layout.revision_line_columns(budget.structure))
+    rows = [*range(revisions.register_first, revisions.lines_title),
+            *range(revisions.lines_first, revisions.lines_first + layout.REVISIONS_LINE_ROWS)]
+    for row in rows:
+        for col in range(1, width + 1):
+            yield layout.REVISIONS_SHEET, f"{layout.column_letter(col)}{row}"
+    for sheet, first, columns in ((layout.LOCAL_SHEET, layout.LOCAL_FIRST_ROW, layout.LOCAL_COLUMNS),
+                                  (layout.RATES_SHEET, layout.RATES_FIRST_ROW, layout.RATES_COLUMNS)):
+        for row in range(first, first + 12):
+            for col in range(1, len(columns) + 1):
+                yield sheet, f"{layout.column_letter(col)}{row}"
 
 
 @pytest.mark.parametrize("name", ["example_formulas.xlsx", "template.xlsx", "bench"])

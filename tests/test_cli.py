@@ -25,7 +25,7 @@ def test_new_budget_blank_and_example(tmp_path):
     done = mifkit("new", "budget", tmp_path / "e.xlsx", "--example", "tc-03-02-01-0")
     assert done.returncode == 0 and "e.xlsx" in done.stdout
     book = openpyxl.load_workbook(tmp_path / "e.xlsx")
-    assert book.sheetnames == [*layout.REQUIRED_SHEETS, *layout.EXECUTION_SHEETS]
+    assert book.sheetnames == list(layout.READ_SHEETS)
     assert not list(tmp_path.glob(".*tmp*")), "temporary files left behind"
 
 

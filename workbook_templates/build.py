@@ -80,6 +80,11 @@ def write_budget(spec: BudgetSpec, path: str | Path, mode: str = FORMULAS) -> No
     from workbook_templates.build_execution import write_disbursements_sheet, write_execution_sheet
     write_execution_sheet(workbook, styles, spec, protect=True)
     write_disbursements_sheet(workbook, styles, spec, protect=True)
+    from workbook_templates.build_revisions import write_revisions_sheet
+    write_revisions_sheet(workbook, styles, spec)
+    from workbook_templates.build_currency import write_local_sheet, write_rates_sheet
+    write_local_sheet(workbook, styles, spec, protect=True)
+    write_rates_sheet(workbook, styles, spec, protect=True)
     workbook.close()
 
 

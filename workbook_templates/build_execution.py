@@ -173,6 +173,7 @@ def write_disbursements_sheet(workbook, styles, spec: BudgetSpec, protect: bool)
     money_in = styles(num_format=layout.MONEY_FORMAT, bg_color=INPUT_FILL, locked=False, **border)
     text_in = styles(bg_color=INPUT_FILL, locked=False, text_wrap=True, **border)
     money_out = styles(num_format=layout.MONEY_FORMAT, **border)
+    rate_out = styles(num_format=layout.RATE_FORMAT + ';-' + layout.RATE_FORMAT + ';""', **border)
     for s in range(1, n + 1):
         row = first + s - 1
         data = spec.disbursements.get(s, {})
@@ -187,6 +188,10 @@ def write_disbursements_sheet(workbook, styles, spec: BudgetSpec, protect: bool)
         fmt_of[address] = money_out
         address = layout.disbursement_cell("note", row)
         values[address], fmt_of[address] = data.get("note") or None, text_in
+        received, local = (layout.disbursement_cell(k, row) for k in ("donor_received", "received_local"))
+        address = layout.disbursement_cell("rate_received", row)
+        formulas[address] = f"=IFERROR({local}/{received},0)"  # 0 shows as empty
+        fmt_of[address] = rate_out
     total_row = first + n
     foot = styles(num_format=layout.MONEY_FORMAT, border=1, bold=True, bg_color=FOOT_FILL, top=2)
     ws.write(total_row - 1, 0, layout.LABEL_TOTAL, foot)
@@ -196,9 +201,9 @@ def write_disbursements_sheet(workbook, styles, spec: BudgetSpec, protect: bool)
         address = f"{letter}{total_row}"
         formulas[address], fmt_of[address] = f"=SUM({letter}{first}:{letter}{total_row - 1})", foot
     _write_values(ws, layout.DISBURSEMENTS_SHEET, formulas, values, fmt_of)
-    c0 = next(i for i, c in enumerate(columns) if c.key == layout.DISBURSEMENT_MONEY_KEYS[0])
-    ws.data_validation(first - 1, c0, total_row - 2, c0 + len(layout.DISBURSEMENT_MONEY_KEYS) - 1,
-                       amount_validation())
+    for key in layout.DISBURSEMENT_MONEY_KEYS:
+        c0 = next(i for i, c in enumerate(columns) if c.key == key)
+        ws.data_validation(first - 1, c0, total_row - 2, c0, amount_validation())
     ws.freeze_panes(layout.DISBURSEMENTS_FIRST_ROW - 1, 2)
     _page_setup(ws, (layout.DISBURSEMENTS_HEADER_ROW, layout.DISBURSEMENTS_HEADER_ROW))
     if protect:

@@ -56,6 +56,8 @@ class ProjectField:
 DERIVED_FORMULAS = "formulas"
 DERIVED_TYPED = "typed as printed"
 YES, NO = "yes", "no"
+COSTED, AMOUNTS = "unit cost and quantity", "amounts"
+COSTINGS = (COSTED, AMOUNTS)
 
 PROJECT_FIELDS: tuple[ProjectField, ...] = (
     ProjectField("project_number", "Project number", "text", source="Cover of the project document"),
@@ -99,6 +101,24 @@ PROJECT_FIELDS: tuple[ProjectField, ...] = (
                  choices=(DERIVED_FORMULAS, DERIVED_TYPED)),
     ProjectField("pari_passu_tolerance", "Pari passu: tolerance (percentage points)", "points", 2.0,
                  "Counterpart share of cumulative execution may trail the agreed share by this much", 0, 20,
+                 required=False),
+    ProjectField("costing", "Costing of the lines", "choice", COSTED,
+                 "\"unit cost and quantity\" per year, or \"amounts\": each year's amount only", choices=COSTINGS,
+                 required=False),
+    ProjectField("reallocation_threshold", "Reallocation needing approval: above this share of a component", "share",
+                 0.10, "Cumulative change of a component's budget, as a share of its approved budget", 0, 1,
+                 required=False),
+    ProjectField("reallocation_threshold_line", "Reallocation needing approval: above this share of a line", "share",
+                 None, "Empty: lines are not checked one by one", 0, 10, required=False),
+    ProjectField("local_currency", "Local currency", "text", "",
+                 "Code of the currency the executing agency also pays in (PEN), recorded on the Local spending "
+                 "sheet; empty: everything is in the project currency", required=False),
+    ProjectField("conversion_rule", "Local currency: conversion rule", "choice", structure.MONTHLY,
+                 "The agreement's exchange-rate rule: \"disbursement\" (the rate of the latest disbursement "
+                 "received), \"monthly\" (the Rates sheet), \"entry\" (the rate typed on each entry)",
+                 choices=structure.CONVERSION_RULES, required=False),
+    ProjectField("rate_tolerance", "Local currency: a rate may differ from the Rates sheet by", "share", 0.05,
+                 "A rate farther than this from the month's rate on the Rates sheet is reported", 0, 1,
                  required=False),
     ProjectField("template_version", "Template version", "text", TEMPLATE_VERSION,
                  "Written by mifkit; do not edit", required=False),
@@ -331,6 +351,7 @@ class DisbursementColumn:
     kind: str  # int | label | money | derived (a formula, not read) | text
     width: float = 14
     accepts: tuple[str, ...] = ()  # headers of earlier templates
+    optional: bool = False  # a column added later: a workbook without it still reads
 
 
 DISBURSEMENT_COLUMNS: tuple[DisbursementColumn, ...] = (
@@ -342,6 +363,11 @@ DISBURSEMENT_COLUMNS: tuple[DisbursementColumn, ...] = (
     DisbursementColumn("justified", "Amount justified", "money"),
     DisbursementColumn("outstanding", "Advance outstanding", "derived"),
     DisbursementColumn("note", "Justification note", "text", 60),
+    # The local currency the bank credited for the funds received; their ratio is the disbursement's
+    # rate.  Last, so that every earlier column keeps its letter; optional when reading: a workbook
+    # made before local currencies reads without them.
+    DisbursementColumn("received_local", "Received in local currency", "money", optional=True),
+    DisbursementColumn("rate_received", "Rate received", "derived", 10, optional=True),
 )
 DISBURSEMENT_MONEY_KEYS = tuple(c.key for c in DISBURSEMENT_COLUMNS if c.kind == "money")
 DISBURSEMENTS_HEADER_ROW = 4
@@ -351,3 +377,91 @@ DISBURSEMENTS_FIRST_ROW = 5
 def disbursement_cell(key: str, row: int) -> str:
     index = next(i for i, c in enumerate(DISBURSEMENT_COLUMNS, start=1) if c.key == key)
     return f"{column_letter(index)}{row}"
+
+
+# --------------------------------------------------------------------------------------------
+# Revisions sheet (the budget's approved revisions; optional when reading)
+# --------------------------------------------------------------------------------------------
+# The Budget sheet stays as approved.  Each revision is a row of the register (number, date, the
+# Bank's approval reference, note) and, in the table below it, one row per line it changes with the
+# line's whole revised figures: a year amount per budget year, TOTAL, one amount per source.  Both
+# tables are found by their titles in column A, so rows may be inserted above or between them.
+
+REVISIONS_SHEET = "Revisions"
+REVISIONS_REGISTER_TITLE = "Register of revisions"
+REVISIONS_REGISTER_HEADERS = ("Revision", "Date", "Approval reference", "Note")
+REVISIONS_LINES_TITLE = "Revised lines"
+REVISIONS_REGISTER_ROWS = 5   # empty register rows offered in a new workbook
+REVISIONS_LINE_ROWS = 30      # empty revised-line rows offered in a new workbook
+
+
+def revision_line_columns(shape: Structure) -> tuple[tuple[str, str], ...]:
+    """(key, header) of the Revised lines table, left to right: revision, Ref., Item, a "Year k" per
+    budget year (the line's year subtotal), TOTAL, then each source (donor, counterpart in cash and in
+    kind, each co-financier)."""
+    cols = [("revision", "Revision"), ("ref", "Ref."), ("item", "Item")]
+    cols += [(year_keys(y)[2], f"Year {y}") for y in range(1, shape.years + 1)]
+    cols.append(("total", "TOTAL"))
+    generic = {structure.COUNTERPART_CASH: "In cash", structure.COUNTERPART_IN_KIND: "In kind"}
+    cols += [(s, generic.get(s) or shape.funder_name(s)) for s in shape.sources]
+    return tuple(cols)
+# Local-currency spending: the Local spending and Rates sheets
+# --------------------------------------------------------------------------------------------
+# Optional when reading, like Execution.  Local spending is a ledger, one row per entry: the date
+# places it in its period and finds its rate; one row per line, period and source (dated within the
+# period) or one row per transaction, as the officer keeps her books.  Rates holds one rate per
+# month.  A rate is always local-currency units per one unit of the project currency (3.35 PEN per
+# USD), as banks in the region quote it.
+
+LOCAL_SHEET = "Local spending"
+RATES_SHEET = "Rates"
+CURRENCY_SHEETS = (LOCAL_SHEET, RATES_SHEET)
+# Every sheet a budget workbook may have that mifkit reads (the optional ones are left out when absent).
+READ_SHEETS = (*REQUIRED_SHEETS, *EXECUTION_SHEETS, REVISIONS_SHEET, *CURRENCY_SHEETS)
+
+
+@dataclass(frozen=True)
+class LedgerColumn:
+    key: str
+    header: str
+    kind: str  # date | text | money | rate
+    width: float = 12
+
+
+LOCAL_COLUMNS: tuple[LedgerColumn, ...] = (
+    LedgerColumn("date", "Date", "date", 12),
+    LedgerColumn("ref", "Ref.", "text", 8),
+    LedgerColumn("source", "Source", "text", 22),
+    LedgerColumn("currency", "Currency", "text", 9),
+    LedgerColumn("amount", "Amount", "money", 14),
+    LedgerColumn("rate", "Rate", "rate", 9),
+    LedgerColumn("description", "Description / voucher", "text", 48),
+)
+LOCAL_HEADER_ROW = 4
+LOCAL_FIRST_ROW = 5
+LOCAL_INPUT_ROWS = 200  # formatted input rows in a new workbook; rows added below read the same
+
+RATES_COLUMNS: tuple[LedgerColumn, ...] = (
+    LedgerColumn("month", "Month", "date", 12),
+    LedgerColumn("rate", "Rate", "rate", 10),
+    LedgerColumn("note", "Source / note", "text", 48),
+)
+RATES_HEADER_ROW = 4
+RATES_FIRST_ROW = 5
+RATE_FORMAT = "0.0000"
+DATE_FORMAT = "yyyy-mm-dd"
+MONTH_FORMAT = "mmm yyyy"
+
+
+def ledger_cell(columns: tuple[LedgerColumn, ...], key: str, row: int) -> str:
+    index = next(i for i, c in enumerate(columns, start=1) if c.key == key)
+    return f"{column_letter(index)}{row}"
+
+
+def local_cell(key: str, row: int) -> str:
+    """A1 address of a Local spending column on `row`."""
+    return ledger_cell(LOCAL_COLUMNS, key, row)
+
+
+def rates_cell(key: str, row: int) -> str:
+    return ledger_cell(RATES_COLUMNS, key, row)

@@ -75,6 +75,12 @@ def blank_logframe_spec(semesters: int = 7) -> LogframeSpec:
     return LogframeSpec(rows=rows, components=components, semesters=semesters, blank=True)
 
 
+# The bundled examples that have a logframe.  US/GLO/04/158 has none: its evaluation says the project
+# document "has not been used as a tool for overall project management (monitoring and evaluation on
+# basis of logframe, indicators…)" and prints no indicators to transcribe.
+LOGFRAME_EXAMPLES = ("tc-03-02-01-0",)
+
+
 def example_logframe_spec(name: str) -> LogframeSpec:
     """Annex I of the example, with its illustrative progress and narrative for the first semesters."""
     if name not in EXAMPLES:

@@ -22,11 +22,14 @@ from workbook_templates.structure import Cofinancier, Component, OutsideLine, St
 PROJECT_KEYS = {"number": "project_number", "title": "title", "executing_agency": "executing_agency",
                 "country": "country", "currency": "currency", "first_disbursement": "first_disbursement",
                 "execution_months": "execution_months", "disbursement_months": "disbursement_months",
-                "years": "years", "execution_period": "execution_period"}
+                "years": "years", "execution_period": "execution_period", "costing": "costing"}
 FUNDING_KEYS = {"donor": "donor", "donor_es": "donor_es", "donor_share": "donor_share",
                 "counterpart": "counterpart", "counterpart_share": "counterpart_share",
                 "in_kind_cap": "in_kind_cap", "revolving_fund_cap": "revolving_fund_cap",
-                "contingencies": "contingencies", "contingencies_cap": "contingencies_cap"}
+                "contingencies": "contingencies", "contingencies_cap": "contingencies_cap",
+                "reallocation_threshold": "reallocation_threshold",
+                "reallocation_threshold_line": "reallocation_threshold_line"}
+CURRENCY_KEYS = {"local": "local_currency", "rule": "conversion_rule", "rate_tolerance": "rate_tolerance"}
 TOLERANCE_KEYS = {"share_tolerance", "tolerance", "pari_passu_tolerance"}
 
 
@@ -67,7 +70,7 @@ def parse(data: dict) -> ProjectDefinition:
     """A PROJECT.toml's contents (already parsed) as a definition."""
     values = {f.key: f.default for f in layout.PROJECT_FIELDS}
     sources: dict[str, str] = {}
-    for table, keys in (("project", PROJECT_KEYS), ("funding", FUNDING_KEYS)):
+    for table, keys in (("project", PROJECT_KEYS), ("funding", FUNDING_KEYS), ("currency", CURRENCY_KEYS)):
         section = data.get(table, {})
         if not isinstance(section, dict):
             raise ProjectFileError(f"[{table}] must be a table")
@@ -104,7 +107,9 @@ def parse(data: dict) -> ProjectDefinition:
                           contingencies=values["contingencies"] == layout.YES, donor=str(values.get("donor") or
                           "Donor"), donor_es=str(values.get("donor_es") or ""),
                           counterpart=str(values.get("counterpart") or ""), cofinanciers=cofinanciers,
-                          period=str(values.get("execution_period") or structure.SEMESTER))
+                          period=str(values.get("execution_period") or structure.SEMESTER),
+                          local_currency=str(values.get("local_currency") or "").strip().upper(),
+                          conversion_rule=str(values.get("conversion_rule") or structure.MONTHLY))
     except StructureError as exc:
         raise ProjectFileError(str(exc)) from None
     return ProjectDefinition(shape, values, sources, notes, list(data.get("stated", [])), data.get("title", ""),
@@ -182,6 +187,7 @@ execution_months = 36                  # the execution period (paragraph on the 
 disbursement_months = 42               # the disbursement period; the Execution sheet has its periods
 years = 3                              # budget years: one block of columns (unit cost, qty, subtotal) each
 execution_period = "semester"          # "semester" or "quarter": how the Execution sheet records spending
+costing = "unit cost and quantity"     # or "amounts": each line's yearly amounts only, no unit cost × quantity
 
 [funding]
 donor = "MIF"                          # the grant's funder: MIF, IDB Lab, or another donor
@@ -193,6 +199,17 @@ in_kind_cap = 0.25                     # counterpart in kind stays below this sh
 revolving_fund_cap = 0.10              # revolving fund: up to this share of the donor's contribution
 contingencies = true                   # a Contingencies line above SUB-TOTAL
 contingencies_cap = 0.05               # at most this share of the subtotal
+reallocation_threshold = 0.10          # a revision moving more than this share of a component's approved
+                                       # budget (cumulatively) needs the Bank's approval reference
+# reallocation_threshold_line = 0.15   # the same for each line (left out: lines are not checked one by one)
+
+# Spending paid in a local currency, if the executing agency pays in one (the Local spending sheet):
+# [currency]
+# local = "PEN"                        # its code; reports stay in the project currency above
+# rule = "disbursement"                # the agreement's exchange rule: "disbursement" (the rate of the
+#                                      # latest disbursement received), "monthly" (the Rates sheet) or
+#                                      # "entry" (the rate typed on each entry)
+# rate_tolerance = 0.05                # a rate farther than 5% from the Rates sheet's month is reported
 
 # Further co-financiers, if the project has them (each gets a column on Budget and Execution):
 # [[cofinanciers]]

@@ -8,7 +8,9 @@ figure can be read, diffed and checked against the annex.
 
 from __future__ import annotations
 
+import copy
 import csv
+import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -52,6 +54,18 @@ class SummaryLine:
 
 
 @dataclass
+class RevisionSpec:
+    """One revision for the Revisions sheet: its register entry and the lines it changes, each as
+    (Ref. or line key, item, {Budget column key: amount}) with year subtotals, total and sources."""
+
+    number: int
+    date: object = None  # dt.date
+    approval: str = ""
+    note: str = ""
+    lines: list[tuple[str, str, dict[str, float]]] = field(default_factory=list)
+
+
+@dataclass
 class BudgetSpec:
     structure: Structure
     project: dict[str, object]
@@ -66,9 +80,14 @@ class BudgetSpec:
     execution: dict[tuple[str, int, str], float] = field(default_factory=dict)
     disbursements: dict[int, dict[str, object]] = field(default_factory=dict)
     execution_note: str = ""  # shown on the Execution and Disbursements sheets (e.g. "illustrative")
+    # Local-currency spending: entries of the Local spending sheet (keys of layout.LOCAL_COLUMNS; `source`
+    # a source key) and the Rates sheet's rate per month (first day of the month -> rate).
+    local_spending: list[dict[str, object]] = field(default_factory=list)
+    rates: dict[dt.date, float] = field(default_factory=dict)
     # "Source / note" beside Project fields and structure rows (component or outside-line key).
     sources: dict[str, str] = field(default_factory=dict)
     component_sources: dict[str, str] = field(default_factory=dict)
+    revisions: list[RevisionSpec] = field(default_factory=list)  # the Revisions sheet's content
 
     @property
     def years(self) -> int:
@@ -78,7 +97,7 @@ class BudgetSpec:
         return {r.component: r.label for r in self.rows if r.kind == "component"}
 
 
-EXAMPLES = {"tc-03-02-01-0": "tc_03_02_01_0"}
+EXAMPLES = {"tc-03-02-01-0": "tc_03_02_01_0", "us-glo-04-158": "us_glo_04_158"}
 
 
 def blank_spec(shape: Structure | None = None, rows_per_component: int = 12,
@@ -140,16 +159,42 @@ def example_spec(name: str) -> BudgetSpec:
     with _example_file(name, "budget.csv").open(encoding="utf-8", newline="") as fh:
         rows = [row_from_record(rec, shape) for rec in csv.DictReader(fh)]
     summary = []
-    with _example_file(name, "summary.csv").open(encoding="utf-8", newline="") as fh:
-        for rec in csv.DictReader(fh):
-            values = {k: v for k in (*shape.summary_columns(), "pct") if (v := _figure(rec.get(k, ""))) is not None}
-            summary.append(SummaryLine(rec["key"], rec["label"], values))
+    if _example_file(name, "summary.csv").is_file():
+        with _example_file(name, "summary.csv").open(encoding="utf-8", newline="") as fh:
+            for rec in csv.DictReader(fh):
+                values = {k: v for k in (*shape.summary_columns(), "pct")
+                          if (v := _figure(rec.get(k, ""))) is not None}
+                summary.append(SummaryLine(rec["key"], rec["label"], values))
     stated = [StatedTotal(**s) for s in definition.stated]
     execution, disbursements = _example_execution(name, shape)
-    return BudgetSpec(shape, definition.values, stated, rows, summary, title=definition.title,
+    spec = BudgetSpec(shape, definition.values, stated, rows, summary, title=definition.title,
                       illustrative_note=definition.illustrative_note, execution=execution,
                       disbursements=disbursements, execution_note=definition.execution_note,
-                      sources=definition.sources, component_sources=definition.component_sources)
+                      sources=definition.sources, component_sources=definition.component_sources,
+                      revisions=_example_revisions(name, shape))
+    if not summary:  # the document prints no section III table: the Summary adds up the Budget sheet
+        from workbook_templates.build import with_derived_figures
+
+        derived = with_derived_figures(copy.deepcopy(spec))
+        spec.summary = derived.summary
+    return spec
+
+
+def _example_revisions(name: str, shape: Structure) -> list[RevisionSpec]:
+    """revisions.csv (the register) and revised_lines.csv, when the example has them."""
+    path = _example_file(name, "revisions.csv")
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        revisions = {int(rec["revision"]): RevisionSpec(int(rec["revision"]), dt.date.fromisoformat(rec["date"]),
+                                                       rec.get("approval", ""), rec.get("note", ""))
+                     for rec in csv.DictReader(fh)}
+    keys = [k for k, _ in layout.revision_line_columns(shape)[3:]]
+    with _example_file(name, "revised_lines.csv").open(encoding="utf-8", newline="") as fh:
+        for rec in csv.DictReader(fh):
+            figures = {k: v for k in keys if (v := _figure(rec.get(k) or "")) is not None}
+            revisions[int(rec["revision"])].lines.append((rec["ref"], rec.get("item", ""), figures))
+    return list(revisions.values())
 
 
 def row_from_record(rec: dict, shape: Structure) -> BudgetRow:

@@ -33,6 +33,11 @@ FUNDING_RULES = (BOTH, DONOR, COUNTERPART)
 FUNDING_ALIASES = {"mif and counterpart": BOTH, "mif only": DONOR, "counterpart only": COUNTERPART,
                    "donor only": DONOR, "both": BOTH, "donor": DONOR, "counterpart": COUNTERPART}
 
+# How local-currency spending converts into the project currency (the agreement says which):
+# the rate of the latest disbursement received, the month's rate on the Rates sheet, or a rate per entry.
+DISBURSEMENT_RATE, MONTHLY, ENTRY_RATE = "disbursement", "monthly", "entry"
+CONVERSION_RULES = (DISBURSEMENT_RATE, MONTHLY, ENTRY_RATE)
+
 SEMESTER, QUARTER = "semester", "quarter"
 PERIOD_MONTHS = {SEMESTER: 6, QUARTER: 3}
 
@@ -128,6 +133,8 @@ class Structure:
     counterpart: str = "Counterpart"   # "" for a project funded by the donor alone
     cofinanciers: tuple[Cofinancier, ...] = ()
     period: str = SEMESTER
+    local_currency: str = ""           # "PEN": spending also recorded in this currency; "" none
+    conversion_rule: str = MONTHLY     # one of CONVERSION_RULES
 
     def __post_init__(self) -> None:
         problems = self.problems()
@@ -163,6 +170,9 @@ class Structure:
             out.append("a key of a line outside the subtotal or of a co-financier is used twice")
         if self.period not in PERIOD_MONTHS:
             out.append(f"execution is recorded per {' or '.join(PERIOD_MONTHS)}, not {self.period!r}")
+        if self.conversion_rule not in CONVERSION_RULES:
+            out.append(f"the conversion rule must be one of {', '.join(CONVERSION_RULES)}, "
+                       f"not {self.conversion_rule!r}")
         return out
 
     # -- funders and their columns ---------------------------------------------------------

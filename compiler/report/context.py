@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from compiler import tracking
+from compiler import revisions, tracking
 from compiler.findings import ERROR, WARNING, Report
 from compiler.model import Budget
 from compiler.report import charts, formatting
@@ -53,9 +53,11 @@ class ReportInputs:
 # Figures from the models
 # ------------------------------------------------------------------------------------------------
 
-def _line_keys(budget: Budget) -> pd.DataFrame:
-    """Budget lines with the key the execution record uses: the Ref., "contingencies" or an outside line's key."""
-    return budget.lines.assign(key=[str(k) for k in budget.line_keys()])
+def _line_keys(budget: Budget, lines: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Budget lines (default: as approved) with the key the execution record uses: the Ref., "contingencies"
+    or an outside line's key."""
+    frame = budget.lines if lines is None else lines
+    return frame.assign(key=[str(k) for k in budget.line_keys()])
 
 
 def _execution(budget: Budget) -> pd.DataFrame:
@@ -119,6 +121,11 @@ def _minus_signs(text: str) -> str:
     return re.sub(r"(?<![\w-])-(?=\d)", "\u2212", text)
 
 
+def _figure(value: object) -> float:
+    """A model figure as a number: empty (NaN) counts as 0."""
+    return 0.0 if value is None or pd.isna(value) else float(value)
+
+
 def _share(part: float, whole: float) -> float | None:
     return part / whole if whole else None
 
@@ -135,10 +142,14 @@ class _Builder:
         self.budget = inputs.budget
         self.currency = str(self.budget.project.get("currency", "USD"))
         self.tolerance = float(self.budget.project.get("tolerance", 0.5))
-        self.lines = _line_keys(self.budget)
+        self.last, self.in_period = semesters_covered(inputs.kind, inputs.period, inputs.semesters)
+        # Budget figures are the budget in force at the end of the report's period (approved, or revised).
+        self.in_force = revisions.number_for_period(self.budget, self.last) if self.last else \
+            revisions.current_number(self.budget)
+        self.original = _line_keys(self.budget)
+        self.lines = _line_keys(self.budget, revisions.lines_as_of(self.budget, self.in_force))
         self.names = _component_names(self.budget, self.lang)
         self.component_of = dict(zip(self.lines["key"], self.lines["component"].astype(str), strict=True))
-        self.last, self.in_period = semesters_covered(inputs.kind, inputs.period, inputs.semesters)
         execution = _execution(self.budget)
         execution["component"] = execution["ref"].map(self.component_of).fillna(UNKNOWN)
         self.execution = execution
@@ -215,7 +226,56 @@ class _Builder:
             text = self.t["quarter_unrecorded"].format(quarter=self.i.period.name(self.lang)) + " " + text + "."
         if self.unrecorded:
             text = text.rstrip(".") + ". " + self.t["unrecorded"].format(periods=self._names(self.unrecorded))
+        if self.budget.revisions:
+            text = text.rstrip(".") + ". " + self._budget_basis()
         return text
+
+    def _budget_basis(self) -> str:
+        """Which budget the figures are measured against: the approved one, or its revision in force."""
+        revision = next((r for r in self.budget.revisions if r.number == self.in_force), None)
+        if revision is None:
+            return self.t["budget_approved"]
+        return self.t["budget_revised"].format(number=revision.number,
+                                               date=formatting.date(revision.date, self.lang))
+
+    # -- revisions -------------------------------------------------------------------------------
+    def revision_rows(self) -> dict:
+        """Per line: the approved budget, the budget in force, its % of the approved one, executed to date and
+        its % of the budget in force (the layout of a budget-versus-expenditure table); and the register of
+        revisions up to the report's period.  Empty lists when the project has no revisions."""
+        if not self.budget.revisions:
+            return {"revisions": [], "revision_lines": [], "revision_total": {}, "revisions_text": ""}
+        spent = self.cumulative.groupby("ref")["amount"].sum()
+        rows = []
+        for (_, new), (_, old) in zip(self.lines.iterrows(), self.original.iterrows(), strict=True):
+            original, current = _figure(old["total"]), _figure(new["total"])
+            executed = float(spent.get(new["key"], 0.0))
+            is_line = new["kind"] == "line"
+            rows.append({"kind": "line", "ref": new["ref"] if is_line else "",
+                         "item": new["item"] if is_line else self.budget.structure.name_of(new["key"], self.lang),
+                         "original": self.m(original), "current": self.m(current),
+                         "pct_original": self._pct_or_unplanned(current, original),
+                         "executed": self.m(executed), "pct_current": self._pct_or_unplanned(executed, current)})
+        original = float(self.original["total"].fillna(0).sum())
+        current = float(self.lines["total"].fillna(0).sum())
+        executed = float(self.cumulative["amount"].sum())
+        total = {"name": self.t["total"], "item": "", "original": self.m(original), "current": self.m(current),
+                 "pct_original": self._pct_or_unplanned(current, original), "executed": self.m(executed),
+                 "pct_current": self._pct_or_unplanned(executed, current)}
+        register = [{"kind": "revision", "number": str(r.number),
+                     "date": formatting.date(r.date, self.lang) if r.date else formatting.DASH,
+                     "approval": r.approval or self.t["no_approval"], "revision_note": r.note,
+                     "in_force": self.t["yes"] if r.number <= self.in_force and r.date else self.t["no"]}
+                    for r in self.budget.revisions]
+        key = "revisions_text_one" if len(register) == 1 else "revisions_text"
+        text = self.t[key].format(count=len(register), basis=self._budget_basis())
+        return {"revisions": register, "revision_lines": rows, "revision_total": total, "revisions_text": text}
+
+    def _pct_or_unplanned(self, part: float, whole: float) -> str:
+        """A share, or "not planned" where the whole is zero and the part is not (Table 1's wording)."""
+        if abs(whole) <= self.tolerance and abs(part) > self.tolerance:
+            return self.t["not_planned"]
+        return self.p(_share(part, whole))
 
     def _names(self, semesters: list) -> str:
         numbers = [s.number for s in semesters]
@@ -342,6 +402,8 @@ class _Builder:
                                 "tolerance": tolerance}, shares
 
     def pari_text(self, latest: dict) -> str:
+        if not self.budget.structure.non_donor_funders:
+            return self.t["pari_single"]
         if latest["share"] is None:
             return self.t["pari_none"]
         values = {"share": self.p(latest["share"]), "agreed": self.p(latest["agreed"]), "currency": self.currency,
@@ -424,6 +486,55 @@ class _Builder:
                 for ref, source, amount, item, planned_amount in
                 over[["ref", "source", "amount", "item", "planned"]].itertuples(index=False)]
 
+    def local_spending(self) -> dict:
+        """Spending paid in the local currency, per semester to the end of the report's figures: the local
+        amount, its conversion, the rates used and the exchange difference on the donor's funds (all
+        computed by compiler/currency.py; here only added up and worded)."""
+        from compiler import currency
+
+        local, code = self.budget.local, self.budget.structure.local_currency
+        empty = {"has_local": False, "local_rows": [], "local_total": {}, "local_text": "", "local_code": code}
+        if local.empty or "status" not in local or not code:
+            return empty
+        ok = local[(local["status"] == currency.OK) & (local["period"] <= self.last)]
+        rows = []
+        for semester in self.i.semesters[: self.last]:
+            this = ok[ok["period"] == semester.number]
+            if this.empty:
+                continue
+            rows.append({"kind": "semester", "period": semester.name(self.lang), **self._local_figures(this)})
+        period = self.i.semesters[self.last - 1].name(self.lang) if self.last else ""
+        total = {"name": self.t["total"], **self._local_figures(ok)}
+        rule = self.t[f"local_rule_{self.budget.structure.conversion_rule}"]
+        text = [self.t["local_text"].format(local=code, currency=self.currency, rule=rule, period=period,
+                                            local_amount=total["local"], converted=total["converted"])]
+        donor = ok[ok["source"] == "donor"]
+        known = donor["exchange_difference"].notna()
+        if known.any():
+            difference = float(donor.loc[known, "exchange_difference"].sum())
+            meaning = ("local_nil" if abs(difference) < 0.005 else "local_gain" if difference > 0 else "local_loss")
+            text.append(self.t["local_difference"].format(currency=self.currency, difference=self.m(difference),
+                                                          meaning=self.t[meaning]))
+        if (~known).any():
+            text.append(self.t["local_difference_unknown"].format(
+                local=code, amount=self.m(float(donor.loc[~known, "amount"].sum()))))
+        failed = local[(local["status"] != currency.OK)]
+        if len(failed):
+            amount = float(pd.to_numeric(failed["amount"], errors="coerce").fillna(0.0).sum())
+            text.append(self.t["local_unconverted"].format(count=len(failed), local=code, amount=self.m(amount)))
+        return {"has_local": bool(rows), "local_rows": rows, "local_total": total, "local_text": " ".join(text),
+                "local_code": code}
+
+    def _local_figures(self, entries: pd.DataFrame) -> dict:
+        donor = entries[entries["source"] == "donor"]
+        difference = donor["exchange_difference"]
+        rates = entries["rate_used"].astype(float)
+        shown = "" if rates.empty else formatting.rate(rates.min(), self.lang) if rates.min() == rates.max() else \
+            f"{formatting.rate(rates.min(), self.lang)}–{formatting.rate(rates.max(), self.lang)}"
+        return {"local": self.m(float(entries["amount"].sum())), "converted": self.m(float(entries["converted"].sum())),
+                "rates": shown, "difference": self.m(float(difference.sum())) if difference.notna().any()
+                else formatting.DASH}
+
     # -- annex ---------------------------------------------------------------------------------------
     def findings(self) -> dict:
         report = self.i.validation
@@ -452,6 +563,8 @@ class _Builder:
                        overspent=overspent,
                        overspent_text=(self.t["overspent_some"].format(count=len(overspent)) if overspent
                                        else self.t["overspent_none"]))
+        context.update(self.revision_rows())
+        context.update(self.local_spending())
         context.update(self.findings())
         context.update(self.outcomes())
         context.update(self.summary(components_total, disbursed, latest, overspent, context))
@@ -466,14 +579,17 @@ class _Builder:
                                    period_amount=total["period"], cumulative=total["cumulative"], pct=total["pct"],
                                    budget=total["budget"], disbursed=self.m(disbursed),
                                    pari=self.pari_text(latest))
+        share_label = t["kf_counterpart_share"].format(agreed=self.p(latest["agreed"]))
         figures = [(t["kf_budget"], total["budget"]), (t["kf_period"], total["period"]),
                    (t["kf_cumulative"], total["cumulative"]), (t["kf_pct"], total["pct"]),
                    (t["kf_disbursed"], self.m(disbursed)),
-                   (t["kf_counterpart_share"].format(agreed=self.p(latest["agreed"])), self.p(latest["share"])),
+                   (share_label, self.p(latest["share"])),
                    (t["kf_owed"], self.m(latest["owed"] if latest["status"] == "behind" else 0.0)),
                    (t["kf_overspent"], str(len(overspent))),
                    (t["kf_indicators"], context["indicators_on_track"]),
                    (t["kf_findings"], context["findings_count"])]
+        if not self.budget.structure.non_donor_funders:  # the donor funds all: pari passu does not apply
+            figures = [f for f in figures if f[0] not in (t["kf_owed"], share_label)]
         return {"summary_text": text, "key_figures": [{"label": k, "value": v} for k, v in figures]}
 
     def outcomes(self) -> dict:

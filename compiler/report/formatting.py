@@ -40,6 +40,13 @@ def money(value: float | None, lang: str) -> str:
     return format_decimal(rounded, format="#,##0;-#,##0", locale=locale_of(lang))
 
 
+def rate(value: float | None, lang: str) -> str:
+    """An exchange rate, to four decimals as banks quote it: 3.3500 / 3,3500."""
+    if _missing(value):
+        return DASH
+    return format_decimal(value, format="#,##0.0000", locale=locale_of(lang))
+
+
 def percent(share: float | None, lang: str, decimals: int = 1) -> str:
     """0.1234 -> "12.3%"."""
     if _missing(share):

@@ -26,6 +26,13 @@ TEXT: dict[str, dict[str, str]] = {
         "kf_owed": "Counterpart owed to restore pari passu", "kf_overspent": "Lines overspent",
         "kf_indicators": "Indicators met or on track", "kf_findings": "Open validation findings",
         "figures_to": "Figures to the end of {period}",
+        "budget_approved": "Budget: as approved.",
+        "budget_revised": "Budget: as revised by revision {number} of {date}.",
+        "revisions_text": "The budget has {count} revisions on record. {basis} Per line, the approved budget, the "
+                          "budget in force, and what has been executed against it:",
+        "revisions_text_one": "The budget has one revision on record. {basis} Per line, the approved budget, the "
+                              "budget in force, and what has been executed against it:",
+        "no_approval": "none", "yes": "yes", "no": "no", "not_planned": "not planned",
         "quarter_unrecorded": "The project records its spending per semester, so the spending of {quarter} is not "
                               "recorded separately (shown as –).",
         "unrecorded": "No execution is recorded for {periods}.",
@@ -60,8 +67,24 @@ TEXT: dict[str, dict[str, str]] = {
         "pari_behind": "The counterpart is behind pari passu: {share} of execution against the agreed {agreed}; "
                        "{currency} {owed} of counterpart spending would restore the agreed share.",
         "pari_none": "No execution has been recorded yet, so pari passu cannot be assessed.",
+        "pari_single": "The MIF funds the whole budget: there is no counterpart, so pari passu does not apply.",
         "pari_status_ok": "in line", "pari_status_behind": "behind", "pari_status_ahead": "ahead",
         "overspent_none": "No line has been executed above its budget.",
+        "local_rule_disbursement": "at the rate of the latest MIF disbursement received (the local currency "
+                                   "credited over the funds received)",
+        "local_rule_monthly": "at the month's rate of the project's table of monthly rates",
+        "local_rule_entry": "at the rate of the day recorded with each payment",
+        "local_text": "Spending paid in {local} is converted into {currency} {rule}, as the agreement provides. "
+                      "To the end of {period}: {local} {local_amount}, that is {currency} {converted}, included in "
+                      "every figure of this report.",
+        "local_difference": "Exchange difference on the MIF's funds (spending reported at the agreement's rate "
+                            "less the same spending at the rate of the disbursement that funded it): {currency} "
+                            "{difference}, {meaning}.",
+        "local_gain": "a gain", "local_loss": "a loss", "local_nil": "none",
+        "local_difference_unknown": "The exchange difference cannot be computed for {local} {amount} of MIF "
+                                    "spending: no disbursement before it has its amount in {local} recorded.",
+        "local_unconverted": "{count} entry(ies) of {local} {amount} could not be converted (see the annex) and "
+                             "are left out of the figures.",
         "overspent_some": "{count} line(s) executed above budget for a source, shown below.",
         "indicators_text": "Status at the end of project month {month}: met; on track; behind (recorded as behind "
                            "or not met before its milestone); overdue (milestone passed, not met); not yet due.",
@@ -97,6 +120,13 @@ TEXT: dict[str, dict[str, str]] = {
         "kf_owed": "Contrapartida pendiente para restablecer el pari passu", "kf_overspent": "Líneas sobreejecutadas",
         "kf_indicators": "Indicadores cumplidos o en curso", "kf_findings": "Observaciones de validación pendientes",
         "figures_to": "Cifras al cierre del {period}",
+        "budget_approved": "Presupuesto: el aprobado.",
+        "budget_revised": "Presupuesto: según la revisión {number} del {date}.",
+        "revisions_text": "El presupuesto tiene {count} revisiones registradas. {basis} Por línea, el presupuesto "
+                          "aprobado, el vigente y lo ejecutado frente a él:",
+        "revisions_text_one": "El presupuesto tiene una revisión registrada. {basis} Por línea, el presupuesto "
+                              "aprobado, el vigente y lo ejecutado frente a él:",
+        "no_approval": "ninguna", "yes": "sí", "no": "no", "not_planned": "no programado",
         "quarter_unrecorded": "El proyecto registra su gasto por semestre; el gasto del {quarter} no se registra por "
                               "separado (se indica –).",
         "unrecorded": "No hay ejecución registrada para {periods}.",
@@ -133,8 +163,25 @@ TEXT: dict[str, dict[str, str]] = {
                        "{agreed} acordado; un gasto de contrapartida de {currency} {owed} restablecería la "
                        "proporción acordada.",
         "pari_none": "Aún no se ha registrado ejecución, por lo que no puede evaluarse el pari passu.",
+        "pari_single": "El FOMIN financia todo el presupuesto: no hay contrapartida, así que el pari passu no se "
+                       "aplica.",
         "pari_status_ok": "en línea", "pari_status_behind": "rezagada", "pari_status_ahead": "adelantada",
         "overspent_none": "Ninguna línea se ha ejecutado por encima de su presupuesto.",
+        "local_rule_disbursement": "al tipo de cambio del último desembolso del FOMIN recibido (la moneda local "
+                                   "acreditada sobre los fondos recibidos)",
+        "local_rule_monthly": "al tipo de cambio del mes de la tabla de tipos de cambio mensuales del proyecto",
+        "local_rule_entry": "al tipo de cambio del día registrado con cada pago",
+        "local_text": "El gasto pagado en {local} se convierte a {currency} {rule}, como dispone el convenio. "
+                      "Hasta el final del {period}: {local} {local_amount}, es decir {currency} {converted}, "
+                      "incluidos en todas las cifras de este informe.",
+        "local_difference": "Diferencia cambiaria sobre los fondos del FOMIN (el gasto informado al tipo de cambio "
+                            "del convenio menos el mismo gasto al tipo de cambio del desembolso que lo financió): "
+                            "{currency} {difference}, {meaning}.",
+        "local_gain": "una ganancia", "local_loss": "una pérdida", "local_nil": "nula",
+        "local_difference_unknown": "La diferencia cambiaria no puede calcularse para {local} {amount} de gasto "
+                                    "del FOMIN: ningún desembolso anterior tiene registrado su monto en {local}.",
+        "local_unconverted": "{count} registro(s) por {local} {amount} no pudieron convertirse (vea el anexo) y "
+                             "quedan fuera de las cifras.",
         "overspent_some": "{count} línea(s) ejecutada(s) por encima del presupuesto de una fuente, detalladas abajo.",
         "indicators_text": "Estado al final del mes {month} del proyecto: cumplido; en curso; rezagado (registrado "
                            "como atrasado o no cumplido antes de su hito); vencido (hito pasado, no cumplido); "

@@ -25,8 +25,9 @@ from compiler.model import Budget
 from workbook_templates import layout
 from workbook_templates.structure import COFIN_PREFIX, Structure
 
-ARITHMETIC, POLICY, DATA, EXECUTION, LOGFRAME = "arithmetic", "policy", "data", "execution", "logframe"
-GROUPS = (ARITHMETIC, POLICY, DATA, EXECUTION, LOGFRAME)
+ARITHMETIC, POLICY, DATA, EXECUTION, REVISION, LOGFRAME = (
+    "arithmetic", "policy", "data", "execution", "revision", "logframe")
+GROUPS = (ARITHMETIC, POLICY, DATA, EXECUTION, REVISION, LOGFRAME)
 
 
 class _MessageFormatter(string.Formatter):
@@ -40,6 +41,8 @@ class _MessageFormatter(string.Formatter):
             if math.isinf(value):  # a product beyond any budget (1e308 × 22): say so rather than fail
                 return "infinite" if value > 0 else "-infinite"
             return f"{value:,.0f}" if abs(value - round(value)) < 0.005 else f"{value:,.2f}"
+        if format_spec == "rate":
+            return f"{float(value):.4f}"
         if format_spec == "pct":
             return f"{float(value) * 100:.1f}%".replace(".0%", "%")
         return super().format_field(value, format_spec)

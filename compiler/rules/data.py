@@ -158,7 +158,8 @@ class NegativeAmount(Rule):
 
 
 class LineLabel(Rule):
-    """Every cost line names its item and its unit, so that the Bank can tell what is being bought."""
+    """Every cost line names its item and its unit, so that the Bank can tell what is being bought (a project
+    whose Project sheet says its lines are costed as amounts needs no unit)."""
 
     code, name, group, severity = "DA03", "line-label", DATA, WARNING
     message = "{where}: the line has no {missing}"
@@ -167,8 +168,11 @@ class LineLabel(Rule):
     fix_es = "Escriba el ítem y su unidad (mes/consultor, paquete, día…)."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        labels = (("item", "item", "ítem"), ("unit", "unit", "unidad"))
+        if ctx.budget.project.get("costing") == layout.AMOUNTS:
+            labels = labels[:1]
         for line in ctx.records():
-            for key, en, es in (("item", "item", "ítem"), ("unit", "unit", "unidad")):
+            for key, en, es in labels:
                 if not line[key]:
                     yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(key, line["row"]), en, "",
                                        where=ctx.describe(line) if line["item"] else f"Budget row {line['row']}",
@@ -178,7 +182,9 @@ class LineLabel(Rule):
 
 class IncompleteCosting(Rule):
     """A year is costed with both a unit cost and a quantity: one without the other, or a subtotal with
-    neither, leaves the line's amount unexplained."""
+    neither, leaves the line's amount unexplained.  Where the Project sheet says the lines are costed as
+    amounts, a subtotal alone is how a year is given; a unit cost or quantity without the other still is
+    reported."""
 
     code, name, group, severity = "DA04", "incomplete-costing", DATA, WARNING
     message = "{where}, year {year}: {problem}"
@@ -200,6 +206,8 @@ class IncompleteCosting(Rule):
             u, q, s = (figures(lines, k) != 0 for k in (uc, qty, sub))
             values = {"qty": figures(lines, uc), "unit_cost": figures(lines, qty), "subtotal": figures(lines, sub)}
             cases = (("qty", qty, u & ~q), ("unit_cost", uc, q & ~u), ("subtotal", uc, s & ~u & ~q))
+            if ctx.budget.project.get("costing") == layout.AMOUNTS:
+                cases = cases[:2]
             clean = ~ctx.odd_mask(lines, (uc, qty, sub))
             for problem, key, mask in cases:
                 en, es = self.PROBLEMS[problem]

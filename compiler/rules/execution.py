@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from compiler import periods, tracking
+from compiler import periods, revisions, tracking
 from compiler.findings import WARNING, Finding
 from compiler.rules.base import EXECUTION, Context, Rule
 from workbook_templates import layout
@@ -54,8 +54,9 @@ def describe(ctx: Context, line) -> str:
 
 
 class LineOverBudget(Rule):
-    """Cumulative spending on a cost line, from one funding source, above what the budget gives that
-    line from that source.  The budget annex is the approved ceiling per line and source; spending
+    """Cumulative spending on a cost line, from one funding source, above what the budget in force at the
+    end of that semester gives that line from that source (the approved budget, or its latest revision
+    dated by then, sheet Revisions).  The budget is the ceiling per line and source; spending
     beyond it needs a reallocation approved by the Bank.  The finding points at the semester's cell
     where the cumulative spending first went over, once per line and source."""
 
@@ -63,18 +64,21 @@ class LineOverBudget(Rule):
     name = "line-over-budget"
     group = EXECUTION
     message = ("{line}: {column} spent to the end of {period} is {actual:money}, above the budget of "
-               "{expected:money} for this line and source (over by {over:money})")
+               "{expected:money} for this line and source{in_force} (over by {over:money})")
     message_es = ("{line}: lo gastado con {column} hasta el final del {period} es {actual:money}, más que el "
-                  "presupuesto de {expected:money} de esta línea y fuente (excede en {over:money})")
+                  "presupuesto de {expected:money} de esta línea y fuente{in_force_es} (excede en {over:money})")
     fix = "Check the amount; if it is right, the overspending needs a budget reallocation approved by the Bank."
     fix_es = "Revise el monto; si es correcto, el exceso requiere una reasignación aprobada por el Banco."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         lines = budget_lines(ctx)
         for _, row in over_budget_cells(ctx).iterrows():
-            yield self.finding(ctx, layout.EXECUTION_SHEET, row["cell"], row["ceiling"], row["spent"],
+            number = int(row["in_force"])
+            yield self.finding(ctx, row["sheet"], row["cell"], row["ceiling"], row["spent"],
                                line=describe(ctx, lines[row["ref"]]), column=row["source"],
-                               period=period_name(ctx, row["period"]), over=row["spent"] - row["ceiling"])
+                               period=period_name(ctx, row["period"]), over=row["spent"] - row["ceiling"],
+                               in_force=f" as revised by revision {number}" if number else "",
+                               in_force_es=f" según la revisión {number}" if number else "")
 
 
 def first_crossings(frame: pd.DataFrame, keys: list[str], tolerance: float) -> pd.DataFrame:
@@ -89,7 +93,8 @@ def first_crossings(frame: pd.DataFrame, keys: list[str], tolerance: float) -> p
 
 
 def with_budgets(ctx: Context) -> pd.DataFrame:
-    """The execution record joined with each line's budget: per source (`source_budget`), the line total
+    """The execution record joined with each line's budget in force at the end of the row's period (the
+    approved budget, or the latest revision dated by then): per source (`source_budget`), the line total
     and the year subtotals (y1_subtotal …).  Rows of unknown lines are left out (EX03 reports them)."""
     return ctx.memo("with_budgets", lambda: _with_budgets(ctx))
 
@@ -98,7 +103,22 @@ def _with_budgets(ctx: Context) -> pd.DataFrame:
     execution = ctx.budget.execution
     if execution.empty:
         return execution
-    lines = ctx.budget.lines.assign(ref=ctx.budget.line_keys())
+    in_force = {int(p): revisions.number_for_period(ctx.budget, int(p)) for p in execution["period"].unique()}
+    execution = execution.assign(in_force=execution["period"].map(in_force))
+    melted = pd.concat([_melted_budget(ctx, number) for number in sorted(set(in_force.values()))],
+                       ignore_index=True)
+    merged = execution.merge(melted, on=["ref", "source", "in_force"], how="inner")
+    years = [layout.year_keys(y)[2] for y in range(1, ctx.budget.years + 1)]
+    numeric = ["source_budget", "total", *years]
+    merged[numeric] = merged[numeric].astype(float).fillna(0.0)
+    return merged
+
+
+def _melted_budget(ctx: Context, number: int) -> pd.DataFrame:
+    """One row per line and source of the budget as of revision `number`: ref, in_force, source, source_budget,
+    total and year subtotals."""
+    lines = revisions.lines_as_of(ctx.budget, number).assign(ref=ctx.budget.line_keys())
+    revised = set(revisions.changed_lines(ctx.budget, number)) if number else set()
     lines = lines[lines["ref"] != ""].drop_duplicates("ref")
     years = [layout.year_keys(y)[2] for y in range(1, ctx.budget.years + 1)]
     melted = lines.rename(columns={"row": "budget_row"}).melt(
@@ -107,20 +127,17 @@ def _with_budgets(ctx: Context) -> pd.DataFrame:
     # A budget figure that is not a number is reported where it is (DA01), not again as overspending here.
     odd_rows = {source: set().union(*(ctx.odd.get(k, ()) for k in (source, "total", *years)))
                 for source in ctx.budget.structure.sources}
-    readable = [int(row) not in odd_rows[source]
-                for source, row in zip(melted["source"].tolist(), melted["budget_row"].tolist(), strict=True)]
-    melted = melted[readable]
-    merged = execution.merge(melted, on=["ref", "source"], how="inner")
-    numeric = ["source_budget", "total", *years]
-    merged[numeric] = merged[numeric].astype(float).fillna(0.0)
-    return merged
+    readable = [ref in revised or int(row) not in odd_rows[source]
+                for ref, source, row in zip(melted["ref"].tolist(), melted["source"].tolist(),
+                                            melted["budget_row"].tolist(), strict=True)]
+    return melted[readable].assign(in_force=number)
 
 
 def over_budget_cells(ctx: Context) -> pd.DataFrame:
     """Where each line and source first goes over its budget: ref, source, period, cell, spent, ceiling."""
     merged = with_budgets(ctx)
     if merged.empty:
-        return pd.DataFrame(columns=["ref", "source", "period", "cell", "spent", "ceiling"])
+        return pd.DataFrame(columns=["ref", "source", "period", "cell", "spent", "ceiling", "in_force"])
     return first_crossings(merged.assign(ceiling=merged["source_budget"]), ["ref", "source"], ctx.tolerance)
 
 
@@ -159,7 +176,7 @@ class YearOverBudget(Rule):
         for _, row in first_crossings(merged, ["ref", "source", "year"], ctx.tolerance).iterrows():
             if row["cell"] in already:
                 continue
-            yield self.finding(ctx, layout.EXECUTION_SHEET, row["cell"], row["ceiling"], row["spent"],
+            yield self.finding(ctx, row["sheet"], row["cell"], row["ceiling"], row["spent"],
                                line=describe(ctx, lines[row["ref"]]), column=row["source"], year=int(row["year"]),
                                period=period_name(ctx, row["period"]))
 
@@ -182,9 +199,9 @@ class UnknownLine(Rule):
             return
         known = budget_lines(ctx)
         unknown = execution[~execution["ref"].isin(list(known)) | (execution["ref"] == "")]
-        for (ref, row), group in unknown.groupby(["ref", "row"], sort=True):
-            yield self.finding(ctx, layout.EXECUTION_SHEET, f"A{int(row)}", None, float(group["amount"].sum()),
-                               ref=ref or "empty")
+        for (sheet, ref, row), group in unknown.groupby(["sheet", "ref", "row"], sort=True):
+            cell = layout.local_cell("ref", int(row)) if sheet == layout.LOCAL_SHEET else f"A{int(row)}"
+            yield self.finding(ctx, sheet, cell, None, float(group["amount"].sum()), ref=ref or "empty")
 
 
 class PariPassu(Rule):
@@ -310,11 +327,11 @@ class SpendingOutsideExecutionPeriod(Rule):
         lines = budget_lines(ctx)
         late = execution[(execution["period"] - 1) * 6 >= int(months)]
         late = late[late["amount"].abs() > ctx.tolerance]
-        for (_, period), group in late.groupby(["row", "period"], sort=True):
+        for (_, _, period), group in late.groupby(["sheet", "row", "period"], sort=True):
             first = group.iloc[0]
             line = lines.get(first["ref"])
             name = describe(ctx, line) if line is not None else f"row {int(first['row'])}"
-            yield self.finding(ctx, layout.EXECUTION_SHEET, first["cell"], 0, float(group["amount"].sum()),
+            yield self.finding(ctx, first["sheet"], first["cell"], 0, float(group["amount"].sum()),
                                line=name, period=period_name(ctx, period), months=int(months))
 
 

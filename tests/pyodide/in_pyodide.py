@@ -50,7 +50,7 @@ def digest(folder: Path) -> dict[str, str]:
 
     sums = {}
     for path in sorted(folder.glob("*.xlsx")):
-        grids = read_grids(path, layout.REQUIRED_SHEETS + layout.EXECUTION_SHEETS)
+        grids = read_grids(path, layout.READ_SHEETS)
         cells = {sheet: [grid.values, sorted((f"{r},{c}", f) for (r, c), f in (grid.formulas or {}).items())]
                  for sheet, grid in sorted(grids.items())}
         sums[path.name] = hashlib.sha256(json.dumps(cells, default=repr, sort_keys=True).encode()).hexdigest()
