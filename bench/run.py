@@ -1,14 +1,15 @@
 """`make bench`: how long the commands take as workbooks grow, measured on this machine.
 
 Every figure is the median of several runs of the whole process, as a user runs it (interpreter
-start and imports included), with the peak memory (maximum resident set size) of the process.
+start and imports included): its CPU time (user + system, which a shared machine's load barely
+changes), its wall time, and its peak memory (maximum resident set size).
 Two floors to compare with, each a process that merely reads the same budget file: openpyxl in
 read-only mode reading every cell, and python-calamine reading every sheet (the parser mifkit's
 reader is built on).  The commands and the floors run in rounds, one of each per round, so that a
 ratio is taken between runs made under the same load (the machine may be shared); the ratio given
-is the median of the rounds' ratios.  Where the time goes inside one process (imports, read, model,
-rules, report) is measured by `bench/phases.py`, in processes of its own.  Results go to
-bench/results.json and bench/RESULTS.md.
+is the median of the rounds' ratios of CPU time (wall-time ratios beside them).  Where the time
+goes inside one process (imports, read, model, rules, report) is measured by `bench/phases.py`, in
+processes of its own.  Results go to bench/results.json and bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -56,8 +57,8 @@ RATIOS = {"validate / openpyxl floor": ("validate", "floor_openpyxl_read_only"),
           "compile / openpyxl floor": ("compile_docx", "floor_openpyxl_read_only")}
 
 
-def run(command: list[str]) -> tuple[float, float, bytes]:
-    """(seconds, peak MB, standard output) of one whole process."""
+def run(command: list[str]) -> tuple[float, float, bytes, float]:
+    """(seconds, peak MB, standard output, CPU seconds) of one whole process."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     out = process.stdout.read()
@@ -66,7 +67,7 @@ def run(command: list[str]) -> tuple[float, float, bytes]:
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         raise RuntimeError(f"{' '.join(command)} exited with {code}")
-    return seconds, usage.ru_maxrss / 1024, out
+    return seconds, usage.ru_maxrss / 1024, out, usage.ru_utime + usage.ru_stime
 
 
 def exponent(sizes: list[int], seconds: list[float]) -> float:
@@ -102,20 +103,25 @@ def measure_size(budget: Path, logframe: Path, repeat: int, pdf: bool) -> dict:
     """Every command and floor once per round, `repeat` rounds; medians, peaks and per-round ratios."""
     named = commands(budget, logframe, pdf)
     profiled = phase_commands(budget, logframe)
-    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in named}
+    runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in named}
     phases: dict[str, list[dict]] = {name: [] for name in profiled}
     for round_ in range(repeat):
         for name, command in named.items():
             if "pdf" in name and round_ % 2:  # LibreOffice's conversion: every other round is enough
                 continue
-            seconds, peak, _ = run(command)
-            runs[name].append((seconds, peak))
+            seconds, peak, _, cpu = run(command)
+            runs[name].append((seconds, peak, cpu))
         for name, command in profiled.items():
             phases[name].append(json.loads(run(command)[2]))
-    row = {name: {"median_s": statistics.median(t for t, _ in got), "runs_s": [round(t, 3) for t, _ in got],
-                  "peak_mb": max(m for _, m in got)} for name, got in runs.items()}
-    row["ratios"] = {label: statistics.median(a[0] / b[0] for a, b in zip(runs[top], runs[floor], strict=True))
+    row = {name: {"median_s": statistics.median(t for t, _, _ in got), "runs_s": [round(t, 3) for t, _, _ in got],
+                  "median_cpu_s": statistics.median(c for _, _, c in got),
+                  "peak_mb": max(m for _, m, _ in got)} for name, got in runs.items()}
+    # Ratios of CPU time (user + system, from wait4): what each process costs, whatever else the machine runs;
+    # the wall-clock ratios are kept beside them.
+    row["ratios"] = {label: statistics.median(a[2] / b[2] for a, b in zip(runs[top], runs[floor], strict=True))
                      for label, (top, floor) in RATIOS.items()}
+    row["wall_ratios"] = {label: statistics.median(a[0] / b[0] for a, b in zip(runs[top], runs[floor], strict=True))
+                          for label, (top, floor) in RATIOS.items()}
     row["phases"] = {name: {phase: statistics.median(p[phase] for p in got) for phase in got[0]}
                      for name, got in phases.items()}
     return row
@@ -143,9 +149,11 @@ def main(argv: list[str] | None = None) -> int:
             subprocess.run([sys.executable, "-m", "bench.generate", str(n), str(WORK)], check=True,
                            stdout=subprocess.DEVNULL)
         row = results["sizes"][n] = measure_size(budget, logframe, args.repeat, pdf)
-        print(f"{n:>6} lines: " + ", ".join(f"{k} {v['median_s']:.2f} s ({v['peak_mb']:.0f} MB)"
-                                             for k, v in row.items() if "median_s" in v), flush=True)
-        print("        ratios (median of the rounds): " + ", ".join(f"{k} {v:.2f}" for k, v in row["ratios"].items()))
+        print(f"{n:>6} lines: " + ", ".join(f"{k} {v['median_s']:.2f} s, CPU {v['median_cpu_s']:.2f} s "
+                                             f"({v['peak_mb']:.0f} MB)" for k, v in row.items() if "median_s" in v),
+              flush=True)
+        print("        CPU ratios (median of the rounds): "
+              + ", ".join(f"{k} {v:.2f}" for k, v in row["ratios"].items()))
         for name, split in row["phases"].items():
             print(f"        {name} in-process: " + ", ".join(f"{k} {v:.2f}" for k, v in split.items()
                                                            if not k.startswith("_")), flush=True)
@@ -178,17 +186,22 @@ def markdown(results: dict) -> str:
     lines = [f"Measured {results['measured']} on {machine['cpus']} CPUs, Python {machine['python']} "
              f"({machine['platform']}), load average {machine['load_average'][0]:.1f} at the start and "
              f"{machine.get('load_average_after', machine['load_average'])[0]:.1f} at the end; "
-             f"{results['repeat']} rounds, each running every command once; medians of whole processes.", "",
+             f"{results['repeat']} rounds, each running every command once; medians of whole processes: "
+             "CPU time (user + system), wall time, peak memory (maximum resident set).", "",
              "| Lines | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
     for n, row in results["sizes"].items():
-        lines.append(f"| {int(n):,} | " + " | ".join(f"{row[k]['median_s']:.2f} s, {row[k]['peak_mb']:.0f} MB"
+        lines.append(f"| {int(n):,} | " + " | ".join(f"CPU {row[k].get('median_cpu_s', math.nan):.2f} s, wall "
+                                                    f"{row[k]['median_s']:.2f} s, {row[k]['peak_mb']:.0f} MB"
                                                     for k in names) + " |")
     labels = list(first["ratios"])
-    lines += ["", "Ratios, each the median of the rounds' ratios (runs made one after the other):", "",
+    lines += ["", "Ratios of CPU time, each the median of the rounds' ratios (runs made one after the other); "
+              "wall-time ratios in brackets:", "",
               "| Lines | " + " | ".join(labels) + " |", "|---" * (len(labels) + 1) + "|"]
     for n, row in results["sizes"].items():
-        lines.append(f"| {int(n):,} | " + " | ".join(f"{row['ratios'][k]:.2f}" for k in labels) + " |")
-    lines += ["", "Where the time goes inside one process (`bench/phases.py`, seconds, medians; compile's "
+        walls = row.get("wall_ratios", {})
+        lines.append(f"| {int(n):,} | " + " | ".join(f"{row['ratios'][k]:.2f} ({walls.get(k, math.nan):.2f})"
+                                                    for k in labels) + " |")
+    lines += ["", "Where the time goes inside one process (`bench/phases.py`, CPU seconds, medians; compile's "
               "report is the context, charts included, and the .docx written):", "",
               "| Lines | command | imports | read | model | rules | report | peak |", "|---" * 8 + "|"]
     for n, row in results["sizes"].items():

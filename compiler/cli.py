@@ -8,6 +8,7 @@ one line on standard error, never a traceback (set MIFKIT_DEBUG=1 to see one).
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -424,6 +425,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # A command is one short run that builds large tables of cells and frees them by reference counting; the
+    # cyclic garbage collector would only rescan them over and over (an eighth to a sixth of a validation's
+    # CPU time, for 1-2 MB of memory saved), so it is paused while the command runs and resumed after.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         return args.func(args)
     except MifkitError as exc:
@@ -443,6 +449,9 @@ def main(argv: list[str] | None = None) -> int:
         _note(f"internal error: {type(exc).__name__}: {exc} (please report this; "
               "set MIFKIT_DEBUG=1 for details)")
         return EXIT_INTERNAL
+    finally:
+        if collecting:
+            gc.enable()
 
 
 if __name__ == "__main__":

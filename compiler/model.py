@@ -10,6 +10,7 @@ is NaN here and listed in `odd_cells`, so the rules can report it without the mo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -42,6 +43,58 @@ def line_key(ref: str, kind: str, component: str = "") -> str:
     if kind == layout.OUTSIDE:
         return component
     return ref
+
+
+def frame_records(frame: pd.DataFrame) -> list[dict]:
+    """The rows of a table as dicts, the same as `frame.to_dict("records")` gives, but made column by column:
+    pandas boxes every cell of a text column one call at a time, several times slower on a large budget."""
+    names = list(frame.columns)
+    return [dict(zip(names, values, strict=True))
+            for values in zip(*(frame[name].tolist() for name in names), strict=True)]
+
+
+class CellSet:
+    """A set of (row, column) cells, such as a sheet's formula cells, kept as one bit per row in each column.
+
+    A budget of 20,000 lines holds about 200,000 formulas: as a set of tuples they would take some 25 MB
+    for as long as the model lives; as bits, well under one.  Only what the rules ask is offered:
+    membership, size and iteration."""
+
+    def __init__(self, cells: Iterable[tuple[int, int]] = ()):
+        self._columns: dict[int, bytearray] = {}
+        self._size = 0
+        columns = self._columns
+        for row, col in cells:
+            bits = columns.get(col)
+            if bits is None:
+                bits = columns[col] = bytearray()
+            if len(bits) <= row >> 3:
+                bits.extend(bytes((row >> 3) + 1 - len(bits) + len(bits) // 2))  # grown geometrically
+            mask = 1 << (row & 7)
+            if not bits[row >> 3] & mask:
+                bits[row >> 3] |= mask
+                self._size += 1
+
+    def __contains__(self, cell: object) -> bool:
+        try:
+            row, col = cell
+            bits = self._columns.get(col)
+            return bits is not None and 0 <= row < len(bits) << 3 and bool(bits[row >> 3] & 1 << (row & 7))
+        except (TypeError, ValueError):
+            return False
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        for col in sorted(self._columns):
+            bits = self._columns[col]
+            for i, byte in enumerate(bits):
+                if byte:
+                    yield from ((i * 8 + b, col) for b in range(8) if byte >> b & 1)
+
+    def __repr__(self) -> str:
+        return f"CellSet({self._size} cells)"
 
 
 def empty_execution() -> pd.DataFrame:
@@ -212,7 +265,7 @@ class Budget:
     odd_cells: list[OddCell] = field(default_factory=list)
     stray_cells: list[StrayCell] = field(default_factory=list)
     blank_rows: list[tuple[int, str]] = field(default_factory=list)  # (row, component) inside a component
-    formula_cells: dict[str, set[tuple[int, int]]] | None = None  # sheet -> cells holding formulas
+    formula_cells: dict[str, CellSet] | None = None  # sheet -> cells holding formulas
     computed_cells: int = 0    # formulas without a saved result, evaluated by mifkit
     # The record of execution (optional sheets Execution and Disbursements; empty when absent).
     execution: pd.DataFrame = field(default_factory=empty_execution)          # EXECUTION_COLUMNS
@@ -227,6 +280,7 @@ class Budget:
     local: pd.DataFrame = field(default_factory=empty_local)
     rates: pd.DataFrame = field(default_factory=empty_rates)
     ledger_problems: list[LedgerProblem] = field(default_factory=list)
+    _records: dict = field(default_factory=dict, repr=False, compare=False)  # table name -> (table, its rows)
 
     @property
     def years(self) -> int:
@@ -235,10 +289,21 @@ class Budget:
     def cell(self, key: str, row: int) -> str:
         return layout.cell(self.structure, key, row)
 
+    def records(self, table: str) -> list[dict]:
+        """The rows of `lines` or `execution` as dicts (see `frame_records`), converted once for every rule and
+        report that walks them, and again only if the table is replaced (the tables are not edited in place).
+        The dicts are shared: read them, do not change them."""
+        frame = getattr(self, table)
+        cached = self._records.get(table)
+        if cached is None or cached[0] is not frame:
+            cached = self._records[table] = (frame, frame_records(frame))
+        return cached[1]
+
     def line_keys(self) -> list[str]:
         """The execution record's name of each row of `lines` (Ref., "contingencies", an outside line's key)."""
         lines = self.lines
-        return [line_key(r, k, c) for r, k, c in zip(lines["ref"], lines["kind"], lines["component"], strict=True)]
+        return [line_key(r, k, c) for r, k, c in zip(lines["ref"].tolist(), lines["kind"].tolist(),
+                                                     lines["component"].tolist(), strict=True)]
 
     @property
     def has_execution(self) -> bool:

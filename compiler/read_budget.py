@@ -30,6 +30,7 @@ from compiler.grid import Grid, read_grids
 from compiler.model import (
     LINE_TEXT_COLUMNS,
     Budget,
+    CellSet,
     OddCell,
     Project,
     StatedTotal,
@@ -65,7 +66,7 @@ def budget_from_grids(grids: dict[str, Grid], source: str) -> Budget:
     summary, summary_odd = read_summary(grids[layout.SUMMARY_SHEET], shape, source)
     formula_cells = None
     if all(g.formulas is not None for g in grids.values()):
-        formula_cells = {name: set(g.formulas) for name, g in grids.items()}
+        formula_cells = {name: CellSet(g.formulas) for name, g in grids.items()}
     budget = Budget(
         source=source, structure=shape, project=project, lines=rows.lines_frame(), components=rows.components_frame(),
         foot=rows.foot, summary=summary, groups=rows.groups, odd_cells=rows.odd + summary_odd,

@@ -86,14 +86,25 @@ def execution_columns(grid: Grid, shape: Structure, source: str) -> dict[tuple[i
 
 
 def read_execution(grid: Grid, shape: Structure, source: str) -> tuple[pd.DataFrame, ExecutionSheet, list[OddCell]]:
-    """The Execution sheet as a long table (one row per filled amount), where it lives, and its odd cells."""
+    """The Execution sheet as a long table (one row per filled amount), where it lives, and its odd cells.
+
+    The table is gathered column by column (one list per field, not one dict per amount), and each amount
+    column's letter is worked out once: a large record has tens of thousands of amounts."""
     sheet = layout.EXECUTION_SHEET
     info = ExecutionSheet(columns=execution_columns(grid, shape, source), period=shape.period)
     labels = foot_labels(shape)
     quarterly = shape.period == QUARTER
-    records, odd = [], []
+    # (column, semester, quarter, source, column letter, odd-cell key) of each amount column, in the record's order
+    blocks = [(col, (number + 1) // 2 if quarterly else number, number if quarterly else 0, src,
+               layout.column_letter(col), f"{'q' if quarterly else 's'}{number}_{src}")
+              for (number, src), col in info.columns.items()]
+    table: dict[str, list] = {name: [] for name in EXECUTION_COLUMNS}
+    refs, items, semesters, quarters, sources, amounts, cells, rows = (table[name] for name in (
+        "ref", "item", "period", "quarter", "source", "amount", "cell", "row"))
+    odd = []
     for r in range(layout.EXECUTION_FIRST_ROW, grid.n_rows + 1):
-        ref, item = ref_text(grid.value(r, 1)), as_text(grid.value(r, 2))
+        line = grid.row(r)
+        ref, item = ref_text(line[0] if line else None), as_text(line[1] if len(line) > 1 else None)
         if not ref and item.lower() == layout.LABEL_TOTAL.lower():
             info.total_row = r
             _strays(grid, info, range(r + 1, grid.n_rows + 1))
@@ -106,28 +117,35 @@ def read_execution(grid: Grid, shape: Structure, source: str) -> tuple[pd.DataFr
         if kind not in (layout.CONTINGENCIES, layout.OUTSIDE):
             kind = None
         key = line_key(ref, kind or "line", component)
-        row_records = []
-        line = grid.row(r)
-        for (number, src), col in info.columns.items():
-            raw = line[col - 1] if col <= len(line) else None
+        found = 0
+        width = len(line)
+        for col, semester, quarter, src, letter, odd_key in blocks:
+            raw = line[col - 1] if col <= width else None
             if raw is None:
                 continue
             amount = as_number(raw)
-            semester, quarter = ((number + 1) // 2, number) if quarterly else (number, 0)
             if amount is None:
-                odd.append(OddCell(sheet, r, col, f"{'q' if quarterly else 's'}{number}_{src}", raw))
-            else:
-                row_records.append({"ref": key, "item": item, "period": semester, "quarter": quarter, "source": src,
-                                    "amount": amount, "sheet": sheet, "cell": _address(r, col), "row": r})
-        if key and key in info.rows and row_records:
+                odd.append(OddCell(sheet, r, col, odd_key, raw))
+                continue
+            found += 1
+            semesters.append(semester)
+            quarters.append(quarter)
+            sources.append(src)
+            amounts.append(amount)
+            cells.append(f"{letter}{r}")
+        if found:
+            refs += [key] * found
+            items += [item] * found
+            rows += [r] * found
+        if key and key in info.rows and found:
             info.duplicates.append((key, info.rows[key], r))
-        if key and (row_records or key not in info.rows):
+        if key and (found or key not in info.rows):
             info.rows.setdefault(key, r)
-        records += row_records
-    frame = pd.DataFrame(records, columns=list(EXECUTION_COLUMNS))
-    frame = frame.astype({"period": "int64", "quarter": "int64", "amount": "float64", "row": "int64"}) \
-        if len(frame) else frame
-    return frame, info, odd
+    if not rows:  # no amount recorded: the same empty table as a workbook without figures ever gave
+        return pd.DataFrame([], columns=list(EXECUTION_COLUMNS)), info, odd
+    table["sheet"] = [sheet] * len(rows)
+    frame = pd.DataFrame(table, columns=list(EXECUTION_COLUMNS))
+    return frame.astype({"period": "int64", "quarter": "int64", "amount": "float64", "row": "int64"}), info, odd
 
 
 def _strays(grid: Grid, info: ExecutionSheet, rows) -> None:

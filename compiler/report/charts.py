@@ -13,12 +13,10 @@ import io
 import textwrap
 from dataclasses import dataclass
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
-
 # Figures are made directly on the Agg canvas (no display needed), without pyplot, whose import and
-# figure manager cost a third of a second per compile and keep figures alive until closed.
+# figure manager cost a third of a second per compile and keep figures alive until closed.  matplotlib
+# itself is imported when the first chart is drawn, not with this module: by then the workbooks have been
+# read and checked, and the memory their cells took is reused instead of adding to the compile's peak.
 
 WIDTH_MM = 160
 _INCH_MM = 25.4
@@ -47,8 +45,16 @@ def short_amount(value: float) -> str:
     return f"{value:.0f}"
 
 
-def _amounts() -> FuncFormatter:
+def _amounts():
+    from matplotlib.ticker import FuncFormatter
+
     return FuncFormatter(lambda value, _pos: short_amount(value))
+
+
+def _percent():
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda v, _p: f"{v:.0f}%")
 
 
 def _finish(fig, name: str) -> Chart:
@@ -59,6 +65,9 @@ def _finish(fig, name: str) -> Chart:
 
 
 def _subplots(height: float):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(_WIDTH_IN, height), layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
@@ -128,7 +137,7 @@ def pari_passu(periods: list[str], counterpart_share: list[float], agreed: float
     ax.plot(periods, shares, marker="o", color=_BLUE, label=labels["actual"])
     ax.axhline(agreed * 100, color=_GREEN, linestyle="--", label=labels["agreed"])
     ax.axhspan((agreed - tolerance) * 100, (agreed + tolerance) * 100, color=_GREEN, alpha=0.12)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0f}%"))
+    ax.yaxis.set_major_formatter(_percent())
     ax.set_ylim(*share_limits(counterpart_share, agreed, tolerance))
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_title(labels["title"], fontsize=_FONT + 1)

@@ -16,8 +16,6 @@ import re
 
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt
-from matplotlib import font_manager
-from matplotlib.ft2font import FT2Font
 
 FAMILIES = ("Liberation Sans", "Arial")
 FALLBACK = "DejaVu Sans"
@@ -28,7 +26,11 @@ TWIPS_PER_PT = 20
 
 
 @functools.lru_cache(maxsize=4)
-def _font(bold: bool) -> FT2Font:
+def _font(bold: bool):
+    """The report font's metrics (matplotlib's FreeType; imported on first use, as the charts do)."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
     weight = "bold" if bold else "normal"
     for family in (*FAMILIES, FALLBACK):
         try:

@@ -297,24 +297,24 @@ class SummaryTable(Rule):
             if srow.key == "pct":
                 continue
             row = summary.loc[srow.key]
+            mine = self._lines_of(ctx, srow)  # once per Summary row, not per column
             for key in shape.summary_columns():
                 if ctx.odd_in(shape.budget_key_of_summary(key), ctx.budget.lines["row"]):
                     continue
-                from_lines = self._from_lines(ctx, srow, key)
+                from_lines = sum_of(mine, shape.budget_key_of_summary(key))
                 from_parts = self._from_parts(ctx, summary, srow, key)
                 actual = num(row[key])
                 if ctx.differs(from_lines, actual) and (from_parts is None or ctx.differs(from_parts, actual)):
                     yield self.finding(ctx, layout.SUMMARY_SHEET, summary_cell(ctx, row["row"], key), from_lines,
                                        actual, label=row["label"], column=key)
 
-    def _from_lines(self, ctx: Context, srow: layout.SummaryRow, key: str) -> float:
-        """The figure from the Budget's lines: of the row's own components, or of its parts' components."""
+    def _lines_of(self, ctx: Context, srow: layout.SummaryRow):
+        """The Budget's lines a Summary row adds up: of the row's own components, or of its parts' components."""
         lines = ctx.budget.lines
         components = set(srow.components)
         for part in srow.parts:
             components |= set(_components_of(ctx, part))
-        mine = lines[lines["component"].isin(components)]
-        return sum_of(mine, ctx.budget.structure.budget_key_of_summary(key))
+        return lines[lines["component"].isin(components)]
 
     def _from_parts(self, ctx: Context, summary, srow: layout.SummaryRow, key: str) -> float | None:
         if srow.parts:

@@ -121,9 +121,7 @@ class Context:
         """The same lines as `lines(kinds)`, in the same order, as dicts (converted once for all rules)."""
         key = tuple(kinds)
         if key not in self._records:
-            if None not in self._records:
-                self._records[None] = self.budget.lines.to_dict("records")
-            self._records[key] = [r for r in self._records[None] if r["kind"] in key]
+            self._records[key] = [r for r in self.budget.records("lines") if r["kind"] in key]
         return self._records[key]
 
     def cell(self, key: str, row: int) -> str:

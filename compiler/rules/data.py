@@ -23,8 +23,7 @@ from workbook_templates.structure import Structure
 def _row_kinds(ctx: Context) -> dict[int, tuple[str, str]]:
     """Excel row -> (kind, component) for every Budget row the model knows."""
     budget = ctx.budget
-    lines = budget.lines
-    kinds = dict(zip(lines["row"], zip(lines["kind"], lines["component"], strict=True), strict=True))
+    kinds = {line["row"]: (line["kind"], line["component"]) for line in budget.records("lines")}
     kinds.update({r: ("component", c) for r, c in zip(budget.components["row"], budget.components["component"],
                                                        strict=True)})
     for name, foot in budget.foot.items():
@@ -256,8 +255,9 @@ class TypedOverFormula(Rule):
         line_keys = [*year_subtotal_keys(years), "total", *own]
         for line in ctx.records(("line", layout.CONTINGENCIES, layout.OUTSIDE)):  # converted once for all rules
             keys = line_keys if line["kind"] == "line" else ["total", *own]
+            where = ctx.describe(line)  # once per line, not per cell
             for key in keys:
-                yield line["kind"], line["component"], line["row"], key, line[key], ctx.describe(line)
+                yield line["kind"], line["component"], line["row"], key, line[key], where
         agg_keys = aggregated(ctx)
         for comp in budget.components.to_dict("records"):
             for key in agg_keys:

@@ -32,10 +32,12 @@ def budget_lines(ctx: Context) -> dict[str, dict]:
 
 
 def _budget_lines(ctx: Context) -> dict[str, dict]:
-    lines = ctx.budget.lines
-    lines = lines.assign(key=ctx.budget.line_keys())
-    lines = lines[lines["key"] != ""].drop_duplicates("key")
-    return lines.set_index("key", drop=False).to_dict("index")
+    """The first line of each key, as a dict with its key (made from the model's rows, converted once)."""
+    lines: dict[str, dict] = {}
+    for key, line in zip(ctx.budget.line_keys(), ctx.budget.records("lines"), strict=True):
+        if key != "" and key not in lines:
+            lines[key] = {**line, "key": key}
+    return lines
 
 
 def mif_contribution(ctx: Context) -> float | None:
@@ -123,9 +125,12 @@ def _melted_budget(ctx: Context, number: int) -> pd.DataFrame:
         id_vars=["ref", "budget_row", "total", *years], value_vars=list(ctx.budget.structure.sources),
         var_name="source", value_name="source_budget")
     # A budget figure that is not a number is reported where it is (DA01), not again as overspending here.
-    unreadable = [ref not in revised and ctx.any_odd((source, "total", *years), int(row))
-                  for ref, source, row in zip(melted["ref"], melted["source"], melted["budget_row"], strict=True)]
-    return melted[[not u for u in unreadable]].assign(in_force=number)
+    odd_rows = {source: set().union(*(ctx.odd.get(k, ()) for k in (source, "total", *years)))
+                for source in ctx.budget.structure.sources}
+    readable = [ref in revised or int(row) not in odd_rows[source]
+                for ref, source, row in zip(melted["ref"].tolist(), melted["source"].tolist(),
+                                            melted["budget_row"].tolist(), strict=True)]
+    return melted[readable].assign(in_force=number)
 
 
 def over_budget_cells(ctx: Context) -> pd.DataFrame:

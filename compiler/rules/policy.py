@@ -116,10 +116,13 @@ class FundingSource(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         shape = ctx.budget.structure
         names = {key: shape.name_of(key, ctx.lang) for key in shape.component_keys}
+        barred: dict[str, list[str]] = {}  # component -> its funding columns it may not use (worked out once)
         for line in ctx.records(("line", layout.CONTINGENCIES, layout.OUTSIDE)):
             funding = shape.funding_of(line["component"])
-            allowed = shape.allowed_sources(funding)
-            for key in (k for k in shape.funding_columns if k not in allowed):
+            if line["component"] not in barred:
+                allowed = shape.allowed_sources(funding)
+                barred[line["component"]] = [k for k in shape.funding_columns if k not in allowed]
+            for key in barred[line["component"]]:
                 if num(line[key]) and not ctx.is_odd(key, line["row"]):
                     name = names.get(line["component"], line["item"])
                     word = "componente" if ctx.lang == "es" else "component"
