@@ -464,11 +464,14 @@ def _last_content_row(xml: bytes, end: int) -> int | None:
 
 @functools.lru_cache(maxsize=64)
 def _cell_outside(rows: int, cols: int) -> re.Pattern:
-    """A pattern for a cell whose address lies outside A1:(rows, cols)."""
+    """A pattern for a cell with possible content whose address lies outside A1:(rows, cols)."""
     if not rows:
         return _ANY_CELL
     inside = _up_to(rc_to_address(1, cols)[:-1], _LETTERS) + _up_to(str(rows), "0123456789")
-    return re.compile(rb'<c r="(?!(?:' + inside.encode() + rb')")')
+    # A formatted empty cell (`<c r="A5" s="3"/>`, attributes plainly written) has no content wherever it
+    # is: templates and spreadsheet programs write rows of them below a table's last entry.
+    return re.compile(rb'<c r="(?!(?:' + inside.encode() + rb')")[^"<>]*"(?!' + _PLAIN_SELF_CLOSING.pattern
+                      + rb'>)')
 
 
 def _formula_cells(scan: _Scan, found: list[tuple[bytes, bytes, bytes]]) -> None:

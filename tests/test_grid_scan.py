@@ -69,6 +69,8 @@ CELLS = b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><f>1+1</f><v>2</v></c
 @pytest.mark.parametrize("rows, fast_applies", [
     (b'<row r="1048576" customFormat="false"></row>', True),                     # LibreOffice after a deletion
     (b'<row r="1048576" s="3" customFormat="1"><c r="A1048576" s="3"/><c r="T1048576" s="3"></c></row>', False),
+    (b'<row r="5"><c r="A5" s="3"/><c r="B5" s="3"/></row><row r="6"><c r="A6" s="3"/></row>', True),  # input rows
+    (b'<row r="5"><c r="A5" s="3"/><c r="B5" s="3" x="/>"><v>1</v></c></row>', True),  # its value counts
     (b'<row r="9"><c r="C9"><f>A1*2</f></c></row>', True),                       # a formula without a result
     (b'<row r="9"><c r="C9" t="e"><f>1/0</f><v>#DIV/0!</v></c></row>', True),
     (b'<row r="9"><c r="C9" t="str"><f>""</f><v></v></c></row>', True),
