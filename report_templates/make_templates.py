@@ -402,11 +402,13 @@ class _Doc:
     def pari(self) -> None:
         self.heading("pari", 2)
         self.para("{{ pari_passu_text }}", keep=True)
+        self.para("{%p if pari_passu_applies %}")
         self.amounts()
         self.table("pari_passu", [("semester", "period"), ("donor_cum", "donor"), ("cp_cum", "counterpart"),
                                   ("share", "share"), ("agreed", "agreed"), ("owed", "owed"), ("status", "status")],
                    whole=True)
         self.image("chart_pari_passu")
+        self.para("{%p endif %}")
 
     def disbursements(self) -> None:
         self.heading("disb", 2)
@@ -495,17 +497,23 @@ class _Doc:
 
     def activities(self, level: int = 1) -> None:
         self.heading("activities", level)
+        self.para("{%p if activities %}")
         self.table("activities", [("component", "component"), ("activity", "activity"), ("status", "status"),
                                   ("comment", "comment")])
+        self.para("{%p else %}")
+        self.para("{{ activities_none }}")
+        self.para("{%p endif %}")
 
     def outcomes(self, level: int = 1) -> None:
         self.heading("outcomes", level)
         self.para("{{ indicators_text }}", keep=True)
+        self.para("{%p if indicators %}")
         self.table("indicators", [("code", "code"), ("indicator", "text"), ("baseline", "baseline"),
                                   ("target", "target"), ("milestone", "milestone"), ("actual", "actual"),
                                   ("status", "status")])
         self.image("chart_indicators")
         self.para("{{ indicator_summary }}")
+        self.para("{%p endif %}")
         self.para(self.w["ind_comments"], bold=True, keep=True)
         self.paragraphs("indicator_comments")
 

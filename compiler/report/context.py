@@ -566,6 +566,7 @@ class _Builder:
         overspent = self.overspent_rows()
         context.update(components=components, components_total=components_total, sources=sources,
                        sources_total=sources_total, pari_passu=pari_rows, pari_passu_text=self.pari_text(latest),
+                       pari_passu_applies=bool(self.budget.structure.non_donor_funders),
                        disbursements=disbursements, mif_disbursed=self.m(disbursed),
                        revolving_fund_cap=self.m(float(self.budget.project.get("revolving_fund_cap", 0.1))
                                                  * float(self.lines["donor"].sum())),

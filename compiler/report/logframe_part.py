@@ -114,7 +114,8 @@ def logframe_context(logframe, inputs, lang: str, t: dict, last: int, month: int
     `last`) and the narrative of `narrative_semesters`; 'no data' without a logframe."""
     empty = [t["no_data"]]
     if logframe is None:
-        return {"activities": [], "indicators": [], "indicator_comments": empty, "indicators_on_track": "–",
+        return {"activities": [], "activities_none": t["no_logframe"], "indicators": [],
+                "indicator_comments": empty, "indicators_on_track": "–",
                 "indicator_chart": [], "indicator_summary": "",
                 "indicators_text": t["no_logframe"],
                 "achievements": empty, "problems": empty, "admin_matters": empty, "council_followup": empty}
@@ -146,7 +147,8 @@ def logframe_context(logframe, inputs, lang: str, t: dict, last: int, month: int
     narrative = {key: _paragraphs(logframe.narrative, column, narrative_semesters, names, many, lang) or empty
                  for key, column in NARRATIVE.items()}
     comments = [f"{r['code']}: {r['comment']}" for r in indicators if r["comment"]] or [t["no_comments"]]
-    return {"activities": activities, "indicators": indicators, "indicator_comments": comments,
+    return {"activities": activities, "activities_none": t["no_data"], "indicators": indicators,
+            "indicator_comments": comments,
             "indicators_on_track": f"{good} / {len(indicators)}", "indicator_chart": chart,
             "indicator_summary": status_summary(indicators, t, month),
             "indicators_text": t["indicators_text"].format(month=month), **narrative}

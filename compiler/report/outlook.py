@@ -50,7 +50,7 @@ WORDS: dict[str, dict[str, str]] = {
                        "(status on {as_of}).",
         "audits_none": "The project's audits cannot be scheduled without the first-disbursement date.",
         "audit_delivered": "delivered", "audit_late": "delivered late", "audit_overdue": "overdue",
-        "audit_preparing": "in preparation", "audit_not_due": "not yet due",
+        "audit_preparing": "in preparation", "audit_not_due": "not yet due", "audit_unknown": "not known",
         "audit_name": "Audit {n}",
         "none_recorded": "Nothing recorded for {period}.",
         "closing_advance": "Revolving-fund advance outstanding at the close of {last}: {currency} {amount} "
@@ -86,7 +86,7 @@ WORDS: dict[str, dict[str, str]] = {
                        "auditado (estado al {as_of}).",
         "audits_none": "Las auditorías del proyecto no pueden programarse sin la fecha del primer desembolso.",
         "audit_delivered": "entregada", "audit_late": "entregada con retraso", "audit_overdue": "vencida",
-        "audit_preparing": "en preparación", "audit_not_due": "aún no vence",
+        "audit_preparing": "en preparación", "audit_not_due": "aún no vence", "audit_unknown": "sin registro",
         "audit_name": "Auditoría {n}",
         "none_recorded": "Nada registrado para el {period}.",
         "closing_advance": "Anticipo del fondo rotatorio pendiente al cierre del {last}: {currency} {amount} "
@@ -262,7 +262,8 @@ class Outlook:
             if delivered is not None:
                 status = "audit_late" if delivered > year.due else "audit_delivered"
             elif year.due <= as_of:
-                status = "audit_overdue"
+                # Deliveries are recorded in the logframe workbook: without it, nothing says one is late.
+                status = "audit_overdue" if self.i.logframe is not None else "audit_unknown"
             elif year.end <= as_of:
                 status = "audit_preparing"
             else:
