@@ -65,8 +65,13 @@ def test_an_officer_records_a_revision_in_libreoffice(tmp_path, capsys):
                (budget, approved, [*typed, {"op": "set", "sheet": sheet, "cell": f"C{register}",
                                             "value": "CPE/0012/2025"}])])
 
+    def about_revisions(out: str) -> list[dict]:
+        """The findings but AR12: the approved budget leaves its contingencies unphased by year (a warning of
+        the Budget sheet, there before any revision)."""
+        return [f for f in json.loads(out)["findings"] if f["code"] != "AR12"]
+
     code, out, err = run(capsys, "validate", recorded, "--format", "json")
-    findings = json.loads(out)["findings"]
+    findings = about_revisions(out)
     assert [(f["code"], f["cell"]) for f in findings] == [("RV01", f"C{register}")], err
     assert all(figure in findings[0]["message"] for figure in ("15,000", "12,750", "2,250", "15%"))
 
@@ -77,7 +82,7 @@ def test_an_officer_records_a_revision_in_libreoffice(tmp_path, capsys):
     assert rows[1] != out.splitlines()[1], "the approved budget is printed unchanged"
 
     code, out, err = run(capsys, "validate", approved, "--format", "json")
-    assert code == 0 and json.loads(out)["findings"] == [], out + err
+    assert code == 0 and about_revisions(out) == [], out + err
     report = tmp_path / "report.docx"
     code, _, err = run(capsys, "compile", approved, "--period", "1", "-o", report)
     assert code == 0, err
