@@ -148,6 +148,18 @@ def as_text(value: object) -> str:
     return str(value).strip()
 
 
+def as_date(value: object) -> dt.date | None:
+    """A date cell's date, or the date written as ISO text (2005-11-15); None for anything else."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(as_text(value))
+    except ValueError:
+        return None
+
+
 def ref_text(value: object) -> str:
     """The Ref. cell as text: 1 -> "1", 1.1 (typed as a number) -> "1.10"."""
     if isinstance(value, float) and not value.is_integer():
@@ -179,14 +191,8 @@ def _parse_field(field: layout.ProjectField, raw: object) -> tuple[object, bool]
         match = next((c for c in field.choices if c.lower() == text), None)
         return match, match is not None
     if kind == "date":
-        if isinstance(raw, dt.datetime):
-            return raw.date(), True
-        if isinstance(raw, dt.date):
-            return raw, True
-        try:
-            return dt.date.fromisoformat(as_text(raw)), True
-        except ValueError:
-            return None, False
+        day = as_date(raw)
+        return day, day is not None
     number = as_number(raw)
     if number is None and isinstance(raw, str):
         text = raw.strip()

@@ -15,12 +15,10 @@ empty TOTAL is the sum of its years.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from compiler.grid import Grid
 from compiler.model import Revision, RevisionsSheet
 from compiler.problems import WorkbookError
-from compiler.read_budget import as_number, as_text, foot_labels, norm_label, ref_text
+from compiler.read_budget import as_date, as_number, as_text, foot_labels, norm_label, ref_text
 from workbook_templates import layout
 from workbook_templates.structure import COUNTERPART_CASH, COUNTERPART_IN_KIND, COUNTERPART_SUBTOTAL, Structure
 
@@ -54,17 +52,6 @@ def _columns(grid: Grid, row: int, expected: tuple[tuple[str, str], ...], source
                                 cell=_address(row, 1))
         columns[key] = col
     return columns
-
-
-def _date(raw: object) -> dt.date | None:
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    try:
-        return dt.date.fromisoformat(as_text(raw))
-    except ValueError:
-        return None
 
 
 def read_revisions(grid: Grid, shape: Structure, source: str) -> tuple[list[Revision], RevisionsSheet]:
@@ -107,7 +94,7 @@ def _register(grid: Grid, first: int, end: int, info: RevisionsSheet) -> dict[in
             info.problems.append((cell, f"revision {int(number)} is registered twice; the second row is left out",
                                   f"la revisión {int(number)} figura dos veces; la segunda fila no se toma en cuenta"))
         else:
-            day = _date(raw_date)
+            day = as_date(raw_date)
             if day is None:
                 info.problems.append((_address(r, cols["date"]),
                                       f"revision {int(number)} has no date ({as_text(raw_date) or 'empty'}): mifkit "
