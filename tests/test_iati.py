@@ -392,6 +392,7 @@ def test_each_iati_rule_beyond_the_schema_catches_its_breach(example, capsys):
 
     assert any("needs a number as its value" in p for p in broken(value_dropped))
     assert any("a qualitative baseline carries a value" in p for p in broken(value_on_qualitative))
+
     def overlap(root):
         root.findall(".//budget")[1].find("period-start").set("iso-date", "2005-06-01")
 

@@ -470,6 +470,7 @@ def revision_line_columns(shape: Structure) -> tuple[tuple[str, str], ...]:
 # month.  A rate is always local-currency units per one unit of the project currency (3.35 PEN per
 # USD), as banks in the region quote it.
 
+
 LOCAL_SHEET = "Local spending"
 RATES_SHEET = "Rates"
 CURRENCY_SHEETS = (LOCAL_SHEET, RATES_SHEET)

@@ -439,6 +439,8 @@ def _run_name(ctx: Context, run: list[int]) -> str:
     if len(run) == 1:
         return ("el " if ctx.lang == "es" else "") + period_name(ctx, run[0])
     return f"{'los semestres' if ctx.lang == 'es' else 'Semesters'} {run[0]}–{run[-1]}"
+
+
 class ProjectionAboveBalance(Rule):
     """Disbursements projected for the semesters after the last one with funds received (the Disbursements
     sheet's "Projected disbursement"), added to what was received, above the donor contribution (the donor
