@@ -506,8 +506,8 @@ def _formula_cells(scan: _Scan, found: list[tuple[bytes, bytes, bytes]]) -> bool
         return False
     column_of = {name: column_number(name.decode()) for name in set(letters)}
     cells = list(zip(map(int, rows), map(column_of.__getitem__, letters), strict=True))
-    scan.formulas = dict.fromkeys(cells, "")
-    if not all(results):
+    scan.formulas = dict.fromkeys(cells, "")  # from a list, so the dict is sized once
+    if not all(results):  # rare: a formula without a saved result
         scan.uncached = set(itertools.compress(cells, map(operator.not_, results)))
     return True
 
