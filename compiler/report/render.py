@@ -5,18 +5,20 @@ Three guards that docxtpl does not give by default (ENGINEERING.md, "Word report
 - the template's variables are checked against the context before rendering, and an unknown
   name stops the compile naming it (docxtpl would otherwise print nothing in its place);
 - jinja2's StrictUndefined, so that a misspelt field inside a table row (row.budgte) fails too.
+Charts become native Word charts: a chart part each, placed where its tag is (`_WordChart`).
 Once filled, every table's columns are made wide enough for their longest word (fit.py).
 The document is written through `atomic_output`: a failed render never leaves a half-written file.
 """
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
+from xml.sax.saxutils import quoteattr
 
 import jinja2
-from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.part import Part
+from docxtpl import DocxTemplate
 
 from compiler.outputs import atomic_output
 from compiler.problems import MifkitError
@@ -45,10 +47,47 @@ def missing_variables(template: str | Path, context: dict) -> list[str]:
     return sorted(template_variables(template) - set(context))
 
 
-def _with_images(tpl: DocxTemplate, context: dict) -> dict:
-    """Charts become InlineImages of this document; everything else is passed as it is."""
-    return {key: InlineImage(tpl, io.BytesIO(value.png), width=Mm(value.width_mm)) if isinstance(value, Chart)
-            else value for key, value in context.items()}
+CHART_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+_EMU_PER_MM = 36_000
+
+
+class _WordChart:
+    """A chart where its tag is, as docxtpl's InlineImage places a picture: when the template is filled, the
+    chart's part is added to the document and the tag's run gives way to a run holding the chart."""
+
+    def __init__(self, tpl: DocxTemplate, chart: Chart, ids: list[int]):
+        self.tpl, self.chart, self.ids = tpl, chart, ids   # ids: the drawing ids given so far, shared
+
+    def __html__(self) -> str:
+        part = self.tpl.current_rendering_part
+        package = part.package
+        chart_part = Part(package.next_partname("/word/charts/chart%d.xml"), CHART_CONTENT_TYPE, self.chart.xml,
+                          package)
+        relationship = part.relate_to(chart_part, RELATIONSHIP_TYPE.CHART)
+        shape_id = (self.ids[-1] if self.ids else part.next_id + 1000) + 1   # clear of the template's ids
+        self.ids.append(shape_id)
+        width, height = round(self.chart.width_mm * _EMU_PER_MM), round(self.chart.height_mm * _EMU_PER_MM)
+        inline = (
+            '<wp:inline distT="0" distB="0" distL="0" distR="0" '
+            'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+            f'<wp:extent cx="{width}" cy="{height}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+            f'<wp:docPr id="{shape_id}" name="Chart {shape_id}" descr={quoteattr(self.chart.title)}/>'
+            '<wp:cNvGraphicFramePr/>'
+            '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+            '<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+            f'r:id="{relationship}"/></a:graphicData></a:graphic></wp:inline>')
+        return f'</w:t></w:r><w:r><w:drawing>{inline}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
+
+    __str__ = __html__
+
+
+def _with_charts(tpl: DocxTemplate, context: dict) -> dict:
+    """Charts become native Word charts of this document; everything else is passed as it is."""
+    ids: list[int] = []
+    return {key: _WordChart(tpl, value, ids) if isinstance(value, Chart) else value
+            for key, value in context.items()}
 
 
 def render(template: str | Path, context: dict, out: str | Path, *, force: bool = False,
@@ -61,7 +100,7 @@ def render(template: str | Path, context: dict, out: str | Path, *, force: bool 
     tpl = DocxTemplate(str(template))
     with atomic_output(out, force=force, inputs=inputs) as tmp:
         try:
-            tpl.render(_with_images(tpl, context), jinja_env=_environment(), autoescape=True)
+            tpl.render(_with_charts(tpl, context), jinja_env=_environment(), autoescape=True)
         except jinja2.UndefinedError as exc:
             raise TemplateError(f"{template}: {exc.message}; correct the tag in Word") from None
         except jinja2.TemplateSyntaxError as exc:
