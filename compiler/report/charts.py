@@ -29,28 +29,28 @@ _NS = ('xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
 _CATEGORY_AXIS, _VALUE_AXIS = 500100, 500200
+DATA_RELATIONSHIP = "rId1"   # the chart part's one relationship: its embedded data sheet (render.py)
 
 
 @dataclass(frozen=True)
 class Chart:
-    """A native chart: its part's XML, the size it takes on the page, and a title for its alternative text."""
+    """A native chart: its part's XML, the size it takes on the page, a title for its alternative text, and
+    its data sheet (a header row of series names, then a category and its figures per row), which the renderer
+    embeds so that Word's "Edit Data" opens the figures the chart shows."""
 
     name: str
     xml: bytes
     title: str
+    data: tuple[tuple, ...] = ()
     width_mm: float = WIDTH_MM
     height_mm: float = 70.0
 
 
-def short_amount(value: float) -> str:
-    """How AMOUNT_FORMAT shows money on an axis: 600k, 1.2M (whole thousands below a million, tenths above)."""
-    size = abs(value)
-    if size >= 1_000_000:
-        text = f"{value / 1_000_000:.1f}"
-        return f"{text}M"
-    if size >= 1_000:
-        return f"{value / 1_000:.0f}k"
-    return f"{value:.0f}"
+def _data(categories: list[str], series: list[tuple[str, list[float]]]) -> tuple[tuple, ...]:
+    """The chart's data sheet: series names in row 1 from column B, categories in column A (as the references
+    in the chart part say)."""
+    return (("", *(name for name, _ in series)),
+            *((category, *(values[n] for _, values in series)) for n, category in enumerate(categories)))
 
 
 # -- DrawingML pieces --------------------------------------------------------------------------------
@@ -162,7 +162,8 @@ def _chart_space(title: str, plots: str, axes: str, hidden_legend_entries: tuple
            f'<c:legend><c:legendPos val="b"/>{hidden}<c:overlay val="0"/>{_text_properties()}</c:legend>'
            '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>'
            '<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'
-           f'{_text_properties()}</c:chartSpace>')
+           f'{_text_properties()}<c:externalData r:id="{DATA_RELATIONSHIP}"><c:autoUpdate val="0"/></c:externalData>'
+           '</c:chartSpace>')
     return xml.encode("utf-8")
 
 
@@ -197,7 +198,8 @@ def planned_vs_executed(names: list[str], planned: list[float], executed: list[f
     height = _height_mm(1.1 + len(names) * (0.14 * lines_per_name + 0.12) + 0.3)
     axes = _category_axis("l", reverse=True) + _value_axis("b", AMOUNT_FORMAT, low=0.0, crosses="max")
     return Chart("components", _chart_space(labels["title"], _bars(series, stacked=False), axes,
-                                            layout=_inner_layout(height, 0.36)), labels["title"], height_mm=height)
+                                            layout=_inner_layout(height, 0.36)), labels["title"],
+                 _data(names, [(labels["planned"], planned), (labels["executed"], executed)]), height_mm=height)
 
 
 def cumulative(periods: list[str], executed: list[float], disbursed: list[float], budget_total: float,
@@ -209,7 +211,9 @@ def cumulative(periods: list[str], executed: list[float], disbursed: list[float]
               + _series("line", 2, labels["budget"], periods, [budget_total] * len(periods),
                         _line(_GREY, 1.25, "dash"), **money))
     axes = _category_axis("b") + _value_axis("l", AMOUNT_FORMAT, low=0.0, between="midCat")
-    return Chart("cumulative", _chart_space(labels["title"], _lines(series), axes), labels["title"],
+    data = _data(periods, [(labels["executed"], executed), (labels["disbursed"], disbursed),
+                           (labels["budget"], [budget_total] * len(periods))])
+    return Chart("cumulative", _chart_space(labels["title"], _lines(series), axes), labels["title"], data,
                  height_mm=_height_mm(2.6))
 
 
@@ -240,8 +244,10 @@ def pari_passu(periods: list[str], counterpart_share: list[float], agreed: float
     low, high = share_limits(counterpart_share, agreed, tolerance)
     axes = _category_axis("b") + _value_axis("l", PERCENT_FORMAT, low=low / 100, high=high / 100,
                                              unit=0.05 if high - low <= 40 else 0.1, between="midCat")
+    data = _data(periods, [(labels["band"], [agreed - tolerance] * count), (labels["band"], [2 * tolerance] * count),
+                           (labels["actual"], counterpart_share), (labels["agreed"], [agreed] * count)])
     return Chart("pari_passu", _chart_space(labels["title"], area + _lines(series), axes, (0, 1)),
-                 labels["title"], height_mm=_height_mm(2.5))
+                 labels["title"], data, height_mm=_height_mm(2.5))
 
 
 def integer_step(largest: int) -> int:
@@ -258,14 +264,16 @@ def indicator_status(groups: list[str], counts: dict[str, list[int]], labels: di
     A status no indicator has is left out, so the legend lists only what the bars show."""
     colours = {"met": _GREEN, "on_track": _BLUE, "behind": _ORANGE, "overdue": _RED, "not_yet_due": _GREY}
     names = groups or ["–"]
-    shown = [(status, values) for status, values in counts.items() if any(values)]
-    series = "".join(_series("bar", i, labels[status], names, [float(v) for v in values], _fill(colours[status]),
-                             number_format="0") for i, (status, values) in enumerate(shown))
-    if not series:   # nothing to count: an empty bar keeps the chart's frame and its title
-        series = _series("bar", 0, "–", names, [0.0] * len(names), _fill(_GREY), number_format="0")
-    largest = max((sum(column) for column in zip(*(v for _, v in shown), strict=True)), default=1) if shown else 1
-    height = _height_mm(0.3 * max(len(names), 1) + 1.2)
-    axes = _category_axis("l", reverse=True) + _value_axis("b", "0", low=0.0, unit=float(integer_step(largest)),
-                                                           crosses="max")
+    shown = [(status, [float(v) for v in values]) for status, values in counts.items() if any(values)]
+    # Nothing to count: one empty series keeps the chart's frame and its title.
+    named = [(labels[status], values, colours[status]) for status, values in shown] or \
+        [("–", [0.0] * len(names), _GREY)]
+    series = "".join(_series("bar", i, name, names, values, _fill(colour), number_format="0")
+                     for i, (name, values, colour) in enumerate(named))
+    largest = max(sum(column) for column in zip(*(values for _, values, _ in named), strict=True))
+    height = _height_mm(0.3 * len(names) + 1.2)
+    axes = _category_axis("l", reverse=True) + _value_axis("b", "0", low=0.0,
+                                                           unit=float(integer_step(int(largest) or 1)), crosses="max")
     return Chart("indicators", _chart_space(labels["title"], _bars(series, stacked=True), axes,
-                                            layout=_inner_layout(height, 0.3)), labels["title"], height_mm=height)
+                                            layout=_inner_layout(height, 0.3)), labels["title"],
+                 _data(names, [(name, values) for name, values, _ in named]), height_mm=height)

@@ -12,6 +12,7 @@ The document is written through `atomic_output`: a failed render never leaves a 
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -22,7 +23,7 @@ from docxtpl import DocxTemplate
 
 from compiler.outputs import atomic_output
 from compiler.problems import MifkitError
-from compiler.report.charts import Chart
+from compiler.report.charts import DATA_RELATIONSHIP, Chart
 from compiler.report.fit import fit_tables
 
 
@@ -48,7 +49,23 @@ def missing_variables(template: str | Path, context: dict) -> list[str]:
 
 
 CHART_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+WORKBOOK_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _EMU_PER_MM = 36_000
+
+
+def data_workbook(rows: tuple[tuple, ...]) -> bytes:
+    """A chart's data sheet as a workbook of one sheet (Sheet1, as the chart's references say), for Word's
+    "Edit Data"; xlsxwriter writes it in a few milliseconds."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = workbook.add_worksheet("Sheet1")
+    for number, row in enumerate(rows):
+        sheet.write_row(number, 0, row)
+    sheet.set_column(0, 0, max((len(str(row[0])) for row in rows), default=10) + 2)
+    workbook.close()
+    return buffer.getvalue()
 
 
 class _WordChart:
@@ -63,6 +80,10 @@ class _WordChart:
         package = part.package
         chart_part = Part(package.next_partname("/word/charts/chart%d.xml"), CHART_CONTENT_TYPE, self.chart.xml,
                           package)
+        sheet = Part(package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"),
+                     WORKBOOK_CONTENT_TYPE, data_workbook(self.chart.data), package)
+        if chart_part.relate_to(sheet, RELATIONSHIP_TYPE.PACKAGE) != DATA_RELATIONSHIP:
+            raise AssertionError("a new chart part's first relationship is its data sheet")
         relationship = part.relate_to(chart_part, RELATIONSHIP_TYPE.CHART)
         shape_id = (self.ids[-1] if self.ids else part.next_id + 1000) + 1   # clear of the template's ids
         self.ids.append(shape_id)
