@@ -181,3 +181,14 @@ def test_libreoffice_prints_the_charts(compiled, tmp_path):
     for mark in ("600k", "1.6M", "40%"):
         assert mark in text.split(), mark
     assert "Jul–Dec 2004" in text
+
+
+def test_the_font_widths_kept_are_the_fonts():
+    """font_metrics.py is what make_font_metrics writes from the Liberation Sans files (where they are here)."""
+    pytest.importorskip("fontTools")
+    from report_templates import make_font_metrics
+
+    folder = Path("/usr/share/fonts/truetype/liberation2")
+    if not all((folder / name).exists() for name in make_font_metrics.FILES.values()):
+        pytest.skip("Liberation Sans is not installed")
+    assert make_font_metrics.OUT.read_text() == make_font_metrics.module(folder)
