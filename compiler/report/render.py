@@ -13,6 +13,7 @@ The document is written through `atomic_output`: a failed render never leaves a 
 from __future__ import annotations
 
 import io
+import itertools
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -72,8 +73,8 @@ class _WordChart:
     """A chart where its tag is, as docxtpl's InlineImage places a picture: when the template is filled, the
     chart's part is added to the document and the tag's run gives way to a run holding the chart."""
 
-    def __init__(self, tpl: DocxTemplate, chart: Chart, ids: list[int]):
-        self.tpl, self.chart, self.ids = tpl, chart, ids   # ids: the drawing ids given so far, shared
+    def __init__(self, tpl: DocxTemplate, chart: Chart, numbers: itertools.count):
+        self.tpl, self.chart, self.numbers = tpl, chart, numbers
 
     def __html__(self) -> str:
         part = self.tpl.current_rendering_part
@@ -85,14 +86,13 @@ class _WordChart:
         if chart_part.relate_to(sheet, RELATIONSHIP_TYPE.PACKAGE) != DATA_RELATIONSHIP:
             raise AssertionError("a new chart part's first relationship is its data sheet")
         relationship = part.relate_to(chart_part, RELATIONSHIP_TYPE.CHART)
-        shape_id = (self.ids[-1] if self.ids else part.next_id + 1000) + 1   # clear of the template's ids
-        self.ids.append(shape_id)
+        number = next(self.numbers)   # its name in Word's selection pane; docxtpl renumbers the drawing ids
         width, height = round(self.chart.width_mm * _EMU_PER_MM), round(self.chart.height_mm * _EMU_PER_MM)
         inline = (
             '<wp:inline distT="0" distB="0" distL="0" distR="0" '
             'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
             f'<wp:extent cx="{width}" cy="{height}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
-            f'<wp:docPr id="{shape_id}" name="Chart {shape_id}" descr={quoteattr(self.chart.title)}/>'
+            f'<wp:docPr id="{number}" name="Chart {number}" descr={quoteattr(self.chart.title)}/>'
             '<wp:cNvGraphicFramePr/>'
             '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
             '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
@@ -106,8 +106,8 @@ class _WordChart:
 
 def _with_charts(tpl: DocxTemplate, context: dict) -> dict:
     """Charts become native Word charts of this document; everything else is passed as it is."""
-    ids: list[int] = []
-    return {key: _WordChart(tpl, value, ids) if isinstance(value, Chart) else value
+    numbers = itertools.count(1)
+    return {key: _WordChart(tpl, value, numbers) if isinstance(value, Chart) else value
             for key, value in context.items()}
 
 
