@@ -21,6 +21,7 @@ import jinja2
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.part import Part
 from docxtpl import DocxTemplate
+from jinja2 import meta
 
 from compiler.outputs import atomic_output
 from compiler.problems import MifkitError
@@ -43,10 +44,6 @@ def template_variables(template: str | Path) -> set[str]:
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{template}: a tag is broken ({exc.message}); check the {{{{ }}}} and {{% %}} "
                             "tags in Word (each tag must be typed in one go, with straight quotes)") from None
-
-
-def missing_variables(template: str | Path, context: dict) -> list[str]:
-    return sorted(template_variables(template) - set(context))
 
 
 CHART_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
@@ -111,14 +108,23 @@ def _with_charts(tpl: DocxTemplate, context: dict) -> dict:
             for key, value in context.items()}
 
 
+class _CheckedTemplate(DocxTemplate):
+    """A template whose names are checked against the context on the very text it fills, part by part (body,
+    headers, footers), so that the template is read and prepared once, not once to check and again to fill."""
+
+    def render_xml_part(self, xml, part, context, jinja_env=None):
+        missing = sorted(meta.find_undeclared_variables(jinja_env.parse(xml)) - set(context))
+        if missing:
+            raise TemplateError(f"{self.template_file}: the template uses {', '.join(missing)}, which the report "
+                                "does not provide; correct the tag in Word (see the README for the names a "
+                                "template can use)")
+        return super().render_xml_part(xml, part, context, jinja_env)
+
+
 def render(template: str | Path, context: dict, out: str | Path, *, force: bool = False,
            inputs: tuple[str | Path, ...] = ()) -> Path:
     """Render `template` with `context` into `out` (atomically); fails naming any unknown variable."""
-    missing = missing_variables(template, context)
-    if missing:
-        raise TemplateError(f"{template}: the template uses {', '.join(missing)}, which the report does not "
-                            "provide; correct the tag in Word (see the README for the names a template can use)")
-    tpl = DocxTemplate(str(template))
+    tpl = _CheckedTemplate(str(template))
     with atomic_output(out, force=force, inputs=inputs) as tmp:
         try:
             tpl.render(_with_charts(tpl, context), jinja_env=_environment(), autoescape=True)
