@@ -473,7 +473,9 @@ def _plainly_written(xml: bytes, start: int, end: int) -> bool:
 
 def _last_content_row(xml: bytes, end: int) -> int | None:
     """The row of the last cell with a value or formula (0 if none; None if its tag is not as expected)."""
-    at = max(xml.rfind(b"</v>", 0, end), xml.rfind(b"<f", 0, end), xml.rfind(b"<is", 0, end))
+    at = xml.rfind(b"</v>", 0, end)
+    for mark in (b"<f", b"<is"):  # only a later one matters: search after the last found, not the whole sheet
+        at = max(at, xml.rfind(mark, max(at, 0), end))
     if at < 0:
         return 0
     m = _CELL_ROW.match(xml, xml.rfind(b"<c ", 0, at))
