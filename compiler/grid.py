@@ -12,7 +12,8 @@ How a file is read, and why:
   formatted cells and rows, and the declared <dimension>, do not count, as calamine skips them
   too), the formula cells (whether each has a saved result, and the text of those without) and the
   error cells, which are laid over calamine's values.  The scan costs about what calamine's own
-  parse of the sheet does (bench/RESULTS.md).
+  parse of the sheets does (bench/RESULTS.md): a few searches for literals and one pass of one
+  pattern over the cells, run in C, with no Python step per cell.
 - Formulas without a saved result (a file written by a library, never opened in a spreadsheet
   program) are evaluated with `compiler.formula`, and the grid records which cells were, so the
   user can be told.
@@ -169,7 +170,7 @@ def _refuse_dtd(path: Path, part: str, data: bytes) -> None:
     python-calamine does not expand entities (it stops on them), but the message it gives says nothing
     a person can act on, so the parts are checked before it sees them.
     """
-    if any(marker in data for marker in _DTD_MARKERS):
+    if _has_dtd(data):
         raise WorkbookError(f"{path}: {part} contains a DTD or XML entity declarations, which no spreadsheet "
                             "program writes; refused as unsafe (an XML bomb or external entity)")
 
@@ -330,6 +331,15 @@ class XlsxFile:
 
 _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!ENTITY".encode("utf-16-le"),
                 "<!DOCTYPE".encode("utf-16-be"), "<!ENTITY".encode("utf-16-be"))
+
+
+def _has_dtd(data: bytes) -> bool:
+    """Whether any of `_DTD_MARKERS` is in the part.  Each UTF-8 marker holds a "!" and each UTF-16 one a
+    NUL byte, which a sheet rarely holds: looking for one byte is a memchr, far cheaper than six searches."""
+    return ((b"!" in data and any(marker in data for marker in _DTD_MARKERS[:2]))
+            or (b"\x00" in data and any(marker in data for marker in _DTD_MARKERS[2:])))
+
+
 _SST_HEAD = re.compile(rb'<(?:\w+:)?sst\b([^<>]*)>')
 _COUNT_ATTR = re.compile(rb'\b(?:count|uniqueCount)="(\d{1,20})"')
 
@@ -390,13 +400,14 @@ def scan_sheet(xml: bytes) -> _Scan:
 # written as spreadsheet programs write them: each cell's start tag begins `<c r="B7"`, inside sheetData,
 # without a namespace prefix.
 _PREFIXED_CELL = re.compile(rb':c[\s/>]')
-_PREFIXED_FORMULA = re.compile(rb':f[\s/>]')  # searched inside sheetData: an <xm:f> after it is a data validation's
+_PREFIXED_CELL_OR_FORMULA = re.compile(rb':[cf][\s/>]')  # inside sheetData; an <xm:f> after it is a data validation's
 _ANY_CELL = re.compile(rb'<c[\s/>]')
-_SECOND_ADDRESS = re.compile(rb'"\s+r=')  # an address after another attribute: a cell's, or a second one
+# An address after another attribute (a cell's, or a second one): `"\s+r=` anchored on the rarer "r=", with the
+# whitespace run before it one character long after a quote, or longer (a superset, so never less careful).
+_SECOND_ADDRESS = re.compile(rb'r=(?<=[\s"]\sr=)')
 _CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}([1-9]\d{0,6})"')
 _FORMULA_CELL = rb'<c r="([A-Z]{1,3})([1-9]\d{0,6})"[^<>]*>\s*<f\b[^<>]*'
-# Where each formula is and whether it has a saved result; and, for the few without one, the formula's text.
-_FORMULA_PLACE = re.compile(_FORMULA_CELL + rb'(?:(?<=/)>|>[^<]*</f>)\s*(<v>(?!</))?')
+# For the few formulas without a saved result, the formula's text.
 _FORMULA_TEXT = re.compile(_FORMULA_CELL + rb'(?:(?<=/)>|>([^<]*)</f>)')
 _ERROR_CELL = re.compile(
     rb'<(?:\w{1,32}:)?c\s([^<>]*\bt="e"[^<>]*)>\s*(?:<(?:\w{1,32}:)?f\b[^<>]*?(?:/>|>[^<]*</(?:\w{1,32}:)?f>)\s*)?'
@@ -409,11 +420,12 @@ _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 def _scan_fast(xml: bytes) -> _Scan | None:
     """The scan of a sheet as spreadsheet programs write it, or None to leave it to the linear scan.
 
-    The used range is checked by one search rather than a step per cell: the last cell with a value or
-    formula gives the last row, the cell limit gives the columns that may be used with that many rows,
-    and the search looks for a cell outside that rectangle.  In a sheet written in order there is none;
-    where there is one (a stray cell, a formatted empty cell far below), the linear scan finds the real
-    range, and the cell to name if the sheet is refused.
+    The used range is checked without a step per cell: the last cell with a value or formula gives the
+    last row, the cell limit gives the columns that may be used with that many rows, and one pass over
+    the cells (`_cells_to_read`) finds the formula cells and any cell outside that rectangle or not
+    plainly written.  In a sheet written in order there is none of the latter; where there is one (a
+    stray cell, a formatted empty cell far below), the linear scan finds the real range, and the cell to
+    name if the sheet is refused.
     """
     start, end = xml.find(b"<sheetData"), xml.rfind(b"</sheetData>")
     if start < 0 or end < 0 or not _plainly_written(xml, start, end):
@@ -422,10 +434,15 @@ def _scan_fast(xml: bytes) -> _Scan | None:
     if last_row is None or last_row > MAX_ROWS:
         return None
     cols = min(MAX_COLS, MAX_CELLS // last_row) if last_row else 0
-    if _cell_outside(last_row, cols).search(xml, start, end):
-        return None
+    if not last_row:  # no content: any cell at all is for the linear scan to place
+        if xml.find(b"<c", start, end) != -1:
+            return None
+        found = []
+    else:
+        found = _cells_to_read(last_row, cols).findall(xml, start, end)
     scan = _Scan(last_row, cols, {}, set(), {})
-    _formula_cells(scan, _FORMULA_PLACE.findall(xml, start, end))
+    if not _formula_cells(scan, found):
+        return None
     if scan.uncached:  # formulas without a saved result are rare (a file a library wrote): read their text
         for letters, digits, text in _FORMULA_TEXT.findall(xml, start, end):
             cell = (int(digits), column_number(letters.decode()))
@@ -445,17 +462,20 @@ def _scan_fast(xml: bytes) -> _Scan | None:
 
 
 def _plainly_written(xml: bytes, start: int, end: int) -> bool:
-    """Every cell inside sheetData (start, end) and starting `<c r="`, once, with no namespace prefix."""
+    """No cell outside sheetData (start, end), none with a namespace prefix, no address after another
+    attribute.  That every cell starts `<c r="` is checked by `_cells_to_read`."""
     return (xml[:2] not in (b"\xff\xfe", b"\xfe\xff")
-            and xml.count(b"<c", start, end) == xml.count(b'<c r="', start, end)
             and not _SECOND_ADDRESS.search(xml, start, end)
             and not _ANY_CELL.search(xml, 0, start) and not _ANY_CELL.search(xml, end)
-            and not _PREFIXED_CELL.search(xml) and not _PREFIXED_FORMULA.search(xml, start, end))
+            and not _PREFIXED_CELL.search(xml, 0, start) and not _PREFIXED_CELL.search(xml, end)
+            and not _PREFIXED_CELL_OR_FORMULA.search(xml, start, end))
 
 
 def _last_content_row(xml: bytes, end: int) -> int | None:
     """The row of the last cell with a value or formula (0 if none; None if its tag is not as expected)."""
-    at = max(xml.rfind(b"</v>", 0, end), xml.rfind(b"<f", 0, end), xml.rfind(b"<is", 0, end))
+    at = xml.rfind(b"</v>", 0, end)
+    for mark in (b"<f", b"<is"):  # only a later one matters: search after the last found, not the whole sheet
+        at = max(at, xml.rfind(mark, max(at, 0), end))
     if at < 0:
         return 0
     m = _CELL_ROW.match(xml, xml.rfind(b"<c ", 0, at))
@@ -463,27 +483,35 @@ def _last_content_row(xml: bytes, end: int) -> int | None:
 
 
 @functools.lru_cache(maxsize=64)
-def _cell_outside(rows: int, cols: int) -> re.Pattern:
-    """A pattern for a cell with possible content whose address lies outside A1:(rows, cols)."""
-    if not rows:
-        return _ANY_CELL
+def _cells_to_read(rows: int, cols: int) -> re.Pattern:
+    """One pattern for every cell start tag (`<c`) the fast scan must look at, for one pass over the cells.
+
+    It matches, with no group set, a cell whose start tag does not begin `<c r="`, and a cell with possible
+    content whose address lies outside A1:(rows, cols); and, with its column letters, row and "<v>" (where
+    the formula has a saved result) as groups, a formula cell.  Other cells do not match.
+    """
     inside = _up_to(rc_to_address(1, cols)[:-1], _LETTERS) + _up_to(str(rows), "0123456789")
     # A formatted empty cell (`<c r="A5" s="3"/>`, attributes plainly written) has no content wherever it
     # is: templates and spreadsheet programs write rows of them below a table's last entry.
-    return re.compile(rb'<c r="(?!(?:' + inside.encode() + rb')")[^"<>]*"(?!' + _PLAIN_SELF_CLOSING.pattern
-                      + rb'>)')
+    outside = rb'(?!(?:' + inside.encode() + rb')")[^"<>]*"(?!' + _PLAIN_SELF_CLOSING.pattern + rb'>)'
+    formula = (rb'([A-Z]{1,3})([1-9]\d{0,6})"[^<>]*>\s*<f\b[^<>]*(?:(?<=/)>|>[^<]*</f>)\s*(<v>(?!</))?')
+    return re.compile(rb'<c(?:(?! r=")| r="(?:' + outside + rb'|' + formula + rb'))')
 
 
-def _formula_cells(scan: _Scan, found: list[tuple[bytes, bytes, bytes]]) -> None:
-    """Record the formula cells found (column letters, row, saved result) without a Python step for each:
-    a large budget has tens of thousands."""
+def _formula_cells(scan: _Scan, found: list[tuple[bytes, bytes, bytes]]) -> bool:
+    """Record the formula cells found by `_cells_to_read` without a Python step for each (a large budget
+    has tens of thousands); False if it found a cell the fast scan cannot read (a match without letters)."""
     if not found:
-        return
+        return True
     letters, rows, results = zip(*found, strict=True)
+    if not all(letters):
+        return False
     column_of = {name: column_number(name.decode()) for name in set(letters)}
     cells = list(zip(map(int, rows), map(column_of.__getitem__, letters), strict=True))
-    scan.formulas = dict.fromkeys(cells, "")
-    scan.uncached = set(itertools.compress(cells, map(operator.not_, results)))
+    scan.formulas = dict.fromkeys(cells, "")  # from a list, so the dict is sized once
+    if not all(results):  # rare: a formula without a saved result
+        scan.uncached = set(itertools.compress(cells, map(operator.not_, results)))
+    return True
 
 
 def _up_to(limit: str, symbols: str) -> str:
@@ -494,14 +522,15 @@ def _up_to(limit: str, symbols: str) -> str:
     """
     first = symbols[1:] if symbols[0] == "0" else symbols
     any_ = f"[{symbols[0]}-{symbols[-1]}]"
-    options = [re.escape(limit)]
-    if len(limit) > 1:
-        options.append(f"[{first[0]}-{first[-1]}]{any_}{{0,{len(limit) - 2}}}")
+    options = []  # the numerals as long as `limit` first, most of a sheet's, so a match rarely backtracks
     for i, symbol in enumerate(limit):
         start = first[0] if i == 0 else symbols[0]
         if symbol > start:
             below = f"[{start}-{chr(ord(symbol) - 1)}]"
             options.append(f"{re.escape(limit[:i])}{below}{any_}{{{len(limit) - i - 1}}}")
+    options.append(re.escape(limit))
+    if len(limit) > 1:
+        options.append(f"[{first[0]}-{first[-1]}]{any_}{{0,{len(limit) - 2}}}")
     return "(?:" + "|".join(options) + ")"
 
 
