@@ -1,7 +1,7 @@
 """Execution rules (EX): the record of execution against the budget and the agreement.
 
-They read `budget.execution` (one row per amount spent: line, semester, source, cell) and
-`budget.disbursements` (one row per semester) and compare them with the Budget sheet's lines and
+They read `budget.execution_rows` (one row per amount spent: line, semester, source, cell) and
+`budget.disbursement_rows` (one row per semester) and compare them with the Budget sheet's lines and
 the Project sheet's shares and caps.  A workbook without the Execution sheets gives no findings.
 
 Budget years and semesters: year 1 of the budget annex is taken as the first twelve months from
@@ -14,11 +14,10 @@ import dataclasses
 import math
 from collections.abc import Iterator
 
-import pandas as pd
-
 from compiler import periods, revisions, tracking
 from compiler.findings import WARNING, Finding
 from compiler.rules.base import EXECUTION, Context, Rule
+from compiler.sums import column_sum, running_sums
 from workbook_templates import layout
 
 
@@ -34,7 +33,7 @@ def budget_lines(ctx: Context) -> dict[str, dict]:
 def _budget_lines(ctx: Context) -> dict[str, dict]:
     """The first line of each key, as a dict with its key (made from the model's rows, converted once)."""
     lines: dict[str, dict] = {}
-    for key, line in zip(ctx.budget.line_keys(), ctx.budget.records("lines"), strict=True):
+    for key, line in zip(ctx.budget.line_keys(), ctx.budget.line_rows, strict=True):
         if key != "" and key not in lines:
             lines[key] = {**line, "key": key}
     return lines
@@ -72,7 +71,7 @@ class LineOverBudget(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         lines = budget_lines(ctx)
-        for _, row in over_budget_cells(ctx).iterrows():
+        for row in over_budget_cells(ctx):
             number = int(row["in_force"])
             yield self.finding(ctx, row["sheet"], row["cell"], row["ceiling"], row["spent"],
                                line=describe(ctx, lines[row["ref"]]), column=row["source"],
@@ -81,64 +80,79 @@ class LineOverBudget(Rule):
                                in_force_es=f" según la revisión {number}" if number else "")
 
 
-def first_crossings(frame: pd.DataFrame, keys: list[str], tolerance: float) -> pd.DataFrame:
-    """Per group of `keys`, the first execution cell (by semester, then row) where the running sum of
-    `amount` exceeds `ceiling` by more than `tolerance`; adds the running sum as `spent`."""
-    if frame.empty:
-        return frame.assign(spent=pd.Series(dtype=float))
-    frame = frame.sort_values([*keys, "period", "row"])
-    frame = frame.assign(spent=frame.groupby(keys, sort=False)["amount"].cumsum())
-    over = frame[frame["spent"] - frame["ceiling"] > tolerance]
-    return over.groupby(keys, sort=False).head(1)
+def first_crossings(rows: list[dict], keys: list[str], tolerance: float) -> list[dict]:
+    """Per group of `keys`, the first execution row (by semester, then row) where the running sum of
+    `amount` exceeds `ceiling` by more than `tolerance`, with the running sum as `spent`; by group, in order."""
+    ordered = sorted(rows, key=lambda r: (*(r[k] for k in keys), r["period"], r["row"]))
+    groups: dict[tuple, list[dict]] = {}
+    for row in ordered:
+        groups.setdefault(tuple(row[k] for k in keys), []).append(row)
+    out = []
+    for group in groups.values():
+        for row, spent in zip(group, running_sums(r["amount"] for r in group), strict=True):
+            if spent - row["ceiling"] > tolerance:
+                out.append({**row, "spent": spent})
+                break
+    return out
 
 
-def with_budgets(ctx: Context) -> pd.DataFrame:
+def with_budgets(ctx: Context) -> list[dict]:
     """The execution record joined with each line's budget in force at the end of the row's period (the
     approved budget, or the latest revision dated by then): per source (`source_budget`), the line total
-    and the year subtotals (y1_subtotal …).  Rows of unknown lines are left out (EX03 reports them)."""
+    and the year subtotals (y1_subtotal …), empty figures as 0, and the revision in force (`in_force`).
+    Rows of unknown lines are left out (EX03 reports them)."""
     return ctx.memo("with_budgets", lambda: _with_budgets(ctx))
 
 
-def _with_budgets(ctx: Context) -> pd.DataFrame:
-    execution = ctx.budget.execution
-    if execution.empty:
-        return execution
-    in_force = {int(p): revisions.number_for_period(ctx.budget, int(p)) for p in execution["period"].unique()}
-    execution = execution.assign(in_force=execution["period"].map(in_force))
-    melted = pd.concat([_melted_budget(ctx, number) for number in sorted(set(in_force.values()))],
-                       ignore_index=True)
-    merged = execution.merge(melted, on=["ref", "source", "in_force"], how="inner")
-    years = [layout.year_keys(y)[2] for y in range(1, ctx.budget.years + 1)]
-    numeric = ["source_budget", "total", *years]
-    merged[numeric] = merged[numeric].astype(float).fillna(0.0)
+def _with_budgets(ctx: Context) -> list[dict]:
+    execution = ctx.budget.execution_rows
+    if not execution:
+        return []
+    in_force = {p: revisions.number_for_period(ctx.budget, int(p)) for p in {r["period"] for r in execution}}
+    budgets: dict[tuple[str, str, int], dict] = {}
+    for number in sorted(set(in_force.values())):
+        budgets.update(_budget_by_source(ctx, number))
+    merged = []
+    for row in execution:
+        number = in_force[row["period"]]
+        budget = budgets.get((row["ref"], row["source"], number))
+        if budget is not None:
+            merged.append({**row, "in_force": number, **budget})
     return merged
 
 
-def _melted_budget(ctx: Context, number: int) -> pd.DataFrame:
-    """One row per line and source of the budget as of revision `number`: ref, in_force, source, source_budget,
-    total and year subtotals."""
-    lines = revisions.lines_as_of(ctx.budget, number).assign(ref=ctx.budget.line_keys())
+def _budget_by_source(ctx: Context, number: int) -> dict[tuple[str, str, int], dict]:
+    """(line key, source, `number`) -> the line's budget as of revision `number`: budget_row, total, year
+    subtotals and source_budget (empty as 0), for the first line of each key."""
     revised = set(revisions.changed_lines(ctx.budget, number)) if number else set()
-    lines = lines[lines["ref"] != ""].drop_duplicates("ref")
     years = [layout.year_keys(y)[2] for y in range(1, ctx.budget.years + 1)]
-    melted = lines.rename(columns={"row": "budget_row"}).melt(
-        id_vars=["ref", "budget_row", "total", *years], value_vars=list(ctx.budget.structure.sources),
-        var_name="source", value_name="source_budget")
+    sources = ctx.budget.structure.sources
     # A budget figure that is not a number is reported where it is (DA01), not again as overspending here.
-    odd_rows = {source: set().union(*(ctx.odd.get(k, ()) for k in (source, "total", *years)))
-                for source in ctx.budget.structure.sources}
-    readable = [ref in revised or int(row) not in odd_rows[source]
-                for ref, source, row in zip(melted["ref"].tolist(), melted["source"].tolist(),
-                                            melted["budget_row"].tolist(), strict=True)]
-    return melted[readable].assign(in_force=number)
+    odd_rows = {source: set().union(*(ctx.odd.get(k, ()) for k in (source, "total", *years))) for source in sources}
+    out: dict[tuple[str, str, int], dict] = {}
+    seen: set[str] = set()
+    for ref, line in zip(ctx.budget.line_keys(), revisions.rows_as_of(ctx.budget, number), strict=True):
+        if ref == "" or ref in seen:
+            continue
+        seen.add(ref)
+        figures = {k: _figure(line[k]) for k in ("total", *years)}
+        for source in sources:
+            if ref in revised or line["row"] not in odd_rows[source]:
+                out[(ref, source, number)] = {"budget_row": line["row"], **figures,
+                                              "source_budget": _figure(line[source])}
+    return out
 
 
-def over_budget_cells(ctx: Context) -> pd.DataFrame:
-    """Where each line and source first goes over its budget: ref, source, period, cell, spent, ceiling."""
-    merged = with_budgets(ctx)
-    if merged.empty:
-        return pd.DataFrame(columns=["ref", "source", "period", "cell", "spent", "ceiling", "in_force"])
-    return first_crossings(merged.assign(ceiling=merged["source_budget"]), ["ref", "source"], ctx.tolerance)
+def _figure(value: float) -> float:
+    return 0.0 if value != value else float(value)
+
+
+def over_budget_cells(ctx: Context) -> list[dict]:
+    """Where each line and source first goes over its budget: the execution row, with `spent` and `ceiling`."""
+    def compute():
+        merged = [{**row, "ceiling": row["source_budget"]} for row in with_budgets(ctx)]
+        return first_crossings(merged, ["ref", "source"], ctx.tolerance)
+    return ctx.memo("over_budget_cells", compute)
 
 
 class YearOverBudget(Rule):
@@ -159,21 +173,17 @@ class YearOverBudget(Rule):
     fix_es = "Revise el monto, o reprograme el presupuesto del año en el plan operativo anual."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        merged = with_budgets(ctx)
-        if merged.empty:
+        merged = []
+        for row in with_budgets(ctx):
+            year = (row["period"] + 1) // 2
+            if year <= ctx.budget.years and row["total"] > 0:
+                ceiling = row[layout.year_keys(year)[2]] * row["source_budget"] / row["total"]
+                merged.append({**row, "year": year, "ceiling": ceiling})
+        if not merged:
             return
-        merged = merged.assign(year=(merged["period"] + 1) // 2)
-        merged = merged[(merged["year"] <= ctx.budget.years) & (merged["total"] > 0)]
-        if merged.empty:
-            return
-        year_subtotal = pd.Series(0.0, index=merged.index)
-        for year in range(1, ctx.budget.years + 1):
-            mask = merged["year"] == year
-            year_subtotal[mask] = merged.loc[mask, layout.year_keys(year)[2]]
-        merged = merged.assign(ceiling=year_subtotal * merged["source_budget"] / merged["total"])
-        already = set(over_budget_cells(ctx)["cell"])
+        already = {row["cell"] for row in over_budget_cells(ctx)}
         lines = budget_lines(ctx)
-        for _, row in first_crossings(merged, ["ref", "source", "year"], ctx.tolerance).iterrows():
+        for row in first_crossings(merged, ["ref", "source", "year"], ctx.tolerance):
             if row["cell"] in already:
                 continue
             yield self.finding(ctx, row["sheet"], row["cell"], row["ceiling"], row["spent"],
@@ -194,14 +204,14 @@ class UnknownLine(Rule):
     fix_es = "Ponga en la fila la Ref. de su línea del presupuesto (por ejemplo 2.04), o agregue la línea."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        execution = ctx.budget.execution
-        if execution.empty:
-            return
         known = budget_lines(ctx)
-        unknown = execution[~execution["ref"].isin(list(known)) | (execution["ref"] == "")]
-        for (sheet, ref, row), group in unknown.groupby(["sheet", "ref", "row"], sort=True):
+        unknown: dict[tuple[str, str, int], list[float]] = {}
+        for r in ctx.budget.execution_rows:
+            if r["ref"] not in known or r["ref"] == "":
+                unknown.setdefault((r["sheet"], r["ref"], r["row"]), []).append(r["amount"])
+        for (sheet, ref, row), amounts in sorted(unknown.items()):
             cell = layout.local_cell("ref", int(row)) if sheet == layout.LOCAL_SHEET else f"A{int(row)}"
-            yield self.finding(ctx, sheet, cell, None, float(group["amount"].sum()), ref=ref or "empty")
+            yield self.finding(ctx, sheet, cell, None, column_sum(amounts), ref=ref or "empty")
 
 
 class PariPassu(Rule):
@@ -261,7 +271,7 @@ class MifDisbursedAboveContribution(Rule):
         contribution = mif_contribution(ctx)
         if contribution is None:
             return
-        for _, row in tracking.disbursed(ctx.budget).iterrows():
+        for row in tracking.disbursed_rows(ctx.budget):
             if row["donor_received"] - contribution > ctx.tolerance:
                 cell = layout.disbursement_cell("donor_received", int(row["row"]))
                 yield self.finding(ctx, layout.DISBURSEMENTS_SHEET, cell, contribution, row["donor_received"],
@@ -292,7 +302,7 @@ class RevolvingFundAboveCap(Rule):
             return
         cap = float(cap_share) * contribution
         above = False
-        for _, row in tracking.disbursed(ctx.budget).iterrows():
+        for row in tracking.disbursed_rows(ctx.budget):
             outstanding = row["outstanding"]
             if outstanding - cap > ctx.tolerance:
                 if not above:
@@ -320,18 +330,20 @@ class SpendingOutsideExecutionPeriod(Rule):
     fix_es = "Registre el gasto en el semestre en que ocurrió, o solicite al Banco la ampliación del plazo."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        execution = ctx.budget.execution
+        execution = ctx.budget.execution_rows
         months = ctx.budget.project.get("execution_months")
-        if execution.empty or not months:
+        if not execution or not months:
             return
         lines = budget_lines(ctx)
-        late = execution[(execution["period"] - 1) * 6 >= int(months)]
-        late = late[late["amount"].abs() > ctx.tolerance]
-        for (_, _, period), group in late.groupby(["sheet", "row", "period"], sort=True):
-            first = group.iloc[0]
+        late: dict[tuple[str, int, int], list[dict]] = {}
+        for r in execution:
+            if (r["period"] - 1) * 6 >= int(months) and abs(r["amount"]) > ctx.tolerance:
+                late.setdefault((r["sheet"], r["row"], r["period"]), []).append(r)
+        for (_, _, period), group in sorted(late.items(), key=lambda item: item[0]):
+            first = group[0]
             line = lines.get(first["ref"])
             name = describe(ctx, line) if line is not None else f"row {int(first['row'])}"
-            yield self.finding(ctx, first["sheet"], first["cell"], 0, float(group["amount"].sum()),
+            yield self.finding(ctx, first["sheet"], first["cell"], 0, column_sum(r["amount"] for r in group),
                                line=name, period=period_name(ctx, period), months=int(months))
 
 
@@ -416,7 +428,7 @@ class SemesterWithoutRecord(Rule):
         last = ctx.as_of if ctx.as_of is not None else tracking.reporting_period(ctx.budget, ctx.logframe)
         if sheet is None or not last:
             return
-        recorded = {int(p) for p in ctx.budget.execution["period"].unique()}
+        recorded = {int(r["period"]) for r in ctx.budget.execution_rows}
         missing = [n for n in range(min(recorded, default=1), int(last) + 1) if n not in recorded]
         for run in _runs(missing):
             yield self.finding(ctx, layout.EXECUTION_SHEET, sheet.cell(run[0], ctx.budget.structure.sources[0]),
@@ -459,16 +471,14 @@ class ProjectionAboveBalance(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         contribution = mif_contribution(ctx)
-        frame = ctx.budget.disbursements
-        if contribution is None or frame.empty or "projected" not in frame:
+        rows = sorted(ctx.budget.disbursement_rows, key=lambda r: (r["period"], r["row"]))
+        if contribution is None or not rows:
             return
-        frame = frame.sort_values(["period", "row"])
-        received_rows = frame[frame["donor_received"].fillna(0.0) != 0]
-        last = int(received_rows["period"].max()) if not received_rows.empty else 0
-        received = float(frame.loc[frame["period"] <= last, "donor_received"].fillna(0.0).sum())
+        last = max((r["period"] for r in rows if _figure(r["donor_received"]) != 0), default=0)
+        received = column_sum(r["donor_received"] for r in rows if r["period"] <= last)
         balance = contribution - received
         projected = 0.0
-        for _, row in frame[frame["period"] > last].iterrows():
+        for row in (r for r in rows if r["period"] > last):
             amount = row["projected"]
             if amount != amount:  # NaN: nothing projected for that semester
                 continue
@@ -498,10 +508,7 @@ class DisbursedWithMilestoneNotMet(Rule):
     fix_es = "Revise el estado del hito; si el Banco lo dispensó o reprogramó, indíquelo en la nota de justificación."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        frame = ctx.budget.disbursements
-        if frame.empty or "milestone_met" not in frame:
-            return
-        for _, row in frame.sort_values(["period", "row"]).iterrows():
+        for row in sorted(ctx.budget.disbursement_rows, key=lambda r: (r["period"], r["row"])):
             received = row["donor_received"]
             if row["milestone_met"] == "No" and received == received and received > ctx.tolerance \
                     and row.get("milestone_cell"):
