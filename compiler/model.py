@@ -297,8 +297,13 @@ class Budget:
         return getattr(self, _ROWS[table])
 
     def line_keys(self) -> list[str]:
-        """The execution record's name of each line row (Ref., "contingencies", an outside line's key)."""
-        return [line_key(r["ref"], r["kind"], r["component"]) for r in self.line_rows]
+        """The execution record's name of each line row (Ref., "contingencies", an outside line's key); worked out
+        once for the rows (every execution rule asks)."""
+        cached = self._frames.get("line_keys")
+        if cached is None or cached[0] is not self.line_rows:
+            keys = [line_key(r["ref"], r["kind"], r["component"]) for r in self.line_rows]
+            cached = self._frames["line_keys"] = (self.line_rows, keys)
+        return list(cached[1])
 
     @property
     def has_execution(self) -> bool:

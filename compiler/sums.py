@@ -13,35 +13,29 @@ pandas does, so the validator and the reports state the same figures to the last
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import reduce
+from operator import add
 
 _BLOCK = 128  # numpy's pairwise block: below it, eight running partial sums
 
 
 def column_sum(values: Iterable[float]) -> float:
     """Σ values as `pandas.Series(values).fillna(0).sum()` gives it (numpy's pairwise summation)."""
-    numbers = [0.0 if v != v else float(v) for v in values]
+    numbers = [v if v == v else 0.0 for v in values]  # NaN (an empty cell) counts as 0
     return 0.0 + _pairwise(numbers, 0, len(numbers))
 
 
 def _pairwise(a: Sequence[float], start: int, n: int) -> float:
-    """numpy's pairwise_sum (loops_utils.h): sequential below 8, eight accumulators up to 128, halves above."""
+    """numpy's pairwise_sum (loops_utils.h): in order below 8 numbers; up to 128, eight running sums (of every
+    eighth number) added pairwise, then the rest in order; above, the two halves so, added.  Each running sum is
+    a plain left-to-right addition (`reduce`), never Python's `sum`, whose float algorithm differs by version."""
     if n < 8:
-        res = -0.0
-        for i in range(start, start + n):
-            res += a[i]
-        return res
+        return reduce(add, a[start:start + n], -0.0)
     if n <= _BLOCK:
-        r = list(a[start:start + 8])
-        i = 8
-        whole = n - n % 8
-        while i < whole:
-            for j in range(8):
-                r[j] += a[start + i + j]
-            i += 8
+        whole = start + n - n % 8
+        r = [reduce(add, a[start + j:whole:8]) for j in range(8)]
         res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
-        for k in range(i, n):
-            res += a[start + k]
-        return res
+        return reduce(add, a[whole:start + n], res)
     half = n // 2
     half -= half % 8
     return _pairwise(a, start, half) + _pairwise(a, start + half, n - half)

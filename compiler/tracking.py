@@ -98,11 +98,12 @@ def pari_passu(budget: Budget) -> list[PariPassu]:
     keys = {key for key, line in zip(budget.line_keys(), budget.line_rows, strict=True)
             if line["kind"] in SUBTOTAL_KINDS}
     scope = [r for r in budget.execution_rows if r["ref"] in keys]
+    local = [r for r in scope if r["source"] != DONOR_KEY]
     out = []
     for period in sorted({r["period"] for r in scope}):
-        upto = [r for r in scope if r["period"] <= period]
-        counterpart = column_sum(r["amount"] for r in upto if r["source"] != DONOR_KEY)
-        out.append(PariPassu(period, column_sum(r["amount"] for r in upto), counterpart, float(agreed)))
+        upto = [r["amount"] for r in scope if r["period"] <= period]  # in the record's order, as pandas adds
+        counterpart = column_sum([r["amount"] for r in local if r["period"] <= period])
+        out.append(PariPassu(period, column_sum(upto), counterpart, float(agreed)))
     return out
 
 

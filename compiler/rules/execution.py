@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from compiler import periods, revisions, tracking
 from compiler.findings import WARNING, Finding
@@ -71,75 +72,85 @@ class LineOverBudget(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         lines = budget_lines(ctx)
-        for row in over_budget_cells(ctx):
-            number = int(row["in_force"])
-            yield self.finding(ctx, row["sheet"], row["cell"], row["ceiling"], row["spent"],
+        for (row, _line, _budget, number), spent, ceiling in over_budget_cells(ctx):
+            yield self.finding(ctx, row["sheet"], row["cell"], ceiling, spent,
                                line=describe(ctx, lines[row["ref"]]), column=row["source"],
-                               period=period_name(ctx, row["period"]), over=row["spent"] - row["ceiling"],
+                               period=period_name(ctx, row["period"]), over=spent - ceiling,
                                in_force=f" as revised by revision {number}" if number else "",
                                in_force_es=f" según la revisión {number}" if number else "")
 
 
-def first_crossings(rows: list[dict], keys: list[str], tolerance: float) -> list[dict]:
-    """Per group of `keys`, the first execution row (by semester, then row) where the running sum of
-    `amount` exceeds `ceiling` by more than `tolerance`, with the running sum as `spent`; by group, in order."""
-    ordered = sorted(rows, key=lambda r: (*(r[k] for k in keys), r["period"], r["row"]))
-    groups: dict[tuple, list[dict]] = {}
-    for row in ordered:
-        groups.setdefault(tuple(row[k] for k in keys), []).append(row)
-    out = []
-    for group in groups.values():
-        for row, spent in zip(group, running_sums(r["amount"] for r in group), strict=True):
-            if spent - row["ceiling"] > tolerance:
-                out.append({**row, "spent": spent})
-                break
-    return out
+class Spending(NamedTuple):
+    """An execution row with the budget in force for it (see `spending_by_line`)."""
+
+    row: dict           # the execution row (model.EXECUTION_COLUMNS)
+    line: dict          # the line's budget_row, total and year subtotals (empty as 0) in the budget in force
+    source_budget: float  # the line's budget from the row's source (empty as 0)
+    in_force: int       # the revision in force (0: the approved budget)
 
 
-def with_budgets(ctx: Context) -> list[dict]:
-    """The execution record joined with each line's budget in force at the end of the row's period (the
-    approved budget, or the latest revision dated by then): per source (`source_budget`), the line total
-    and the year subtotals (y1_subtotal …), empty figures as 0, and the revision in force (`in_force`).
-    Rows of unknown lines are left out (EX03 reports them)."""
-    return ctx.memo("with_budgets", lambda: _with_budgets(ctx))
+class Crossing(NamedTuple):
+    """Where the running spending of a line and source first goes over its ceiling."""
+
+    spending: Spending
+    spent: float    # spent to that row, in its group
+    ceiling: float
 
 
-def _with_budgets(ctx: Context) -> list[dict]:
+def first_crossing(group: list[Spending], ceiling_of, tolerance: float) -> Crossing | None:
+    """The first of `group` (in order) where the running sum of the amounts exceeds `ceiling_of(spending)` by
+    more than `tolerance`.  The running sum is added as pandas' cumsum adds it (compiler/sums.py)."""
+    for spending, spent in zip(group, running_sums(s.row["amount"] for s in group), strict=True):
+        ceiling = ceiling_of(spending)
+        if spent - ceiling > tolerance:
+            return Crossing(spending, spent, ceiling)
+    return None
+
+
+def spending_by_line(ctx: Context) -> dict[tuple[str, str], list[Spending]]:
+    """(line key, source) -> its execution rows, each with the line's budget in force at the end of the row's
+    period (the approved budget, or the latest revision dated by then), by semester then row; the lines and
+    sources in order.  Rows of unknown lines are left out (EX03 reports them)."""
+    return ctx.memo("spending_by_line", lambda: _spending_by_line(ctx))
+
+
+def _spending_by_line(ctx: Context) -> dict[tuple[str, str], list[Spending]]:
     execution = ctx.budget.execution_rows
     if not execution:
-        return []
+        return {}
     in_force = {p: revisions.number_for_period(ctx.budget, int(p)) for p in {r["period"] for r in execution}}
-    budgets: dict[tuple[str, str, int], dict] = {}
+    budgets: dict[tuple[str, str, int], tuple[dict, float]] = {}
     for number in sorted(set(in_force.values())):
         budgets.update(_budget_by_source(ctx, number))
-    merged = []
+    groups: dict[tuple[str, str], list[Spending]] = {}
     for row in execution:
         number = in_force[row["period"]]
         budget = budgets.get((row["ref"], row["source"], number))
         if budget is not None:
-            merged.append({**row, "in_force": number, **budget})
-    return merged
+            groups.setdefault((row["ref"], row["source"]), []).append(Spending(row, *budget, number))
+    for group in groups.values():  # sorted stably, as pandas sorts the record
+        group.sort(key=lambda s: (s.row["period"], s.row["row"]))
+    return {key: groups[key] for key in sorted(groups)}
 
 
-def _budget_by_source(ctx: Context, number: int) -> dict[tuple[str, str, int], dict]:
-    """(line key, source, `number`) -> the line's budget as of revision `number`: budget_row, total, year
-    subtotals and source_budget (empty as 0), for the first line of each key."""
+def _budget_by_source(ctx: Context, number: int) -> dict[tuple[str, str, int], tuple[dict, float]]:
+    """(line key, source, `number`) -> (the line's budget_row, total and year subtotals, its budget from the
+    source) as of revision `number`, empty figures as 0, for the first line of each key."""
     revised = set(revisions.changed_lines(ctx.budget, number)) if number else set()
     years = [layout.year_keys(y)[2] for y in range(1, ctx.budget.years + 1)]
     sources = ctx.budget.structure.sources
     # A budget figure that is not a number is reported where it is (DA01), not again as overspending here.
     odd_rows = {source: set().union(*(ctx.odd.get(k, ()) for k in (source, "total", *years))) for source in sources}
-    out: dict[tuple[str, str, int], dict] = {}
+    out: dict[tuple[str, str, int], tuple[dict, float]] = {}
     seen: set[str] = set()
     for ref, line in zip(ctx.budget.line_keys(), revisions.rows_as_of(ctx.budget, number), strict=True):
         if ref == "" or ref in seen:
             continue
         seen.add(ref)
-        figures = {k: _figure(line[k]) for k in ("total", *years)}
+        figures = {"budget_row": line["row"], **{k: _figure(line[k]) for k in ("total", *years)}}
         for source in sources:
             if ref in revised or line["row"] not in odd_rows[source]:
-                out[(ref, source, number)] = {"budget_row": line["row"], **figures,
-                                              "source_budget": _figure(line[source])}
+                out[(ref, source, number)] = (figures, _figure(line[source]))
     return out
 
 
@@ -147,11 +158,12 @@ def _figure(value: float) -> float:
     return 0.0 if value != value else float(value)
 
 
-def over_budget_cells(ctx: Context) -> list[dict]:
-    """Where each line and source first goes over its budget: the execution row, with `spent` and `ceiling`."""
+def over_budget_cells(ctx: Context) -> list[Crossing]:
+    """Where each line and source first goes over its budget, by line and source."""
     def compute():
-        merged = [{**row, "ceiling": row["source_budget"]} for row in with_budgets(ctx)]
-        return first_crossings(merged, ["ref", "source"], ctx.tolerance)
+        crossings = (first_crossing(group, lambda s: s.source_budget, ctx.tolerance)
+                     for group in spending_by_line(ctx).values())
+        return [c for c in crossings if c is not None]
     return ctx.memo("over_budget_cells", compute)
 
 
@@ -173,22 +185,29 @@ class YearOverBudget(Rule):
     fix_es = "Revise el monto, o reprograme el presupuesto del año en el plan operativo anual."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        merged = []
-        for row in with_budgets(ctx):
-            year = (row["period"] + 1) // 2
-            if year <= ctx.budget.years and row["total"] > 0:
-                ceiling = row[layout.year_keys(year)[2]] * row["source_budget"] / row["total"]
-                merged.append({**row, "year": year, "ceiling": ceiling})
-        if not merged:
-            return
-        already = {row["cell"] for row in over_budget_cells(ctx)}
+        years = ctx.budget.years
+        already = {crossing.spending.row["cell"] for crossing in over_budget_cells(ctx)}
         lines = budget_lines(ctx)
-        for row in first_crossings(merged, ["ref", "source", "year"], ctx.tolerance):
-            if row["cell"] in already:
-                continue
-            yield self.finding(ctx, row["sheet"], row["cell"], row["ceiling"], row["spent"],
-                               line=describe(ctx, lines[row["ref"]]), column=row["source"], year=int(row["year"]),
-                               period=period_name(ctx, row["period"]))
+
+        def year_of(spending: Spending) -> int:
+            return (spending.row["period"] + 1) // 2
+
+        def ceiling(spending: Spending) -> float:  # the year's share of the line's budget from the source
+            line = spending.line
+            return line[layout.year_keys(year_of(spending))[2]] * spending.source_budget / line["total"]
+
+        for group in spending_by_line(ctx).values():
+            by_year: dict[int, list[Spending]] = {}
+            for spending in group:
+                if year_of(spending) <= years and spending.line["total"] > 0:
+                    by_year.setdefault(year_of(spending), []).append(spending)
+            crossings = (first_crossing(by_year[year], ceiling, ctx.tolerance) for year in sorted(by_year))
+            for (row, *_), spent, expected in (c for c in crossings if c is not None):
+                if row["cell"] in already:
+                    continue
+                yield self.finding(ctx, row["sheet"], row["cell"], expected, spent,
+                                   line=describe(ctx, lines[row["ref"]]), column=row["source"],
+                                   year=(row["period"] + 1) // 2, period=period_name(ctx, row["period"]))
 
 
 class UnknownLine(Rule):
