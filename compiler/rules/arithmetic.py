@@ -8,9 +8,10 @@ its printed parts nor with the lines beneath them: a slip in one line is then re
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import itemgetter
 
 from compiler.findings import WARNING, Finding
-from compiler.rules.base import FORMATTER, Context, Rule, add, figures, num
+from compiler.rules.base import FORMATTER, Context, Rule, add, num
 from compiler.sums import column_sum
 from workbook_templates import layout
 
@@ -27,18 +28,20 @@ def year_subtotal_keys(years: int) -> list[str]:
     return [layout.year_keys(y)[2] for y in range(1, years + 1)]
 
 
-def costed_totals(lines: list[dict], years: int) -> list[float]:
-    """Σ unit cost × quantity over the years, per line: the totals the lines' inputs give."""
-    products = []
-    for y in range(1, years + 1):
-        uc, qty, _ = layout.year_keys(y)
-        products.append([u * q for u, q in zip(figures(lines, uc), figures(lines, qty), strict=True)])
-    return add(*products)
+def costed_totals(ctx: Context, kinds: tuple[str, ...]) -> list[float]:
+    """Σ unit cost × quantity over the years, per line of the given kinds: the totals the lines' inputs give."""
+    def compute():
+        products = []
+        for y in range(1, ctx.budget.years + 1):
+            uc, qty, _ = layout.year_keys(y)
+            products.append([u * q for u, q in zip(ctx.figures(uc, kinds), ctx.figures(qty, kinds), strict=True)])
+        return add(*products)
+    return ctx.memo(("costed", kinds), compute)
 
 
 def sum_of(rows: list[dict], key: str) -> float:
     """A column's total over rows, empty cells as 0 (added as the reports add it: compiler/sums.py)."""
-    return column_sum(r[key] for r in rows)
+    return column_sum(map(itemgetter(key), rows))
 
 
 def of_component(rows: list[dict], components) -> list[dict]:
@@ -61,7 +64,7 @@ class YearSubtotal(Rule):
         lines = ctx.records()
         for y in range(1, ctx.budget.years + 1):
             uc, qty, sub = layout.year_keys(y)
-            u, q, s = figures(lines, uc), figures(lines, qty), figures(lines, sub)
+            u, q, s = ctx.figures(uc), ctx.figures(qty), ctx.figures(sub)
             odd = ctx.odd_mask(lines, (uc, qty, sub))
             for i, line in enumerate(lines):
                 # nothing to multiply: a subtotal alone is a data finding (DA04)
@@ -83,9 +86,9 @@ class LineTotal(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         records = ctx.records()
         subs = year_subtotal_keys(ctx.budget.years)
-        expected = add(*(figures(records, k) for k in subs))
-        actual = figures(records, "total")
-        costed = costed_totals(records, ctx.budget.years)
+        expected = add(*(ctx.figures(k) for k in subs))
+        actual = ctx.figures("total")
+        costed = costed_totals(ctx, ("line",))
         odd = ctx.odd_mask(records, (*subs, "total"))
         for i in range(len(records)):
             if not (abs(expected[i] - actual[i]) > ctx.tolerance and abs(actual[i] - costed[i]) > ctx.tolerance) \
@@ -109,11 +112,11 @@ class FundingCoversTotal(Rule):
         records, years = ctx.records(FUNDED), ctx.budget.years
         shape = ctx.budget.structure
         funders = shape.funder_columns
-        amounts = {k: figures(records, k) for k in funders}
-        actual = figures(records, "total")
+        amounts = {k: ctx.figures(k, FUNDED) for k in funders}
+        actual = ctx.figures("total", FUNDED)
         expected = add(*amounts.values())
-        costed = costed_totals(records, years)
-        unit_costs = [figures(records, layout.year_keys(y)[0]) for y in range(1, years + 1)]
+        costed = costed_totals(ctx, FUNDED)
+        unit_costs = [ctx.figures(layout.year_keys(y)[0], FUNDED) for y in range(1, years + 1)]
         odd = ctx.odd_mask(records, ("total", *funders))
         for i, line in enumerate(records):
             # a wrong total with right funding is explained by AR01/AR02, where it is reported
@@ -143,7 +146,7 @@ class CounterpartSubtotal(Rule):
             return
         records = ctx.records(FUNDED)
         keys = ("counterpart_cash", "counterpart_in_kind", "counterpart_subtotal")
-        cash, kind, actual = (figures(records, k) for k in keys)
+        cash, kind, actual = (ctx.figures(k, FUNDED) for k in keys)
         odd = ctx.odd_mask(records, keys)
         for i in range(len(records)):
             if not abs(cash[i] + kind[i] - actual[i]) > ctx.tolerance or odd[i]:
@@ -455,8 +458,8 @@ class YearPhasing(Rule):
         records = ctx.records(FUNDED[1:])
         if any(ctx.odd_mask(records, (*years, "total"))):
             return []
-        phased = add(*(figures(records, k) for k in years))
-        gaps = [total - p for total, p in zip(figures(records, "total"), phased, strict=True)]
+        phased = add(*(ctx.figures(k, FUNDED[1:]) for k in years))
+        gaps = [total - p for total, p in zip(ctx.figures("total", FUNDED[1:]), phased, strict=True)]
         return [(ctx.describe(line), gap) for line, gap in zip(records, gaps, strict=True) if gap > ctx.tolerance]
 
     @staticmethod

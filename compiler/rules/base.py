@@ -16,6 +16,8 @@ import math
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
+from operator import itemgetter
 
 from compiler.findings import ERROR, Finding, split_cell
 from compiler.model import Budget
@@ -75,11 +77,11 @@ class Context:
             if cell.sheet == layout.BUDGET_SHEET:
                 self.odd.setdefault(cell.key, set()).add(cell.row)
 
-    @property
+    @cached_property
     def tolerance(self) -> float:
         return float(self.budget.project.get("tolerance", 0.5))
 
-    @property
+    @cached_property
     def share_tolerance(self) -> float:
         """Share tolerance as a fraction (the Project sheet states it in percentage points)."""
         return float(self.budget.project.get("share_tolerance", 0.5)) / 100
@@ -102,6 +104,13 @@ class Context:
         """Per row: does it hold a non-number in any of `keys`?"""
         odd = set().union(*(self.odd.get(k, ()) for k in keys))
         return [r["row"] in odd for r in rows] if odd else [False] * len(rows)
+
+    def figures(self, key: str, kinds=("line",)) -> list[float]:
+        """`figures` of the Budget lines of the given kinds (cached: several rules read each column)."""
+        name = ("figures", key, tuple(kinds))
+        if name not in self._memo:
+            self._memo[name] = figures(self.records(kinds), key)
+        return self._memo[name]
 
     def records(self, kinds=("line",)) -> list[dict]:
         """The Budget lines of the given kinds, in the sheet's order (cached: every rule asks).  The rows are
@@ -218,7 +227,7 @@ def _plain(value: object) -> object:
 
 def figures(rows: list[dict], key: str) -> list[float]:
     """A column of rows as numbers, empty cells (NaN) as 0."""
-    return [0.0 if v != v else v for v in (r[key] for r in rows)]
+    return [v if v == v else 0.0 for v in map(itemgetter(key), rows)]
 
 
 def add(*columns: list[float]) -> list[float]:

@@ -13,7 +13,7 @@ from compiler.formula import CellError
 from compiler.model import OddCell
 from compiler.numbers import parse_number_text
 from compiler.rules.arithmetic import aggregated, summary_cell, year_subtotal_keys
-from compiler.rules.base import DATA, Context, Rule, figures, num, render
+from compiler.rules.base import DATA, Context, Rule, num, render
 from workbook_templates import layout, structure
 from workbook_templates.structure import Structure
 
@@ -140,7 +140,7 @@ class NegativeAmount(Rule):
             records = ctx.records(kinds)
             keys = [k for k in layout.numeric_keys(shape) if not k.startswith("pct")]
             inputs = [k for k in keys if _is_input(kinds[0], k, shape)]
-            negative = {k: [v < 0 for v in figures(records, k)] for k in keys}
+            negative = {k: [v < 0 for v in ctx.figures(k, kinds)] for k in keys}
             inputs_negative = [any(negative[k][i] for k in inputs) for i in range(len(records))]
             for key in keys:
                 # a derived figure made negative by a negative input is reported at the input only
@@ -197,9 +197,9 @@ class IncompleteCosting(Rule):
         records = ctx.records(kinds)
         for y in range(1, ctx.budget.years + 1):
             uc, qty, sub = layout.year_keys(y)
-            u, q, s = ([v != 0 for v in figures(records, k)] for k in (uc, qty, sub))
-            values = {"qty": figures(records, uc), "unit_cost": figures(records, qty),
-                      "subtotal": figures(records, sub)}
+            u, q, s = ([v != 0 for v in ctx.figures(k, kinds)] for k in (uc, qty, sub))
+            values = {"qty": ctx.figures(uc, kinds), "unit_cost": ctx.figures(qty, kinds),
+                      "subtotal": ctx.figures(sub, kinds)}
             cases = (("qty", qty, [a and not b for a, b in zip(u, q, strict=True)]),
                      ("unit_cost", uc, [b and not a for a, b in zip(u, q, strict=True)]),
                      ("subtotal", uc, [c and not a and not b for a, b, c in zip(u, q, s, strict=True)]))

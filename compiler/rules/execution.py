@@ -72,7 +72,8 @@ class LineOverBudget(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         lines = budget_lines(ctx)
-        for (row, _line, _budget, number), spent, ceiling in over_budget_cells(ctx):
+        for spending, row, spent, ceiling in over_budget_cells(ctx):
+            number = spending.in_force[row["period"]]
             yield self.finding(ctx, row["sheet"], row["cell"], ceiling, spent,
                                line=describe(ctx, lines[row["ref"]]), column=row["source"],
                                period=period_name(ctx, row["period"]), over=spent - ceiling,
@@ -80,78 +81,95 @@ class LineOverBudget(Rule):
                                in_force_es=f" según la revisión {number}" if number else "")
 
 
-class Spending(NamedTuple):
-    """An execution row with the budget in force for it (see `spending_by_line`)."""
+class LineSpending(NamedTuple):
+    """The execution rows of one budget line and source, with the line's budget in force at the end of each
+    of their semesters (the approved budget, or the latest revision dated by then)."""
 
-    row: dict           # the execution row (model.EXECUTION_COLUMNS)
-    line: dict          # the line's budget_row, total and year subtotals (empty as 0) in the budget in force
-    source_budget: float  # the line's budget from the row's source (empty as 0)
-    in_force: int       # the revision in force (0: the approved budget)
+    ref: str
+    source: str
+    rows: list[dict]                            # execution rows (EXECUTION_COLUMNS), by semester then row
+    budgets: dict[int, tuple[dict, float]]      # semester -> (the line's total and year subtotals, its budget
+    #                                             from the source), empty figures as 0
+    in_force: dict[int, int]                    # semester -> the revision in force (0: the approved budget)
 
 
 class Crossing(NamedTuple):
     """Where the running spending of a line and source first goes over its ceiling."""
 
-    spending: Spending
-    spent: float    # spent to that row, in its group
+    spending: LineSpending
+    row: dict       # the execution row where it goes over
+    spent: float    # spent to that row
     ceiling: float
 
 
-def first_crossing(group: list[Spending], ceiling_of, tolerance: float) -> Crossing | None:
-    """The first of `group` (in order) where the running sum of the amounts exceeds `ceiling_of(spending)` by
-    more than `tolerance`.  The running sum is added as pandas' cumsum adds it (compiler/sums.py)."""
-    for spending, spent in zip(group, running_sums(s.row["amount"] for s in group), strict=True):
-        ceiling = ceiling_of(spending)
+def first_crossing(spending: LineSpending, rows: list[dict], ceiling_of, tolerance: float) -> Crossing | None:
+    """The first of `rows` (in order) where the running sum of the amounts exceeds `ceiling_of(row)` by more
+    than `tolerance`.  The running sum is added as pandas' cumsum adds it (compiler/sums.py)."""
+    for row, spent in zip(rows, running_sums(r["amount"] for r in rows), strict=True):
+        ceiling = ceiling_of(row)
         if spent - ceiling > tolerance:
-            return Crossing(spending, spent, ceiling)
+            return Crossing(spending, row, spent, ceiling)
     return None
 
 
-def spending_by_line(ctx: Context) -> dict[tuple[str, str], list[Spending]]:
-    """(line key, source) -> its execution rows, each with the line's budget in force at the end of the row's
-    period (the approved budget, or the latest revision dated by then), by semester then row; the lines and
-    sources in order.  Rows of unknown lines are left out (EX03 reports them)."""
+def spending_by_line(ctx: Context) -> list[LineSpending]:
+    """Every line and source with spending, in order (Ref., source).  Rows of unknown lines are left out
+    (EX03 reports them), and so are rows whose budget figure is not a number (DA01 reports it)."""
     return ctx.memo("spending_by_line", lambda: _spending_by_line(ctx))
 
 
-def _spending_by_line(ctx: Context) -> dict[tuple[str, str], list[Spending]]:
+def _spending_by_line(ctx: Context) -> list[LineSpending]:
     execution = ctx.budget.execution_rows
     if not execution:
-        return {}
+        return []
     in_force = {p: revisions.number_for_period(ctx.budget, int(p)) for p in {r["period"] for r in execution}}
-    budgets: dict[tuple[str, str, int], tuple[dict, float]] = {}
-    for number in sorted(set(in_force.values())):
-        budgets.update(_budget_by_source(ctx, number))
-    groups: dict[tuple[str, str], list[Spending]] = {}
+    budget_of = _BudgetBySource(ctx)
+    groups: dict[tuple[str, str], list[dict]] = {}
     for row in execution:
-        number = in_force[row["period"]]
-        budget = budgets.get((row["ref"], row["source"], number))
-        if budget is not None:
-            groups.setdefault((row["ref"], row["source"]), []).append(Spending(row, *budget, number))
-    for group in groups.values():  # sorted stably, as pandas sorts the record
-        group.sort(key=lambda s: (s.row["period"], s.row["row"]))
-    return {key: groups[key] for key in sorted(groups)}
-
-
-def _budget_by_source(ctx: Context, number: int) -> dict[tuple[str, str, int], tuple[dict, float]]:
-    """(line key, source, `number`) -> (the line's budget_row, total and year subtotals, its budget from the
-    source) as of revision `number`, empty figures as 0, for the first line of each key."""
-    revised = set(revisions.changed_lines(ctx.budget, number)) if number else set()
-    years = [layout.year_keys(y)[2] for y in range(1, ctx.budget.years + 1)]
-    sources = ctx.budget.structure.sources
-    # A budget figure that is not a number is reported where it is (DA01), not again as overspending here.
-    odd_rows = {source: set().union(*(ctx.odd.get(k, ()) for k in (source, "total", *years))) for source in sources}
-    out: dict[tuple[str, str, int], tuple[dict, float]] = {}
-    seen: set[str] = set()
-    for ref, line in zip(ctx.budget.line_keys(), revisions.rows_as_of(ctx.budget, number), strict=True):
-        if ref == "" or ref in seen:
+        groups.setdefault((row["ref"], row["source"]), []).append(row)
+    out = []
+    for key in sorted(groups):
+        budgets = {p: budget_of(*key, in_force[p]) for p in {r["period"] for r in groups[key]}}
+        rows = [r for r in groups[key] if budgets[r["period"]] is not None]
+        if not rows:
             continue
-        seen.add(ref)
-        figures = {"budget_row": line["row"], **{k: _figure(line[k]) for k in ("total", *years)}}
-        for source in sources:
-            if ref in revised or line["row"] not in odd_rows[source]:
-                out[(ref, source, number)] = (figures, _figure(line[source]))
+        if len(rows) > 1:
+            rows.sort(key=lambda r: (r["period"], r["row"]))  # stable (ties keep the record's order), as pandas
+        out.append(LineSpending(*key, rows, budgets, in_force))
     return out
+
+
+class _BudgetBySource:
+    """(line key, source, revision) -> (the line's total and year subtotals, its budget from the source) in the
+    budget as of that revision, empty figures as 0; None for a key no line has, or a figure that is not a
+    number (reported where it is, by DA01, not again as overspending here).  A key names its first line."""
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.years = [layout.year_keys(y)[2] for y in range(1, ctx.budget.years + 1)]
+        self.odd_rows = {source: set().union(*(ctx.odd.get(k, ()) for k in (source, "total", *self.years)))
+                         for source in ctx.budget.structure.sources}
+        self.lines: dict[int, dict[str, dict]] = {}  # revision -> line key -> its first row
+        self.revised: dict[int, set[str]] = {}
+        self.figures: dict[tuple[str, int], dict] = {}
+
+    def __call__(self, ref: str, source: str, number: int) -> tuple[dict, float] | None:
+        lines = self.lines.get(number)
+        if lines is None:
+            budget = self.ctx.budget
+            lines = self.lines[number] = {}
+            for key, line in zip(budget.line_keys(), revisions.rows_as_of(budget, number), strict=True):
+                lines.setdefault(key, line)
+            self.revised[number] = set(revisions.changed_lines(budget, number)) if number else set()
+        line = lines.get(ref) if ref != "" else None
+        if line is None or source not in self.odd_rows:
+            return None
+        if ref not in self.revised[number] and line["row"] in self.odd_rows[source]:
+            return None
+        figures = self.figures.get((ref, number))
+        if figures is None:
+            figures = self.figures[(ref, number)] = {k: _figure(line[k]) for k in ("total", *self.years)}
+        return figures, _figure(line[source])
 
 
 def _figure(value: float) -> float:
@@ -161,8 +179,8 @@ def _figure(value: float) -> float:
 def over_budget_cells(ctx: Context) -> list[Crossing]:
     """Where each line and source first goes over its budget, by line and source."""
     def compute():
-        crossings = (first_crossing(group, lambda s: s.source_budget, ctx.tolerance)
-                     for group in spending_by_line(ctx).values())
+        crossings = (first_crossing(s, s.rows, lambda row, s=s: s.budgets[row["period"]][1], ctx.tolerance)
+                     for s in spending_by_line(ctx))
         return [c for c in crossings if c is not None]
     return ctx.memo("over_budget_cells", compute)
 
@@ -186,23 +204,23 @@ class YearOverBudget(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         years = ctx.budget.years
-        already = {crossing.spending.row["cell"] for crossing in over_budget_cells(ctx)}
+        already = {crossing.row["cell"] for crossing in over_budget_cells(ctx)}
         lines = budget_lines(ctx)
+        subtotal = {y: layout.year_keys(y)[2] for y in range(1, years + 1)}
+        for spending in spending_by_line(ctx):
+            budgets = spending.budgets
 
-        def year_of(spending: Spending) -> int:
-            return (spending.row["period"] + 1) // 2
+            def ceiling(row: dict, budgets=budgets) -> float:  # the year's share of the line's budget from the source
+                line, source_budget = budgets[row["period"]]
+                return line[subtotal[(row["period"] + 1) // 2]] * source_budget / line["total"]
 
-        def ceiling(spending: Spending) -> float:  # the year's share of the line's budget from the source
-            line = spending.line
-            return line[layout.year_keys(year_of(spending))[2]] * spending.source_budget / line["total"]
-
-        for group in spending_by_line(ctx).values():
-            by_year: dict[int, list[Spending]] = {}
-            for spending in group:
-                if year_of(spending) <= years and spending.line["total"] > 0:
-                    by_year.setdefault(year_of(spending), []).append(spending)
-            crossings = (first_crossing(by_year[year], ceiling, ctx.tolerance) for year in sorted(by_year))
-            for (row, *_), spent, expected in (c for c in crossings if c is not None):
+            by_year: dict[int, list[dict]] = {}
+            for row in spending.rows:
+                year = (row["period"] + 1) // 2
+                if year <= years and budgets[row["period"]][0]["total"] > 0:
+                    by_year.setdefault(year, []).append(row)
+            crossings = (first_crossing(spending, by_year[year], ceiling, ctx.tolerance) for year in sorted(by_year))
+            for _, row, spent, expected in (c for c in crossings if c is not None):
                 if row["cell"] in already:
                     continue
                 yield self.finding(ctx, row["sheet"], row["cell"], expected, spent,
