@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import compress
 from typing import TYPE_CHECKING
 
 from compiler import periods
@@ -99,11 +100,14 @@ def pari_passu(budget: Budget) -> list[PariPassu]:
             if line["kind"] in SUBTOTAL_KINDS}
     scope = [r for r in budget.execution_rows if r["ref"] in keys]
     local = [r for r in scope if r["source"] != DONOR_KEY]
+    semesters, amounts = [r["period"] for r in scope], [r["amount"] for r in scope]
+    local_semesters, local_amounts = [r["period"] for r in local], [r["amount"] for r in local]
     out = []
-    for period in sorted({r["period"] for r in scope}):
-        upto = [r["amount"] for r in scope if r["period"] <= period]  # in the record's order, as pandas adds
-        counterpart = column_sum([r["amount"] for r in local if r["period"] <= period])
-        out.append(PariPassu(period, column_sum(upto), counterpart, float(agreed)))
+    for period in sorted(set(semesters)):
+        # the amounts up to `period`, in the record's order (as pandas adds them)
+        total = column_sum(compress(amounts, map(period.__ge__, semesters)))
+        counterpart = column_sum(compress(local_amounts, map(period.__ge__, local_semesters)))
+        out.append(PariPassu(period, total, counterpart, float(agreed)))
     return out
 
 

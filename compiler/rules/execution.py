@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Iterator
+from operator import itemgetter
 from typing import NamedTuple
 
 from compiler import periods, revisions, tracking
@@ -125,11 +126,18 @@ def _spending_by_line(ctx: Context) -> list[LineSpending]:
     in_force = {p: revisions.number_for_period(ctx.budget, int(p)) for p in {r["period"] for r in execution}}
     budget_of = _BudgetBySource(ctx)
     groups: dict[tuple[str, str], list[dict]] = {}
+    key_of = itemgetter("ref", "source")
     for row in execution:
-        groups.setdefault((row["ref"], row["source"]), []).append(row)
+        groups.setdefault(key_of(row), []).append(row)
     out = []
     for key in sorted(groups):
-        budgets = {p: budget_of(*key, in_force[p]) for p in {r["period"] for r in groups[key]}}
+        by_number: dict[int, tuple[dict, float] | None] = {}  # revision -> the line's budget (one, mostly)
+        budgets = {}
+        for period in set(map(itemgetter("period"), groups[key])):
+            number = in_force[period]
+            if number not in by_number:
+                by_number[number] = budget_of(*key, number)
+            budgets[period] = by_number[number]
         rows = [r for r in groups[key] if budgets[r["period"]] is not None]
         if not rows:
             continue
