@@ -6,7 +6,8 @@ SITE holds mifkit installed from the wheel of `mifkit addin --lite` (and the bun
 stands for xlwings Lite's files (/data) with the officer's imported workbooks, BOOK_NAME is the open
 workbook (its copy in DATA is what Excel shows).
 
-Before anything of mifkit is imported (only matplotlib's font list is made first, see below), the
+Before anything of mifkit is imported (only matplotlib's font list is made first where
+matplotlib is installed, see below), the
 session starts watching, with an audit hook and Pyodide's own refusal of threads: every file opened
 for writing, renamed, removed or made outside DATA; every process started; every thread started
 (refused, as Pyodide refuses it).
@@ -18,6 +19,7 @@ xlwings' `custom_scripts_meta`, and runs Validate, Clear marks and Compile repor
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import sys
@@ -65,10 +67,11 @@ def _no_threads(self, *args, **kwargs):
     raise RuntimeError("can't start new thread")  # Pyodide's answer
 
 
-# matplotlib builds its font list on its first import (xlwings imports it too, in xlwings/utils.py): that is
-# Pyodide's build of matplotlib at work, not mifkit, and is done before the watch starts. From here on
-# everything is watched, mifkit's charts included.
-import matplotlib.font_manager  # noqa: E402, F401
+# matplotlib builds its font list on its first import, and xlwings imports it where it is installed
+# (xlwings/utils.py): that is xlwings at work, not mifkit, and is done before the watch starts. From here on
+# everything is watched, mifkit's charts included (native Word charts: mifkit imports no plotting library).
+with contextlib.suppress(ImportError):
+    import matplotlib.font_manager  # noqa: F401
 
 sys.addaudithook(_watch)
 threading.Thread.start = _no_threads

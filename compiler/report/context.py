@@ -649,7 +649,7 @@ class _Builder:
                  "budget": t["budget"]}, lang),
             "chart_pari_passu": charts.pari_passu(
                 labels, shares, latest["agreed"], latest["tolerance"],
-                {"title": t["chart_pari"], "actual": t["actual"], "agreed": t["agreed"]}, lang),
+                {"title": t["chart_pari"], "actual": t["actual"], "agreed": t["agreed"], "band": t["band"]}, lang),
             "chart_indicators": charts.indicator_status(
                 groups, counts, {"title": t["chart_indicators"], **{s: t[f"status_{s}"] for s in STATUSES}}),
         }

@@ -4,9 +4,9 @@ Word and LibreOffice break a word that is wider than its column in the middle ("
 words a table will hold is known only once the report is filled.  So, after filling, each table's
 columns are measured: a column too narrow for its longest word is widened to fit it, and the room it
 takes comes from the columns with room to spare, in proportion to that room, keeping the table's
-width.  The words are measured with the metrics of the report's font (Arial, which LibreOffice prints
-as the metric-compatible Liberation Sans), or with the wider DejaVu Sans where neither is installed,
-which errs on the safe side.
+width.  The words are measured with the advance widths of the report's font (Arial, which LibreOffice prints
+as the metric-compatible Liberation Sans), kept in font_metrics.py: no font file or font library is
+needed, and a table is sized the same on every machine.  Kerning is left out, which errs on the wide side.
 """
 
 from __future__ import annotations
@@ -17,39 +17,21 @@ import re
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt
 
-FAMILIES = ("Liberation Sans", "Arial")
-FALLBACK = "DejaVu Sans"
+from compiler.report import font_metrics
+
 DEFAULT_SIZE_PT = 10.0   # a run without its own size: the body text's
 CELL_MARGINS_TWIPS = 2 * 108   # Word's default left and right cell margins
 SAFETY = 1.06                  # rendering engines differ a little in kerning and hinting
 TWIPS_PER_PT = 20
-
-
-@functools.lru_cache(maxsize=4)
-def _font(bold: bool):
-    """The report font's metrics (matplotlib's FreeType; imported on first use, as the charts do)."""
-    from matplotlib import font_manager
-    from matplotlib.ft2font import FT2Font
-
-    weight = "bold" if bold else "normal"
-    for family in (*FAMILIES, FALLBACK):
-        try:
-            path = font_manager.findfont(font_manager.FontProperties(family=family, weight=weight),
-                                         fallback_to_default=False)
-        except ValueError:
-            continue
-        return FT2Font(path)
-    return FT2Font(font_manager.findfont(font_manager.FontProperties(weight=weight)))
+_UNKNOWN = font_metrics.UNITS_PER_EM   # a character the table lacks counts as one em, wider than any letter
 
 
 @functools.lru_cache(maxsize=20000)
 def word_width_pt(word: str, size_pt: float, bold: bool) -> float:
     """The printed width of one word, in points."""
-    font = _font(bold)
-    font.set_size(size_pt, 72)
-    font.set_text(word, 0.0)
-    width, _height = font.get_width_height()  # in 1/64 of a point at 72 dpi
-    return width / 64.0
+    widths = font_metrics.BOLD if bold else font_metrics.REGULAR
+    units = sum(widths.get(ord(char), _UNKNOWN) for char in word)
+    return units * size_pt / font_metrics.UNITS_PER_EM
 
 
 def _run_size(run, paragraph_style_size: float) -> float:

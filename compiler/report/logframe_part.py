@@ -40,10 +40,14 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _latest(progress: pd.DataFrame, code: str, last: int) -> pd.Series | None:
-    rows = progress[(progress["code"] == code) & (progress["period"] <= last)]
-    rows = rows[(rows["actual"].astype(str) != "") | (rows["status"].astype(str) != "")]
-    return None if rows.empty else rows.sort_values("period").iloc[-1]
+def _latest_rows(progress: pd.DataFrame, last: int) -> dict[str, pd.Series]:
+    """Each code's latest progress row up to semester `last` that records an actual value or a status, found
+    in one pass over the progress sheet (not one filtering of it per indicator and activity)."""
+    rows = progress[(progress["period"] <= last)
+                    & ((progress["actual"].astype(str) != "") | (progress["status"].astype(str) != ""))]
+    rows = rows.sort_values("period", kind="stable")
+    position = {code: n for n, code in enumerate(rows["code"].tolist())}   # the last row of each code wins
+    return {code: rows.iloc[n] for code, n in position.items()}
 
 
 def due_month(indicator: pd.Series) -> float | None:
@@ -119,10 +123,10 @@ def logframe_context(logframe, inputs, lang: str, t: dict, last: int, month: int
                 "indicator_chart": [], "indicator_summary": "",
                 "indicators_text": t["no_logframe"],
                 "achievements": empty, "problems": empty, "admin_matters": empty, "council_followup": empty}
-    progress = logframe.progress
+    latest_of = _latest_rows(logframe.progress, last)
     indicators, chart = [], []
     for _, ind in logframe.indicators.iterrows():
-        latest = _latest(progress, ind["code"], last)
+        latest = latest_of.get(ind["code"])
         status = indicator_status(ind, latest, month)
         level = LEVELS.get(lang, {}).get(_text(ind["level"]), _text(ind["level"]))
         said = {key: in_language(ind, key, lang) for key in ("text", "baseline", "target")}
@@ -135,7 +139,7 @@ def logframe_context(logframe, inputs, lang: str, t: dict, last: int, month: int
         chart.append((group, status))
     activities = []
     for _, act in logframe.activities.iterrows():
-        latest = _latest(progress, act["code"], last)
+        latest = latest_of.get(act["code"])
         status = _text(latest["status"]) if latest is not None else ""
         activities.append({"kind": "activity", "component": _text(act["component"]), "code": _text(act["code"]),
                            "activity": f"{_text(act['code'])} {in_language(act, 'text', lang)}".strip(),

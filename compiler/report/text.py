@@ -103,7 +103,7 @@ TEXT: dict[str, dict[str, str]] = {
         "chart_components": "Budget and execution to date by component", "planned": "Budget",
         "executed": "Executed", "chart_cumulative": "Cumulative execution and MIF disbursements",
         "disbursed": "MIF disbursed", "budget": "Total budget", "chart_pari": "Counterpart share of execution",
-        "actual": "Counterpart share", "agreed": "Agreed share",
+        "actual": "Counterpart share", "agreed": "Agreed share", "band": "Agreed share ± tolerance",
         "chart_indicators": "Indicators by status",
     },
     "es": {
@@ -211,7 +211,8 @@ TEXT: dict[str, dict[str, str]] = {
         "disbursed": "Desembolsado FOMIN", "budget": "Presupuesto total",
         "chart_pari": "Participación de la contrapartida en la ejecución",
         "actual": "Participación de la contrapartida",
-        "agreed": "Participación acordada", "chart_indicators": "Indicadores por estado",
+        "agreed": "Participación acordada", "band": "Participación acordada ± tolerancia",
+        "chart_indicators": "Indicadores por estado",
     },
 }
 
