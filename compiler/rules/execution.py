@@ -129,18 +129,21 @@ def _spending_by_line(ctx: Context) -> list[LineSpending]:
     key_of = itemgetter("ref", "source")
     for row in execution:
         groups.setdefault(key_of(row), []).append(row)
+    numbers = set(in_force.values())
     out = []
     for key in sorted(groups):
-        by_number: dict[int, tuple[dict, float] | None] = {}  # revision -> the line's budget (one, mostly)
-        budgets = {}
-        for period in set(map(itemgetter("period"), groups[key])):
-            number = in_force[period]
-            if number not in by_number:
-                by_number[number] = budget_of(*key, number)
-            budgets[period] = by_number[number]
-        rows = [r for r in groups[key] if budgets[r["period"]] is not None]
-        if not rows:
-            continue
+        rows = groups[key]
+        if len(numbers) == 1:  # one budget in force throughout (no revision dated within the record): the quick way
+            budget = budget_of(*key, *numbers)
+            if budget is None:
+                continue
+            budgets = dict.fromkeys(in_force, budget)
+        else:
+            by_number = {number: budget_of(*key, number) for number in numbers}
+            budgets = {period: by_number[number] for period, number in in_force.items()}
+            rows = [r for r in rows if budgets[r["period"]] is not None]
+            if not rows:
+                continue
         if len(rows) > 1:
             rows.sort(key=lambda r: (r["period"], r["row"]))  # stable (ties keep the record's order), as pandas
         out.append(LineSpending(*key, rows, budgets, in_force))
