@@ -23,11 +23,12 @@ def validate_phases(budget_path: str, logframe_path: str | None) -> dict[str, fl
     start = _clock()
     from compiler.grid import read_grids
     from compiler.read_budget import budget_from_grids
-    from compiler.read_logframe import logframe_from_grids
     from compiler.validate import validate
     from workbook_templates import layout
     from workbook_templates import logframe_layout as lf
 
+    if logframe_path:  # the logframe's reader (and pandas with it) only when there is one, as `mifkit validate`
+        from compiler.read_logframe import logframe_from_grids
     phases = {"imports": _clock() - start}
     start = _clock()
     grids = read_grids(budget_path, layout.READ_SHEETS)

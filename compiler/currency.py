@@ -36,17 +36,14 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-import pandas as pd
-
 from compiler import periods
+from compiler.model import CONVERTED_COLUMNS  # the columns conversion adds to an entry
 from workbook_templates import layout
 from workbook_templates.structure import DISBURSEMENT_RATE, DONOR_KEY, ENTRY_RATE, MONTHLY, QUARTER, Structure
 
 CENT = Decimal("0.01")
 # Entry states after conversion.
 OK, NO_RATE, UNUSABLE, OUTSIDE, WRONG_CURRENCY = "ok", "no_rate", "unusable", "outside", "wrong_currency"
-CONVERTED_COLUMNS = ("period", "quarter", "status", "rate_used", "rate_sheet", "rate_cell", "converted",
-                     "funding_rate", "at_funding_rate", "exchange_difference")
 
 
 @dataclass(frozen=True)
@@ -64,19 +61,17 @@ def to_project_currency(amount: float, rate: float) -> float:
     return float(value)
 
 
-def monthly_rates(rates: pd.DataFrame) -> dict[dt.date, Rate]:
-    """First day of the month -> its rate on the Rates sheet."""
-    return {m: Rate(float(r), layout.RATES_SHEET, layout.rates_cell("rate", int(row)))
-            for m, r, row in zip(rates["month"], rates["rate"], rates["row"], strict=True)}
+def monthly_rates(rates: list[dict]) -> dict[dt.date, Rate]:
+    """First day of the month -> its rate on the Rates sheet (`rates`: the model's rate rows)."""
+    return {r["month"]: Rate(float(r["rate"]), layout.RATES_SHEET, layout.rates_cell("rate", int(r["row"])))
+            for r in rates}
 
 
-def disbursement_rates(disbursements: pd.DataFrame) -> dict[int, Rate]:
+def disbursement_rates(disbursements: list[dict]) -> dict[int, Rate]:
     """Semester -> the rate of the funds received in it: local currency credited / donor funds received,
-    where both are recorded and above zero."""
+    where both are recorded and above zero (`disbursements`: the model's disbursement rows)."""
     out = {}
-    if "received_local" not in disbursements:
-        return out
-    for rec in disbursements.to_dict("records"):
+    for rec in disbursements:
         received, local = _number(rec.get("donor_received")), _number(rec.get("received_local"))
         if received > 0 and local > 0:
             out[int(rec["period"])] = Rate(local / received, layout.DISBURSEMENTS_SHEET,
@@ -99,13 +94,14 @@ def place(day: dt.date, spans: list) -> tuple[int, int] | None:
     return None
 
 
-def convert(local: pd.DataFrame, shape: Structure, first_disbursement: dt.date | None, months: int,
-            monthly: dict[dt.date, Rate], by_disbursement: dict[int, Rate], unusable_rows: set[int]) -> pd.DataFrame:
-    """The entries of the Local spending sheet with CONVERTED_COLUMNS added.  `unusable_rows` are rows
-    with a cell the reader could not use (reported by the rules; left unconverted here)."""
+def convert(local: list[dict], shape: Structure, first_disbursement: dt.date | None, months: int,
+            monthly: dict[dt.date, Rate], by_disbursement: dict[int, Rate], unusable_rows: set[int]) -> list[dict]:
+    """The entries of the Local spending sheet (model.LOCAL_COLUMNS) with CONVERTED_COLUMNS added.
+    `unusable_rows` are rows with a cell the reader could not use (reported by the rules; left
+    unconverted here)."""
     out = []
     spans = periods.periods(first_disbursement, months, shape.period) if first_disbursement else []
-    for rec in local.to_dict("records"):
+    for rec in local:
         rec = {**rec, **dict.fromkeys(CONVERTED_COLUMNS)}
         rec.update(period=0, quarter=0, converted=math.nan, at_funding_rate=math.nan, exchange_difference=math.nan)
         out.append(rec)
@@ -130,7 +126,7 @@ def convert(local: pd.DataFrame, shape: Structure, first_disbursement: dt.date |
         if rec["source"] == DONOR_KEY and funding is not None:
             rec.update(funding_rate=funding.rate, at_funding_rate=to_project_currency(rec["amount"], funding.rate))
             rec["exchange_difference"] = round(rec["converted"] - rec["at_funding_rate"], 2)
-    return pd.DataFrame(out, columns=[*local.columns, *CONVERTED_COLUMNS])
+    return out
 
 
 def rate_for(entry: dict, rule: str, monthly: dict[dt.date, Rate], funding: Rate | None) -> Rate | None:
@@ -144,14 +140,13 @@ def rate_for(entry: dict, rule: str, monthly: dict[dt.date, Rate], funding: Rate
     return None
 
 
-def as_execution(converted: pd.DataFrame) -> list[dict]:
+def as_execution(converted: list[dict]) -> list[dict]:
     """The converted entries as records of the execution record (model.EXECUTION_COLUMNS), so that
     every execution rule and report counts them with the Execution sheet's figures."""
-    ok = converted[converted["status"] == OK]
     return [{"ref": r["ref"], "item": r["description"], "period": int(r["period"]), "quarter": int(r["quarter"]),
              "source": r["source"], "amount": float(r["converted"]), "sheet": layout.LOCAL_SHEET,
              "cell": layout.local_cell("amount", int(r["row"])), "row": int(r["row"])}
-            for r in ok.to_dict("records")]
+            for r in converted if r["status"] == OK]
 
 
 def _number(value: object) -> float:

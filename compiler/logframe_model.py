@@ -30,10 +30,12 @@ Tables (columns):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from compiler.model import OddCell
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 OBJECTIVE_TEXTS = ("text", "text_es", "means", "means_es", "assumptions", "assumptions_es")
 INDICATOR_TEXTS = ("text", "text_es", "unit", "unit_es", "baseline", "baseline_es", "target", "target_es",
@@ -55,10 +57,14 @@ AUDIT_COLUMNS = ("number", "delivered", "opinion", "opinion_es", "row", "deliver
 
 
 def empty_risks() -> pd.DataFrame:
+    import pandas as pd  # a logframe is read with pandas; the budget's validation needs none of it
+
     return pd.DataFrame(columns=list(RISK_COLUMNS))
 
 
 def empty_audits() -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame(columns=list(AUDIT_COLUMNS))
 
 

@@ -1,10 +1,15 @@
 """The budget as data: what the reader produces and what the rules and the reports consume.
 
-The cost lines are a pandas DataFrame (one row per line, with its Excel row so any finding can
-point at its cell); the component rows, the foot rows and the Summary table are printed figures
-kept exactly as the workbook holds them, so that the rules can compare them with the lines.
-Numbers are floats, NaN where the cell is empty; anything that is not a number in a numeric cell
-is NaN here and listed in `odd_cells`, so the rules can report it without the model guessing.
+The cost lines are rows (one dict per line, with its Excel row so any finding can point at its
+cell); the component rows, the foot rows and the Summary table are printed figures kept exactly as
+the workbook holds them, so that the rules can compare them with the lines.  Numbers are floats,
+NaN where the cell is empty; anything that is not a number in a numeric cell is NaN here and listed
+in `odd_cells`, so the rules can report it without the model guessing.
+
+The tables are kept as plain rows because validating needs nothing more, and pandas alone takes
+longer to import than reading a large workbook.  The reports and exports, which filter, join and
+sum the tables, get them as pandas DataFrames (`Budget.lines`, `.execution` ...), built from the
+rows on first use; only then is pandas imported.
 """
 
 from __future__ import annotations
@@ -12,11 +17,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from workbook_templates import layout
 from workbook_templates.structure import Structure
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LINE_TEXT_COLUMNS = ("row", "ref", "kind", "component", "line_group", "item", "unit")
 # The execution record (sheet Execution), long: one row per filled cell.  `ref` is the cost line's
@@ -33,6 +40,11 @@ DISBURSEMENT_COLUMNS = ("period", "donor_requested", "donor_received", "received
 # names none; `currency` upper-cased), and the Rates sheet (`month` the first day of its month).
 LOCAL_COLUMNS = ("row", "date", "ref", "source", "currency", "amount", "rate", "description")
 RATES_COLUMNS = ("row", "month", "rate", "note")
+# What compiler/currency.py adds to each Local spending entry when it converts it.
+CONVERTED_COLUMNS = ("period", "quarter", "status", "rate_used", "rate_sheet", "rate_cell", "converted",
+                     "funding_rate", "at_funding_rate", "exchange_difference")
+# The execution record's numeric columns, as the DataFrame types them.
+EXECUTION_TYPES = {"period": "int64", "quarter": "int64", "amount": "float64", "row": "int64"}
 
 
 def line_key(ref: str, kind: str, component: str = "") -> str:
@@ -96,21 +108,6 @@ class CellSet:
     def __repr__(self) -> str:
         return f"CellSet({self._size} cells)"
 
-
-def empty_execution() -> pd.DataFrame:
-    return pd.DataFrame(columns=list(EXECUTION_COLUMNS))
-
-
-def empty_disbursements() -> pd.DataFrame:
-    return pd.DataFrame(columns=list(DISBURSEMENT_COLUMNS))
-
-
-def empty_local() -> pd.DataFrame:
-    return pd.DataFrame(columns=list(LOCAL_COLUMNS))
-
-
-def empty_rates() -> pd.DataFrame:
-    return pd.DataFrame(columns=list(RATES_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -252,15 +249,20 @@ class RevisionsSheet:
 
 @dataclass
 class Budget:
-    """Everything read from a budget workbook."""
+    """Everything read from a budget workbook.
+
+    The tables are lists of row dicts (`line_rows` ...), each row with the same keys in the same order;
+    read them, do not change them.  The same tables as pandas DataFrames are the properties `lines`,
+    `components`, `summary`, `execution`, `disbursements`, `local` and `rates` (built once, on first use);
+    assigning a DataFrame to one of them replaces its rows."""
 
     source: str
     structure: Structure
     project: Project
-    lines: pd.DataFrame        # LINE_TEXT_COLUMNS + layout.numeric_keys(years)
-    components: pd.DataFrame   # component rows as printed: row, component, item + numeric keys
-    foot: dict[str, dict]      # "subtotal", "total": {"row": n, key: figure...}
-    summary: pd.DataFrame      # key, label, row, donor, counterpart, total, pct
+    line_rows: list[dict]       # LINE_TEXT_COLUMNS + layout.numeric_keys(years)
+    component_rows: list[dict]  # component rows as printed: row, component, item + numeric keys
+    foot: dict[str, dict]       # "subtotal", "total": {"row": n, key: figure...}
+    summary_rows: list[dict]    # key, label, row + the Summary's columns (donor, counterpart, total, pct ...)
     groups: list[tuple[int, str, str]] = field(default_factory=list)  # (row, component, heading)
     odd_cells: list[OddCell] = field(default_factory=list)
     stray_cells: list[StrayCell] = field(default_factory=list)
@@ -268,19 +270,20 @@ class Budget:
     formula_cells: dict[str, CellSet] | None = None  # sheet -> cells holding formulas
     computed_cells: int = 0    # formulas without a saved result, evaluated by mifkit
     # The record of execution (optional sheets Execution and Disbursements; empty when absent).
-    execution: pd.DataFrame = field(default_factory=empty_execution)          # EXECUTION_COLUMNS
-    disbursements: pd.DataFrame = field(default_factory=empty_disbursements)  # DISBURSEMENT_COLUMNS
+    execution_rows: list[dict] = field(default_factory=list)     # EXECUTION_COLUMNS
+    disbursement_rows: list[dict] = field(default_factory=list)  # DISBURSEMENT_COLUMNS
     execution_sheet: ExecutionSheet | None = None  # None when the workbook has no Execution sheet
     execution_odd: list[OddCell] = field(default_factory=list)  # non-numbers on Execution / Disbursements
     # The approved revisions (optional sheet Revisions), by number; the Budget sheet stays as approved.
     revisions: list[Revision] = field(default_factory=list)
     revisions_sheet: RevisionsSheet | None = None
     # Local-currency spending (optional sheets Local spending and Rates): the entries as typed, converted
-    # by compiler/currency.py (its CONVERTED_COLUMNS added), and the monthly rates.
-    local: pd.DataFrame = field(default_factory=empty_local)
-    rates: pd.DataFrame = field(default_factory=empty_rates)
+    # by compiler/currency.py (`local_columns` then ends with CONVERTED_COLUMNS), and the monthly rates.
+    local_rows: list[dict] = field(default_factory=list)
+    local_columns: tuple[str, ...] = LOCAL_COLUMNS
+    rate_rows: list[dict] = field(default_factory=list)          # RATES_COLUMNS
     ledger_problems: list[LedgerProblem] = field(default_factory=list)
-    _records: dict = field(default_factory=dict, repr=False, compare=False)  # table name -> (table, its rows)
+    _frames: dict = field(default_factory=dict, repr=False, compare=False)  # table -> (its rows, its DataFrame)
 
     @property
     def years(self) -> int:
@@ -290,26 +293,78 @@ class Budget:
         return layout.cell(self.structure, key, row)
 
     def records(self, table: str) -> list[dict]:
-        """The rows of `lines` or `execution` as dicts (see `frame_records`), converted once for every rule and
-        report that walks them, and again only if the table is replaced (the tables are not edited in place).
-        The dicts are shared: read them, do not change them."""
-        frame = getattr(self, table)
-        cached = self._records.get(table)
-        if cached is None or cached[0] is not frame:
-            cached = self._records[table] = (frame, frame_records(frame))
-        return cached[1]
+        """The rows of a table by its DataFrame's name ("lines", "execution" ...)."""
+        return getattr(self, _ROWS[table])
 
     def line_keys(self) -> list[str]:
-        """The execution record's name of each row of `lines` (Ref., "contingencies", an outside line's key)."""
-        lines = self.lines
-        return [line_key(r, k, c) for r, k, c in zip(lines["ref"].tolist(), lines["kind"].tolist(),
-                                                     lines["component"].tolist(), strict=True)]
+        """The execution record's name of each line row (Ref., "contingencies", an outside line's key); worked out
+        once for the rows (every execution rule asks)."""
+        cached = self._frames.get("line_keys")
+        if cached is None or cached[0] is not self.line_rows:
+            keys = [line_key(r["ref"], r["kind"], r["component"]) for r in self.line_rows]
+            cached = self._frames["line_keys"] = (self.line_rows, keys)
+        return list(cached[1])
 
     @property
     def has_execution(self) -> bool:
         return self.execution_sheet is not None
 
+    def columns(self, table: str) -> list[str]:
+        """The columns of a table, in order (those of its DataFrame)."""
+        shape = self.structure
+        if table == "lines":
+            return [*LINE_TEXT_COLUMNS, *layout.numeric_keys(shape)]
+        if table == "components":
+            return ["row", "component", "item", *layout.numeric_keys(shape)]
+        if table == "summary":
+            return ["key", "label", "row", *layout.summary_columns(shape)[1:]]
+        return list({"execution": EXECUTION_COLUMNS, "disbursements": DISBURSEMENT_COLUMNS,
+                     "local": self.local_columns, "rates": RATES_COLUMNS}[table])
+
+    def frame(self, table: str) -> pd.DataFrame:
+        """A table as a pandas DataFrame, built from its rows once (and again if the rows are replaced)."""
+        rows = self.records(table)
+        cached = self._frames.get(table)
+        if cached is None or cached[0] is not rows:
+            cached = self._frames[table] = (rows, _frame_of(table, rows, self.columns(table)))
+        return cached[1]
+
+    def replace_frame(self, table: str, frame: pd.DataFrame) -> None:
+        """Replace a table by a DataFrame (its rows follow)."""
+        rows = frame_records(frame)
+        if table == "local":
+            self.local_columns = tuple(frame.columns)
+        setattr(self, _ROWS[table], rows)
+        self._frames[table] = (rows, frame)
+
+    lines = property(lambda self: self.frame("lines"), lambda self, f: self.replace_frame("lines", f))
+    components = property(lambda self: self.frame("components"),
+                          lambda self, f: self.replace_frame("components", f))
+    summary = property(lambda self: self.frame("summary"), lambda self, f: self.replace_frame("summary", f))
+    execution = property(lambda self: self.frame("execution"), lambda self, f: self.replace_frame("execution", f))
+    disbursements = property(lambda self: self.frame("disbursements"),
+                             lambda self, f: self.replace_frame("disbursements", f))
+    local = property(lambda self: self.frame("local"), lambda self, f: self.replace_frame("local", f))
+    rates = property(lambda self: self.frame("rates"), lambda self, f: self.replace_frame("rates", f))
+
     @property
     def cost_lines(self) -> pd.DataFrame:
         """Lines of the components (without contingencies and the lines outside the subtotal)."""
         return self.lines[self.lines["kind"] == "line"]
+
+
+_ROWS = {"lines": "line_rows", "components": "component_rows", "summary": "summary_rows",
+         "execution": "execution_rows", "disbursements": "disbursement_rows", "local": "local_rows",
+         "rates": "rate_rows"}
+
+
+def _frame_of(table: str, rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """A table's DataFrame as the readers made it before they kept rows: the same columns, types and values."""
+    import pandas as pd
+
+    if table == "local" and not rows and len(columns) > len(LOCAL_COLUMNS):  # a Local spending sheet, empty
+        return pd.DataFrame([], columns=list(LOCAL_COLUMNS)).assign(**{c: [] for c in CONVERTED_COLUMNS})
+    frame = pd.DataFrame(rows, columns=columns)
+    if table == "execution" and rows:
+        frame = frame.astype(EXECUTION_TYPES)
+    return frame

@@ -23,12 +23,10 @@ import math
 import re
 from pathlib import Path
 
-import pandas as pd
-
 from compiler.formula import address_to_rc
 from compiler.grid import Grid, read_grids
 from compiler.model import (
-    LINE_TEXT_COLUMNS,
+    LOCAL_COLUMNS,
     Budget,
     CellSet,
     OddCell,
@@ -68,8 +66,8 @@ def budget_from_grids(grids: dict[str, Grid], source: str) -> Budget:
     if all(g.formulas is not None for g in grids.values()):
         formula_cells = {name: CellSet(g.formulas) for name, g in grids.items()}
     budget = Budget(
-        source=source, structure=shape, project=project, lines=rows.lines_frame(), components=rows.components_frame(),
-        foot=rows.foot, summary=summary, groups=rows.groups, odd_cells=rows.odd + summary_odd,
+        source=source, structure=shape, project=project, line_rows=rows.lines, component_rows=rows.components,
+        foot=rows.foot, summary_rows=summary, groups=rows.groups, odd_cells=rows.odd + summary_odd,
         stray_cells=rows.stray, blank_rows=rows.blank_inside(), formula_cells=formula_cells,
         computed_cells=sum(len(g.computed) for g in grids.values()),
     )
@@ -86,11 +84,11 @@ def _attach_execution(budget: Budget, grids: dict[str, Grid], source: str) -> No
     from compiler.read_execution import read_disbursements, read_execution
 
     if layout.EXECUTION_SHEET in grids:
-        budget.execution, budget.execution_sheet, odd = read_execution(grids[layout.EXECUTION_SHEET],
-                                                                       budget.structure, source)
+        budget.execution_rows, budget.execution_sheet, odd = read_execution(grids[layout.EXECUTION_SHEET],
+                                                                            budget.structure, source)
         budget.execution_odd += odd
     if layout.DISBURSEMENTS_SHEET in grids:
-        budget.disbursements, odd = read_disbursements(grids[layout.DISBURSEMENTS_SHEET], source)
+        budget.disbursement_rows, odd = read_disbursements(grids[layout.DISBURSEMENTS_SHEET], source)
         budget.execution_odd += odd
     _attach_local(budget, grids, source)
 
@@ -102,27 +100,22 @@ def _attach_local(budget: Budget, grids: dict[str, Grid], source: str) -> None:
     from compiler.read_currency import read_local, read_rates
 
     if layout.RATES_SHEET in grids:
-        budget.rates, problems = read_rates(grids[layout.RATES_SHEET], source)
+        budget.rate_rows, problems = read_rates(grids[layout.RATES_SHEET], source)
         budget.ledger_problems += problems
     if layout.LOCAL_SHEET not in grids:
         return
     local, problems = read_local(grids[layout.LOCAL_SHEET], budget.structure, source)
     budget.ledger_problems += problems
-    if local.empty:
-        budget.local = local.assign(**{c: [] for c in currency.CONVERTED_COLUMNS})
+    budget.local_columns = (*LOCAL_COLUMNS, *currency.CONVERTED_COLUMNS)
+    if not local:
         return
     unusable = {address_to_rc(p.cell)[0] for p in problems if p.sheet == layout.LOCAL_SHEET}
     months = int(budget.project.get("disbursement_months")
                  or layout.PROJECT_FIELD_BY_KEY["disbursement_months"].default)
-    budget.local = currency.convert(local, budget.structure, budget.project.first_disbursement_date, months,
-                                    currency.monthly_rates(budget.rates),
-                                    currency.disbursement_rates(budget.disbursements), unusable)
-    records = currency.as_execution(budget.local)
-    if records:
-        frame = pd.DataFrame(records, columns=budget.execution.columns)
-        budget.execution = pd.concat([budget.execution, frame], ignore_index=True) \
-            if not budget.execution.empty else frame.astype({"period": "int64", "quarter": "int64",
-                                                              "amount": "float64", "row": "int64"})
+    budget.local_rows = currency.convert(local, budget.structure, budget.project.first_disbursement_date, months,
+                                         currency.monthly_rates(budget.rate_rows),
+                                         currency.disbursement_rates(budget.disbursement_rows), unusable)
+    budget.execution_rows = budget.execution_rows + currency.as_execution(budget.local_rows)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -551,20 +544,12 @@ class _BudgetRows:
             last[comp] = r
         return [(r, comp) for r, comp in self.blanks if r < last.get(comp, 0)]
 
-    def lines_frame(self) -> pd.DataFrame:
-        columns = [*LINE_TEXT_COLUMNS, *layout.numeric_keys(self.shape)]
-        return pd.DataFrame(self.lines, columns=columns)
-
-    def components_frame(self) -> pd.DataFrame:
-        columns = ["row", "component", "item", *layout.numeric_keys(self.shape)]
-        return pd.DataFrame(self.components, columns=columns)
-
 
 # ------------------------------------------------------------------------------------------------
 # Summary sheet
 # ------------------------------------------------------------------------------------------------
 
-def read_summary(grid: Grid, shape: Structure, source: str) -> tuple[pd.DataFrame, list[OddCell]]:
+def read_summary(grid: Grid, shape: Structure, source: str) -> tuple[list[dict], list[OddCell]]:
     """The section III table in the project's shape.  Rows are found by their letter or numeral
     ("B. …", "IV. …") or their label; a line outside the subtotal printed under another name is taken
     from the rows between % and TOTAL, in order."""
@@ -595,8 +580,7 @@ def read_summary(grid: Grid, shape: Structure, source: str) -> tuple[pd.DataFram
         raise WorkbookError(f"{source}: sheet {sheet!r} has no row {missing[0].label!r} in column A (mifkit finds a "
                             f"Summary row by {how}; the Project sheet's components decide which rows there are)",
                             sheet=sheet)
-    frame = pd.DataFrame([records[row.key] for row in srows], columns=["key", "label", "row", *columns[1:]])
-    return frame, odd
+    return [records[row.key] for row in srows], odd
 
 
 def _place_outside_rows(grid: Grid, shape: Structure, records: dict, unplaced: list[int], odd: list) -> None:

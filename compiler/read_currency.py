@@ -12,10 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import pandas as pd
-
 from compiler.grid import Grid
-from compiler.model import LOCAL_COLUMNS, RATES_COLUMNS, LedgerProblem
+from compiler.model import LedgerProblem
 from compiler.problems import WorkbookError
 from compiler.read_budget import as_number, as_text, norm_label, ref_text
 from workbook_templates import layout
@@ -64,8 +62,9 @@ def source_names(shape: Structure) -> dict[str, str]:
     return names
 
 
-def read_local(grid: Grid, shape: Structure, source: str) -> tuple[pd.DataFrame, list[LedgerProblem]]:
-    """The Local spending sheet: one record per entry (a row with any figure, date, Ref. or source)."""
+def read_local(grid: Grid, shape: Structure, source: str) -> tuple[list[dict], list[LedgerProblem]]:
+    """The Local spending sheet: one record per entry (a row with any figure, date, Ref. or source), with
+    model.LOCAL_COLUMNS."""
     sheet = layout.LOCAL_SHEET
     _check_headers(grid, sheet, layout.LOCAL_COLUMNS, layout.LOCAL_HEADER_ROW, source)
     col = {c.key: i for i, c in enumerate(layout.LOCAL_COLUMNS, start=1)}
@@ -97,11 +96,12 @@ def read_local(grid: Grid, shape: Structure, source: str) -> tuple[pd.DataFrame,
         records.append({"row": r, "date": date, "ref": ref_text(raw["ref"]), "source": src,
                         "currency": as_text(raw["currency"]).upper(), "amount": amount, "rate": rate,
                         "description": as_text(raw["description"])})
-    return pd.DataFrame(records, columns=list(LOCAL_COLUMNS)), problems
+    return records, problems
 
 
-def read_rates(grid: Grid, source: str) -> tuple[pd.DataFrame, list[LedgerProblem]]:
-    """The Rates sheet: one record per month with a rate (month = the first day of the month)."""
+def read_rates(grid: Grid, source: str) -> tuple[list[dict], list[LedgerProblem]]:
+    """The Rates sheet: one record per month with a rate (month = the first day of the month), with
+    model.RATES_COLUMNS."""
     sheet = layout.RATES_SHEET
     _check_headers(grid, sheet, layout.RATES_COLUMNS, layout.RATES_HEADER_ROW, source)
     records, problems, seen = [], [], {}
@@ -126,4 +126,4 @@ def read_rates(grid: Grid, source: str) -> tuple[pd.DataFrame, list[LedgerProble
             continue
         seen[month] = r
         records.append({"row": r, "month": month, "rate": rate, "note": as_text(grid.value(r, 3))})
-    return pd.DataFrame(records, columns=list(RATES_COLUMNS)), problems
+    return records, problems

@@ -18,13 +18,10 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
-
 from compiler import periods
 from compiler.grid import Grid
 from compiler.model import (
     DISBURSEMENT_COLUMNS,
-    EXECUTION_COLUMNS,
     ExecutionSheet,
     OddCell,
     StrayCell,
@@ -85,11 +82,10 @@ def execution_columns(grid: Grid, shape: Structure, source: str) -> dict[tuple[i
     return columns
 
 
-def read_execution(grid: Grid, shape: Structure, source: str) -> tuple[pd.DataFrame, ExecutionSheet, list[OddCell]]:
-    """The Execution sheet as a long table (one row per filled amount), where it lives, and its odd cells.
-
-    The table is gathered column by column (one list per field, not one dict per amount), and each amount
-    column's letter is worked out once: a large record has tens of thousands of amounts."""
+def read_execution(grid: Grid, shape: Structure, source: str) -> tuple[list[dict], ExecutionSheet, list[OddCell]]:
+    """The Execution sheet as a long table (one row per filled amount, model.EXECUTION_COLUMNS), where it
+    lives, and its odd cells.  Each amount column's letter is worked out once: a large record has tens of
+    thousands of amounts."""
     sheet = layout.EXECUTION_SHEET
     info = ExecutionSheet(columns=execution_columns(grid, shape, source), period=shape.period)
     labels = foot_labels(shape)
@@ -98,9 +94,7 @@ def read_execution(grid: Grid, shape: Structure, source: str) -> tuple[pd.DataFr
     blocks = [(col, (number + 1) // 2 if quarterly else number, number if quarterly else 0, src,
                layout.column_letter(col), f"{'q' if quarterly else 's'}{number}_{src}")
               for (number, src), col in info.columns.items()]
-    table: dict[str, list] = {name: [] for name in EXECUTION_COLUMNS}
-    refs, items, semesters, quarters, sources, amounts, cells, rows = (table[name] for name in (
-        "ref", "item", "period", "quarter", "source", "amount", "cell", "row"))
+    table: list[dict] = []
     odd = []
     for r in range(layout.EXECUTION_FIRST_ROW, grid.n_rows + 1):
         line = grid.row(r)
@@ -128,24 +122,13 @@ def read_execution(grid: Grid, shape: Structure, source: str) -> tuple[pd.DataFr
                 odd.append(OddCell(sheet, r, col, odd_key, raw))
                 continue
             found += 1
-            semesters.append(semester)
-            quarters.append(quarter)
-            sources.append(src)
-            amounts.append(amount)
-            cells.append(f"{letter}{r}")
-        if found:
-            refs += [key] * found
-            items += [item] * found
-            rows += [r] * found
+            table.append({"ref": key, "item": item, "period": semester, "quarter": quarter, "source": src,
+                          "amount": amount, "sheet": sheet, "cell": f"{letter}{r}", "row": r})
         if key and key in info.rows and found:
             info.duplicates.append((key, info.rows[key], r))
         if key and (found or key not in info.rows):
             info.rows.setdefault(key, r)
-    if not rows:  # no amount recorded: the same empty table as a workbook without figures ever gave
-        return pd.DataFrame([], columns=list(EXECUTION_COLUMNS)), info, odd
-    table["sheet"] = [sheet] * len(rows)
-    frame = pd.DataFrame(table, columns=list(EXECUTION_COLUMNS))
-    return frame.astype({"period": "int64", "quarter": "int64", "amount": "float64", "row": "int64"}), info, odd
+    return table, info, odd
 
 
 def _strays(grid: Grid, info: ExecutionSheet, rows) -> None:
@@ -157,10 +140,10 @@ def _strays(grid: Grid, info: ExecutionSheet, rows) -> None:
                 info.stray.append(StrayCell(layout.EXECUTION_SHEET, r, col, number))
 
 
-def read_disbursements(grid: Grid, source: str) -> tuple[pd.DataFrame, list[OddCell]]:
-    """The Disbursements sheet: one row per semester, figures NaN where empty, and its odd cells.  The
-    disbursement timetable's columns (projected disbursement, milestone, milestone met) are read where the
-    sheet has them; a sheet made before them reads as before."""
+def read_disbursements(grid: Grid, source: str) -> tuple[list[dict], list[OddCell]]:
+    """The Disbursements sheet: one row per semester (model.DISBURSEMENT_COLUMNS), figures NaN where empty,
+    and its odd cells.  The disbursement timetable's columns (projected disbursement, milestone, milestone
+    met) are read where the sheet has them; a sheet made before them reads as before."""
     sheet = layout.DISBURSEMENTS_SHEET
     col_of = disbursement_columns(grid, source)
     plan_texts = ("milestone", "milestone_es", "milestone_met")
@@ -191,7 +174,7 @@ def read_disbursements(grid: Grid, source: str) -> tuple[pd.DataFrame, list[OddC
                 odd.append(OddCell(sheet, r, col_of[key], key, raw))
             record[key] = NAN if number is None else number
         records.append(record)
-    return pd.DataFrame(records, columns=list(DISBURSEMENT_COLUMNS)), odd
+    return [{k: record[k] for k in DISBURSEMENT_COLUMNS} for record in records], odd
 
 
 def disbursement_columns(grid: Grid, source: str) -> dict[str, int]:

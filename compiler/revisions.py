@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from compiler import periods
 from compiler.model import Budget, Revision
 from workbook_templates import layout
 from workbook_templates.structure import Structure
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ORIGINAL = 0
 
@@ -72,29 +74,35 @@ def changed_lines(budget: Budget, number: int | None = None) -> dict[str, tuple[
     return out
 
 
-def lines_as_of(budget: Budget, number: int | None = None) -> pd.DataFrame:
-    """The Budget lines frame (same columns, same rows) as revised by revisions 1..`number`: 0 is the
+def rows_as_of(budget: Budget, number: int | None = None) -> list[dict]:
+    """The Budget's line rows (same keys, same rows) as revised by revisions 1..`number`: 0 is the
     approved budget, None the current one.  A revised line's unit costs and quantities are NaN (a
-    revision gives amounts); lines a revision names that the Budget sheet lacks are left out (RV04)."""
+    revision gives amounts); lines a revision names that the Budget sheet lacks are left out (RV04).
+    Lines no revision changes are the model's own rows (shared: read them, do not change them)."""
     if number == ORIGINAL or not budget.revisions:
-        return budget.lines
+        return budget.line_rows
     changed = changed_lines(budget, number)
     if not changed:
-        return budget.lines
-    lines = budget.lines.copy()
-    keys = budget.line_keys()
+        return budget.line_rows
     shape = budget.structure
-    blanked = [k for y in range(1, shape.years + 1) for k in layout.year_keys(y)[:2]]
-    for i, key in enumerate(keys):
+    blanked = dict.fromkeys((k for y in range(1, shape.years + 1) for k in layout.year_keys(y)[:2]), math.nan)
+    out = []
+    for key, line in zip(budget.line_keys(), budget.line_rows, strict=True):
         if key in changed:
             _, figures = changed[key]
-            index = lines.index[i]
-            for column, value in figures.items():
-                if column in lines.columns:
-                    lines.at[index, column] = value
-            for column in blanked:
-                lines.at[index, column] = math.nan
-    return lines
+            line = {**line, **{c: v for c, v in figures.items() if c in line}, **blanked}
+        out.append(line)
+    return out
+
+
+def lines_as_of(budget: Budget, number: int | None = None) -> pd.DataFrame:
+    """`rows_as_of` as a DataFrame with the columns of `budget.lines` (which it is when nothing is revised)."""
+    rows = rows_as_of(budget, number)
+    if rows is budget.line_rows:
+        return budget.lines
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=budget.columns("lines"))
 
 
 def original_lines(budget: Budget) -> pd.DataFrame:

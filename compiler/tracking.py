@@ -8,6 +8,7 @@ validator did not check.  Pure functions of the models: no files, no Excel.
     executed(budget, upto)          per line and source: budget, executed to the end of `upto`, balance
     pari_passu(budget)              per semester: cumulative total, counterpart, share, agreed, owed
     disbursed(budget)               per semester: cumulative MIF received, advances outstanding
+                                    (disbursed_rows: the same as row dicts, for the rules)
     reporting_period(budget, lf)    the semester being reported (latest with anything recorded)
 """
 
@@ -15,13 +16,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-
-import pandas as pd
+from itertools import compress
+from typing import TYPE_CHECKING
 
 from compiler import periods
 from compiler.model import Budget, line_key
+from compiler.sums import column_sum
 from workbook_templates import layout
 from workbook_templates.structure import DONOR_KEY
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SUBTOTAL_KINDS = ("line", layout.CONTINGENCIES)  # the agreed shares are shares of the SUB-TOTAL
 
@@ -36,6 +41,8 @@ def periods_of(budget: Budget) -> list[periods.Period]:
 def executed(budget: Budget, upto: int | None = None) -> pd.DataFrame:
     """One row per budget line (lines, contingencies, MIF cluster monitoring) and source: ref, item, kind,
     component, source, budget, executed (to the end of semester `upto`, all semesters if None), balance."""
+    import pandas as pd
+
     execution = budget.execution
     if upto is not None and not execution.empty:
         execution = execution[execution["period"] <= upto]
@@ -87,41 +94,54 @@ def agreed_local_share(budget: Budget) -> float | None:
 def pari_passu(budget: Budget) -> list[PariPassu]:
     """Per semester with execution, the cumulative counterpart share (lines and contingencies)."""
     agreed = agreed_local_share(budget)
-    execution = budget.execution
-    if execution.empty or agreed is None:
+    if not budget.execution_rows or agreed is None:
         return []
-    keys = {key for key, kind in zip(budget.line_keys(), budget.lines["kind"], strict=True) if kind in SUBTOTAL_KINDS}
-    scope = execution[execution["ref"].isin(keys)]
+    keys = {key for key, line in zip(budget.line_keys(), budget.line_rows, strict=True)
+            if line["kind"] in SUBTOTAL_KINDS}
+    scope = [r for r in budget.execution_rows if r["ref"] in keys]
+    local = [r for r in scope if r["source"] != DONOR_KEY]
+    semesters, amounts = [r["period"] for r in scope], [r["amount"] for r in scope]
+    local_semesters, local_amounts = [r["period"] for r in local], [r["amount"] for r in local]
     out = []
-    for period in sorted(int(p) for p in scope["period"].unique()):
-        upto = scope[scope["period"] <= period]
-        counterpart = float(upto[upto["source"] != DONOR_KEY]["amount"].sum())
-        out.append(PariPassu(period, float(upto["amount"].sum()), counterpart, float(agreed)))
+    for period in sorted(set(semesters)):
+        # the amounts up to `period`, in the record's order (as pandas adds them)
+        total = column_sum(compress(amounts, map(period.__ge__, semesters)))
+        counterpart = column_sum(compress(local_amounts, map(period.__ge__, local_semesters)))
+        out.append(PariPassu(period, total, counterpart, float(agreed)))
+    return out
+
+
+DISBURSED_COLUMNS = ["period", "row", "donor_received", "advance", "justified", "outstanding"]
+
+
+def disbursed_rows(budget: Budget) -> list[dict]:
+    """Per Disbursements row with any figure, by semester: period, row, and cumulative donor_received, advance,
+    justified, outstanding (advances not yet justified: the revolving fund's balance)."""
+    money = layout.DISBURSEMENT_MONEY_KEYS
+    rows = [r for r in budget.disbursement_rows if any(r[k] == r[k] for k in money)]  # NaN != NaN: empty
+    totals = dict.fromkeys(("donor_received", "advance", "justified"), 0.0)
+    out = []
+    for r in sorted(rows, key=lambda r: (r["period"], r["row"])):
+        for key in totals:
+            totals[key] += 0.0 if r[key] != r[key] else float(r[key])
+        out.append({"period": int(r["period"]), "row": int(r["row"]), **totals,
+                    "outstanding": totals["advance"] - totals["justified"]})
     return out
 
 
 def disbursed(budget: Budget) -> pd.DataFrame:
-    """Per Disbursements row with any figure: period, row, and cumulative donor_received, advance, justified,
-    outstanding (advances not yet justified: the revolving fund's balance)."""
-    frame = budget.disbursements
-    columns = ["period", "row", "donor_received", "advance", "justified", "outstanding"]
-    if not frame.empty:
-        frame = frame.dropna(how="all", subset=list(layout.DISBURSEMENT_MONEY_KEYS))
-    if frame.empty:
-        return pd.DataFrame(columns=columns)
-    frame = frame.sort_values(["period", "row"])
-    out = pd.DataFrame({"period": frame["period"].astype(int), "row": frame["row"].astype(int)})
-    for key in ("donor_received", "advance", "justified"):
-        out[key] = frame[key].fillna(0.0).astype(float).cumsum()
-    out["outstanding"] = out["advance"] - out["justified"]
-    return out.reset_index(drop=True)[columns]
+    """`disbursed_rows` as a DataFrame (columns DISBURSED_COLUMNS)."""
+    import pandas as pd
+
+    rows = disbursed_rows(budget)
+    return pd.DataFrame(rows, columns=DISBURSED_COLUMNS) if rows else pd.DataFrame(columns=DISBURSED_COLUMNS)
 
 
 def reporting_period(budget: Budget, logframe=None) -> int | None:
     """The semester being reported: the latest with execution, progress or narrative recorded."""
     found = []
-    if not budget.execution.empty:
-        found.append(int(budget.execution["period"].max()))
+    if budget.execution_rows:
+        found.append(max(int(r["period"]) for r in budget.execution_rows))
     latest = getattr(logframe, "latest_period", None)
     if latest:
         found.append(int(latest))

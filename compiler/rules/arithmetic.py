@@ -8,11 +8,11 @@ its printed parts nor with the lines beneath them: a slip in one line is then re
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-import numpy as np
+from operator import itemgetter
 
 from compiler.findings import WARNING, Finding
-from compiler.rules.base import FORMATTER, Context, Rule, figures, num
+from compiler.rules.base import FORMATTER, Context, Rule, add, num
+from compiler.sums import column_sum
 from workbook_templates import layout
 
 # Rows that carry money of their own: cost lines, contingencies, the lines outside the subtotal.
@@ -28,17 +28,25 @@ def year_subtotal_keys(years: int) -> list[str]:
     return [layout.year_keys(y)[2] for y in range(1, years + 1)]
 
 
-def costed_totals(lines, years: int) -> np.ndarray:
-    """Σ unit cost × quantity over the years, per line: the totals the lines' inputs give."""
-    total = np.zeros(len(lines))
-    for y in range(1, years + 1):
-        uc, qty, _ = layout.year_keys(y)
-        total += figures(lines, uc) * figures(lines, qty)
-    return total
+def costed_totals(ctx: Context, kinds: tuple[str, ...]) -> list[float]:
+    """Σ unit cost × quantity over the years, per line of the given kinds: the totals the lines' inputs give."""
+    def compute():
+        products = []
+        for y in range(1, ctx.budget.years + 1):
+            uc, qty, _ = layout.year_keys(y)
+            products.append([u * q for u, q in zip(ctx.figures(uc, kinds), ctx.figures(qty, kinds), strict=True)])
+        return add(*products)
+    return ctx.memo(("costed", kinds), compute)
 
 
-def sum_of(frame, key: str) -> float:
-    return float(frame[key].fillna(0).sum())
+def sum_of(rows: list[dict], key: str) -> float:
+    """A column's total over rows, empty cells as 0 (added as the reports add it: compiler/sums.py)."""
+    return column_sum(map(itemgetter(key), rows))
+
+
+def of_component(rows: list[dict], components) -> list[dict]:
+    """The rows of the given component keys."""
+    return [r for r in rows if r["component"] in components]
 
 
 class YearSubtotal(Rule):
@@ -53,15 +61,15 @@ class YearSubtotal(Rule):
     fix_es = "Corrija el costo unitario, la cantidad o el subtotal para que el subtotal sea su producto."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        lines = ctx.lines()
-        records = ctx.records()
+        lines = ctx.records()
         for y in range(1, ctx.budget.years + 1):
             uc, qty, sub = layout.year_keys(y)
-            u, q, s = figures(lines, uc), figures(lines, qty), figures(lines, sub)
-            # nothing to multiply: a subtotal alone is a data finding (DA04)
-            bad = ((u != 0) | (q != 0)) & (np.abs(u * q - s) > ctx.tolerance) & ~ctx.odd_mask(lines, (uc, qty, sub))
-            for i in np.flatnonzero(bad):
-                line = records[i]
+            u, q, s = ctx.figures(uc), ctx.figures(qty), ctx.figures(sub)
+            odd = ctx.odd_mask(lines, (uc, qty, sub))
+            for i, line in enumerate(lines):
+                # nothing to multiply: a subtotal alone is a data finding (DA04)
+                if not (u[i] != 0 or q[i] != 0) or not abs(u[i] * q[i] - s[i]) > ctx.tolerance or odd[i]:
+                    continue
                 yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(sub, line["row"]), u[i] * q[i], s[i],
                                    where=ctx.describe(line), year=y, unit_cost=u[i], qty=q[i])
 
@@ -76,14 +84,16 @@ class LineTotal(Rule):
     fix_es = "Haga que el TOTAL sea la suma de los subtotales anuales (la fórmula de la plantilla lo hace)."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        lines, records = ctx.lines(), ctx.records()
+        records = ctx.records()
         subs = year_subtotal_keys(ctx.budget.years)
-        expected = sum(figures(lines, k) for k in subs) if len(lines) else np.zeros(0)
-        actual = figures(lines, "total")
-        costed = costed_totals(lines, ctx.budget.years)
-        bad = (np.abs(expected - actual) > ctx.tolerance) & (np.abs(actual - costed) > ctx.tolerance) \
-            & ~ctx.odd_mask(lines, (*subs, "total"))
-        for i in np.flatnonzero(bad):
+        expected = add(*(ctx.figures(k) for k in subs))
+        actual = ctx.figures("total")
+        costed = costed_totals(ctx, ("line",))
+        odd = ctx.odd_mask(records, (*subs, "total"))
+        for i in range(len(records)):
+            if not (abs(expected[i] - actual[i]) > ctx.tolerance and abs(actual[i] - costed[i]) > ctx.tolerance) \
+                    or odd[i]:
+                continue
             yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell("total", records[i]["row"]), expected[i],
                                actual[i], where=ctx.describe(records[i]))
 
@@ -99,21 +109,21 @@ class FundingCoversTotal(Rule):
     fix_es = "Ajuste los montos de los financiadores para que juntos financien el TOTAL de la línea."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        lines, records, years = ctx.lines(FUNDED), ctx.records(FUNDED), ctx.budget.years
+        records, years = ctx.records(FUNDED), ctx.budget.years
         shape = ctx.budget.structure
         funders = shape.funder_columns
-        amounts = {k: figures(lines, k) for k in funders}
-        actual = figures(lines, "total")
-        expected = sum(amounts.values())
-        costed = costed_totals(lines, years)
-        has_costs = np.zeros(len(lines), dtype=bool)
-        for y in range(1, years + 1):
-            has_costs |= figures(lines, layout.year_keys(y)[0]) != 0
-        # a wrong total with right funding is explained by AR01/AR02, where it is reported
-        explained = (lines["kind"] == "line").to_numpy() & (np.abs(expected - costed) <= ctx.tolerance) & has_costs
-        bad = (np.abs(expected - actual) > ctx.tolerance) & ~explained \
-            & ~ctx.odd_mask(lines, ("total", *funders))
-        for i in np.flatnonzero(bad):
+        amounts = {k: ctx.figures(k, FUNDED) for k in funders}
+        actual = ctx.figures("total", FUNDED)
+        expected = add(*amounts.values())
+        costed = costed_totals(ctx, FUNDED)
+        unit_costs = [ctx.figures(layout.year_keys(y)[0], FUNDED) for y in range(1, years + 1)]
+        odd = ctx.odd_mask(records, ("total", *funders))
+        for i, line in enumerate(records):
+            # a wrong total with right funding is explained by AR01/AR02, where it is reported
+            explained = line["kind"] == "line" and abs(expected[i] - costed[i]) <= ctx.tolerance \
+                and any(u[i] != 0 for u in unit_costs)
+            if not abs(expected[i] - actual[i]) > ctx.tolerance or explained or odd[i]:
+                continue
             parts = " + ".join(f"{shape.funder_name(k, ctx.lang)} {FORMATTER.format_field(amounts[k][i], 'money')}"
                                for k in funders)
             yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell("total", records[i]["row"]), expected[i], actual[i],
@@ -134,11 +144,13 @@ class CounterpartSubtotal(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         if not ctx.budget.structure.has_counterpart:
             return
-        lines, records = ctx.lines(FUNDED), ctx.records(FUNDED)
+        records = ctx.records(FUNDED)
         keys = ("counterpart_cash", "counterpart_in_kind", "counterpart_subtotal")
-        cash, kind, actual = (figures(lines, k) for k in keys)
-        bad = (np.abs(cash + kind - actual) > ctx.tolerance) & ~ctx.odd_mask(lines, keys)
-        for i in np.flatnonzero(bad):
+        cash, kind, actual = (ctx.figures(k, FUNDED) for k in keys)
+        odd = ctx.odd_mask(records, keys)
+        for i in range(len(records)):
+            if not abs(cash[i] + kind[i] - actual[i]) > ctx.tolerance or odd[i]:
+                continue
             yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell("counterpart_subtotal", records[i]["row"]),
                                cash[i] + kind[i], actual[i], where=ctx.describe(records[i]), cash=cash[i],
                                kind=kind[i])
@@ -158,12 +170,12 @@ class ComponentRow(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         budget = ctx.budget
         keys = aggregated(ctx)
-        lines = ctx.lines()
-        contingencies = ctx.lines((layout.CONTINGENCIES,))
-        for comp in budget.components.to_dict("records"):
-            mine = lines[lines["component"] == comp["component"]]
+        lines = ctx.records()
+        contingencies = ctx.records((layout.CONTINGENCIES,))
+        for comp in budget.component_rows:
+            mine = of_component(lines, (comp["component"],))
             for key in keys:
-                if ctx.is_odd(key, comp["row"]) or ctx.odd_in(key, mine["row"]):
+                if ctx.is_odd(key, comp["row"]) or ctx.odd_in(key, [r["row"] for r in mine]):
                     continue
                 expected, actual = sum_of(mine, key), num(comp[key])
                 if ctx.differs(expected, actual):
@@ -196,14 +208,14 @@ class SubtotalRow(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         budget = ctx.budget
         foot = budget.foot["subtotal"]
-        lines = ctx.lines(("line", layout.CONTINGENCIES))
-        contingencies = ctx.lines((layout.CONTINGENCIES,))
+        lines = ctx.records(("line", layout.CONTINGENCIES))
+        contingencies = ctx.records((layout.CONTINGENCIES,))
+        rows = [*(r["row"] for r in lines), *(r["row"] for r in budget.component_rows), foot["row"]]
         for key in aggregated(ctx):
-            rows = [*lines["row"], *budget.components["row"], foot["row"]]
             if ctx.odd_in(key, rows):
                 continue
             expected = sum_of(lines, key)
-            parts = sum_of(budget.components, key) + sum_of(contingencies, key)
+            parts = sum_of(budget.component_rows, key) + sum_of(contingencies, key)
             actual = num(foot[key])
             if ctx.differs(expected, actual) and ctx.differs(parts, actual):
                 yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(key, foot["row"]), expected, actual,
@@ -224,17 +236,18 @@ class TotalRow(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         budget = ctx.budget
         total, subtotal = budget.foot["total"], budget.foot["subtotal"]
-        monitoring = ctx.lines((layout.OUTSIDE,))
-        everything = budget.lines
+        monitoring = ctx.records((layout.OUTSIDE,))
+        everything = budget.line_rows
+        rows = [total["row"], subtotal["row"], *(r["row"] for r in everything)]
         names = [o.label(ctx.lang) for o in budget.structure.outside]
         outside = (" plus " + " and ".join(names)) if names else ""
         outside_es = (" más " + " y ".join(names)) if names else ""
         for key in aggregated(ctx):
-            if ctx.odd_in(key, [total["row"], subtotal["row"], *everything["row"]]):
+            if ctx.odd_in(key, rows):
                 continue
             phased = key.startswith("y")
             parts = num(subtotal[key]) + (0.0 if phased else sum_of(monitoring, key))
-            expected = sum_of(everything[everything["kind"] == "line"], key) if phased else sum_of(everything, key)
+            expected = sum_of(ctx.records(), key) if phased else sum_of(everything, key)
             actual = num(total[key])
             if ctx.differs(parts, actual) and ctx.differs(expected, actual):
                 yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(key, total["row"]), expected, actual,
@@ -258,18 +271,18 @@ class PercentContribution(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         budget = ctx.budget
         subtotal = budget.foot["subtotal"]
-        lines = ctx.lines(("line", layout.CONTINGENCIES))
-        if ctx.is_odd("total", subtotal["row"]) or ctx.odd_in("total", lines["row"]):
+        lines = ctx.records(("line", layout.CONTINGENCIES))
+        if ctx.is_odd("total", subtotal["row"]) or ctx.odd_in("total", [r["row"] for r in lines]):
             return
         base, lines_base = num(subtotal["total"]), sum_of(lines, "total")
-        rows = [(f"Component {c['component']}", c, lines[lines["component"] == c["component"]])
-                for c in budget.components.to_dict("records")]
+        rows = [(f"Component {c['component']}", c, of_component(lines, (c["component"],)))
+                for c in budget.component_rows]
         rows.append((layout.LABEL_SUBTOTAL, subtotal, lines))
         for label, row, beneath in rows:
             for pct_key, amount_key in layout.pct_pairs(budget.structure):
                 printed = row.get(pct_key)
                 if printed is None or printed != printed or ctx.any_odd((pct_key, amount_key), row["row"]) \
-                        or ctx.odd_in(amount_key, beneath["row"]):
+                        or ctx.odd_in(amount_key, [r["row"] for r in beneath]):
                     continue
                 expected = num(row[amount_key]) / base if base else 0.0
                 from_lines = sum_of(beneath, amount_key) / lines_base if lines_base else 0.0
@@ -289,17 +302,18 @@ class SummaryTable(Rule):
     fix_es = "Haga que la fila del Resumen sea igual a las cifras del Presupuesto para los mismos componentes."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        summary = ctx.budget.summary.set_index("key")
+        summary = summary_by_key(ctx)
         shape = ctx.budget.structure
         if any(o.sheet == layout.SUMMARY_SHEET for o in ctx.budget.odd_cells):
             return  # a non-number in the Summary: the data rule reports it
+        line_rows = [r["row"] for r in ctx.budget.line_rows]
         for srow in shape.summary_rows():
             if srow.key == "pct":
                 continue
-            row = summary.loc[srow.key]
+            row = summary[srow.key]
             mine = self._lines_of(ctx, srow)  # once per Summary row, not per column
             for key in shape.summary_columns():
-                if ctx.odd_in(shape.budget_key_of_summary(key), ctx.budget.lines["row"]):
+                if ctx.odd_in(shape.budget_key_of_summary(key), line_rows):
                     continue
                 from_lines = sum_of(mine, shape.budget_key_of_summary(key))
                 from_parts = self._from_parts(ctx, summary, srow, key)
@@ -310,17 +324,15 @@ class SummaryTable(Rule):
 
     def _lines_of(self, ctx: Context, srow: layout.SummaryRow):
         """The Budget's lines a Summary row adds up: of the row's own components, or of its parts' components."""
-        lines = ctx.budget.lines
         components = set(srow.components)
         for part in srow.parts:
             components |= set(_components_of(ctx, part))
-        return lines[lines["component"].isin(components)]
+        return of_component(ctx.budget.line_rows, components)
 
-    def _from_parts(self, ctx: Context, summary, srow: layout.SummaryRow, key: str) -> float | None:
+    def _from_parts(self, ctx: Context, summary: dict[str, dict], srow: layout.SummaryRow, key: str) -> float | None:
         if srow.parts:
-            return sum(num(summary.loc[p, key]) for p in srow.parts)
-        components = ctx.budget.components
-        printed = components[components["component"].isin(srow.components)]
+            return sum(num(summary[p][key]) for p in srow.parts)
+        printed = of_component(ctx.budget.component_rows, srow.components)
         budget_key = ctx.budget.structure.budget_key_of_summary(key)
         return sum_of(printed, budget_key) if len(printed) == len(srow.components) else None
 
@@ -333,6 +345,11 @@ def _components_of(ctx: Context, key: str) -> tuple[str, ...]:
     for part in row.parts:
         out += _components_of(ctx, part)
     return out
+
+
+def summary_by_key(ctx: Context) -> dict[str, dict]:
+    """The Summary's rows by their key (II, subtotal, pct ...)."""
+    return {r["key"]: r for r in ctx.budget.summary_rows}
 
 
 def summary_cell(ctx: Context, row: int, key: str) -> str:
@@ -354,17 +371,17 @@ class SummaryPercent(Rule):
         if any(o.sheet == layout.SUMMARY_SHEET for o in ctx.budget.odd_cells):
             return
         shape = ctx.budget.structure
-        summary = ctx.budget.summary.set_index("key")
-        base = num(summary.loc["subtotal", "total"])
-        checks = [(r.key, "pct", num(summary.loc[r.key, "total"])) for r in shape.summary_rows() if r.has_pct]
-        checks += [("pct", k, num(summary.loc["subtotal", k])) for k in shape.summary_columns()]
+        summary = summary_by_key(ctx)
+        base = num(summary["subtotal"]["total"])
+        checks = [(r.key, "pct", num(summary[r.key]["total"])) for r in shape.summary_rows() if r.has_pct]
+        checks += [("pct", k, num(summary["subtotal"][k])) for k in shape.summary_columns()]
         for key, column, amount in checks:
-            printed = summary.loc[key, column]
+            printed = summary[key][column]
             if printed != printed:  # empty: nothing printed, nothing to check
                 continue
             expected = amount / base if base else 0.0
             if abs(expected - printed) > ctx.share_tolerance + 1e-9:
-                row = summary.loc[key]
+                row = summary[key]
                 yield self.finding(ctx, layout.SUMMARY_SHEET, summary_cell(ctx, row["row"], column), expected,
                                    float(printed), label=row["label"], amount=amount, base=base)
 
@@ -438,11 +455,12 @@ class YearPhasing(Rule):
     @staticmethod
     def _unphased(ctx: Context, years: list[str]) -> list[tuple[str, float]]:
         """(name, amount not phased) of the contingencies and the lines outside the subtotal."""
-        lines, records = ctx.lines(FUNDED[1:]), ctx.records(FUNDED[1:])
-        if ctx.odd_mask(lines, (*years, "total")).any():
+        records = ctx.records(FUNDED[1:])
+        if any(ctx.odd_mask(records, (*years, "total"))):
             return []
-        gaps = figures(lines, "total") - sum((figures(lines, k) for k in years), np.zeros(len(lines)))
-        return [(ctx.describe(records[i]), float(gaps[i])) for i in np.flatnonzero(gaps > ctx.tolerance)]
+        phased = add(*(ctx.figures(k, FUNDED[1:]) for k in years))
+        gaps = [total - p for total, p in zip(ctx.figures("total", FUNDED[1:]), phased, strict=True)]
+        return [(ctx.describe(line), gap) for line, gap in zip(records, gaps, strict=True) if gap > ctx.tolerance]
 
     @staticmethod
     def _foot(ctx: Context) -> list[tuple[str, dict]]:

@@ -16,9 +16,8 @@ import math
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-
-import numpy as np
-import pandas as pd
+from functools import cached_property
+from operator import itemgetter
 
 from compiler.findings import ERROR, Finding, split_cell
 from compiler.model import Budget
@@ -64,7 +63,6 @@ class Context:
     logframe: object | None = None
     as_of: int | None = None  # the semester being reported (None: the latest with anything recorded; 0: none yet)
     odd: dict[str, set[int]] = field(default_factory=dict)  # Budget column key -> rows holding non-numbers
-    _lines: dict = field(default_factory=dict, repr=False)
     _records: dict = field(default_factory=dict, repr=False)
     _memo: dict = field(default_factory=dict, repr=False)
 
@@ -79,11 +77,11 @@ class Context:
             if cell.sheet == layout.BUDGET_SHEET:
                 self.odd.setdefault(cell.key, set()).add(cell.row)
 
-    @property
+    @cached_property
     def tolerance(self) -> float:
         return float(self.budget.project.get("tolerance", 0.5))
 
-    @property
+    @cached_property
     def share_tolerance(self) -> float:
         """Share tolerance as a fraction (the Project sheet states it in percentage points)."""
         return float(self.budget.project.get("share_tolerance", 0.5)) / 100
@@ -102,26 +100,24 @@ class Context:
         odd = self.odd.get(key)
         return bool(odd) and not odd.isdisjoint(rows)
 
-    def odd_mask(self, frame: pd.DataFrame, keys) -> np.ndarray:
-        """Per row of `frame`: does it hold a non-number in any of `keys`?"""
-        rows = set().union(*(self.odd.get(k, ()) for k in keys))
-        if not rows:
-            return np.zeros(len(frame), dtype=bool)
-        return frame["row"].isin(rows).to_numpy()
+    def odd_mask(self, rows: list[dict], keys) -> list[bool]:
+        """Per row: does it hold a non-number in any of `keys`?"""
+        odd = set().union(*(self.odd.get(k, ()) for k in keys))
+        return [r["row"] in odd for r in rows] if odd else [False] * len(rows)
 
-    def lines(self, kinds=("line",)) -> pd.DataFrame:
-        """The Budget lines of the given kinds (cached: every rule asks)."""
-        key = tuple(kinds)
-        if key not in self._lines:
-            frame = self.budget.lines
-            self._lines[key] = frame[frame["kind"].isin(key)].reset_index(drop=True)
-        return self._lines[key]
+    def figures(self, key: str, kinds=("line",)) -> list[float]:
+        """`figures` of the Budget lines of the given kinds (cached: several rules read each column)."""
+        name = ("figures", key, tuple(kinds))
+        if name not in self._memo:
+            self._memo[name] = figures(self.records(kinds), key)
+        return self._memo[name]
 
     def records(self, kinds=("line",)) -> list[dict]:
-        """The same lines as `lines(kinds)`, in the same order, as dicts (converted once for all rules)."""
+        """The Budget lines of the given kinds, in the sheet's order (cached: every rule asks).  The rows are
+        the model's: read them, do not change them."""
         key = tuple(kinds)
         if key not in self._records:
-            self._records[key] = [r for r in self.budget.records("lines") if r["kind"] in key]
+            self._records[key] = [r for r in self.budget.line_rows if r["kind"] in key]
         return self._records[key]
 
     def cell(self, key: str, row: int) -> str:
@@ -229,6 +225,14 @@ def _plain(value: object) -> object:
     return value
 
 
-def figures(frame: pd.DataFrame, key: str) -> np.ndarray:
-    """A column as numbers, empty cells as 0."""
-    return frame[key].fillna(0).to_numpy(dtype=float)
+def figures(rows: list[dict], key: str) -> list[float]:
+    """A column of rows as numbers, empty cells (NaN) as 0."""
+    return [v if v == v else 0.0 for v in map(itemgetter(key), rows)]
+
+
+def add(*columns: list[float]) -> list[float]:
+    """Row by row, the columns added in the order given (0 + a + b + …, as adding numpy arrays one by one)."""
+    out = [0.0] * (len(columns[0]) if columns else 0)
+    for column in columns:
+        out = [a + b for a, b in zip(out, column, strict=True)]
+    return out

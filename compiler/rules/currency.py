@@ -1,7 +1,7 @@
 """Local-currency rules (FX): the Local spending and Rates sheets, and the rates the conversion uses.
 
-They read `budget.local` (the entries, converted by compiler/currency.py, with each entry's status),
-`budget.rates`, `budget.disbursements` and `budget.ledger_problems`.  A workbook without the
+They read `budget.local_rows` (the entries, converted by compiler/currency.py, with each entry's status),
+`budget.rate_rows`, `budget.disbursement_rows` and `budget.ledger_problems`.  A workbook without the
 local-currency sheets, or with no entries, gives no findings.  An entry that cannot be converted is
 left out of the execution record, so each of these findings also means "this amount is missing from
 every total until corrected".
@@ -20,10 +20,7 @@ from workbook_templates.structure import DISBURSEMENT_RATE, ENTRY_RATE
 
 
 def _entries(ctx: Context, status: str):
-    local = ctx.budget.local
-    if local.empty or "status" not in local:
-        return []
-    return local[local["status"] == status].to_dict("records")
+    return [e for e in ctx.budget.local_rows if e["status"] == status]
 
 
 def _where(ctx: Context, entry: dict) -> str:
@@ -91,7 +88,7 @@ class RateFarFromTable(Rule):
     fix_es = "Revise el tipo de cambio con el documento del banco; si es correcto, anote por qué difiere."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        monthly = currency.monthly_rates(ctx.budget.rates)
+        monthly = currency.monthly_rates(ctx.budget.rate_rows)
         if not monthly:
             return
         tol = float(ctx.budget.project.get("rate_tolerance", 0.05))
@@ -104,7 +101,7 @@ class RateFarFromTable(Rule):
                                     _where(ctx, e))
         first = ctx.budget.project.first_disbursement_date
         if first is not None:
-            for semester, rate in currency.disbursement_rates(ctx.budget.disbursements).items():
+            for semester, rate in currency.disbursement_rates(ctx.budget.disbursement_rows).items():
                 months = _semester_months(first, semester)
                 table = [monthly[m].rate for m in months if m in monthly]
                 if table and _gap(rate.rate, table) > tol:

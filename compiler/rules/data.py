@@ -8,14 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-import numpy as np
-
 from compiler.findings import WARNING, Finding
 from compiler.formula import CellError
 from compiler.model import OddCell
 from compiler.numbers import parse_number_text
 from compiler.rules.arithmetic import aggregated, summary_cell, year_subtotal_keys
-from compiler.rules.base import DATA, Context, Rule, figures, num, render
+from compiler.rules.base import DATA, Context, Rule, num, render
 from workbook_templates import layout, structure
 from workbook_templates.structure import Structure
 
@@ -23,9 +21,8 @@ from workbook_templates.structure import Structure
 def _row_kinds(ctx: Context) -> dict[int, tuple[str, str]]:
     """Excel row -> (kind, component) for every Budget row the model knows."""
     budget = ctx.budget
-    kinds = {line["row"]: (line["kind"], line["component"]) for line in budget.records("lines")}
-    kinds.update({r: ("component", c) for r, c in zip(budget.components["row"], budget.components["component"],
-                                                       strict=True)})
+    kinds = {line["row"]: (line["kind"], line["component"]) for line in budget.line_rows}
+    kinds.update({c["row"]: ("component", c["component"]) for c in budget.component_rows})
     for name, foot in budget.foot.items():
         kinds[foot["row"]] = (name, "")
     return kinds
@@ -56,13 +53,12 @@ def _dependencies(ctx: Context, kind: str, component: str, row: int, key: str) -
         if year is None:
             return []  # not a derived cell on this row (a year cell of the Contingencies row): nothing behind it
         return [(layout.year_keys(year)[0], row), (layout.year_keys(year)[1], row)]
-    lines = budget.lines
     if kind == "component":
-        rows = lines[(lines["kind"] == "line") & (lines["component"] == component)]["row"]
+        rows = [r["row"] for r in ctx.records() if r["component"] == component]
     elif kind == "subtotal":
-        rows = [*budget.components["row"], *lines[lines["kind"] == layout.CONTINGENCIES]["row"]]
+        rows = [*(c["row"] for c in budget.component_rows), *(r["row"] for r in ctx.records((layout.CONTINGENCIES,)))]
     else:
-        rows = [budget.foot["subtotal"]["row"], *lines[lines["kind"] == layout.OUTSIDE]["row"]]
+        rows = [budget.foot["subtotal"]["row"], *(r["row"] for r in ctx.records((layout.OUTSIDE,)))]
     return [(key, r) for r in rows]
 
 
@@ -102,7 +98,7 @@ class NotANumber(Rule):
                 continue  # passed on from a cell that is reported
             yield self._finding(ctx, odd, self._where(ctx, kind, component, odd.row))
         summary_odd = [o for o in ctx.budget.odd_cells if o.sheet == layout.SUMMARY_SHEET]
-        summary_rows = {r["row"]: r["key"] for r in ctx.budget.summary.to_dict("records")}
+        summary_rows = {r["row"]: r["key"] for r in ctx.budget.summary_rows}
         for odd in summary_odd:
             if budget_odd and isinstance(odd.value, CellError):
                 continue  # the Summary's formulas pass on the Budget's errors
@@ -115,8 +111,8 @@ class NotANumber(Rule):
             return f"Component {component}"
         if kind in ("subtotal", "total"):
             return layout.LABEL_SUBTOTAL if kind == "subtotal" else layout.LABEL_TOTAL
-        line = ctx.budget.lines[ctx.budget.lines["row"] == row]
-        return ctx.describe(line.iloc[0].to_dict()) if len(line) else f"Budget row {row}"
+        line = next((r for r in ctx.budget.line_rows if r["row"] == row), None)
+        return ctx.describe(line) if line is not None else f"Budget row {row}"
 
     def _finding(self, ctx: Context, odd: OddCell, where: str) -> Finding:
         what_en, what_es = _describe_value(odd.value)
@@ -141,18 +137,16 @@ class NegativeAmount(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         shape = ctx.budget.structure
         for kinds in (("line",), (layout.CONTINGENCIES, layout.OUTSIDE)):
-            lines, records = ctx.lines(kinds), ctx.records(kinds)
+            records = ctx.records(kinds)
             keys = [k for k in layout.numeric_keys(shape) if not k.startswith("pct")]
             inputs = [k for k in keys if _is_input(kinds[0], k, shape)]
-            negative = {k: figures(lines, k) < 0 for k in keys}
-            inputs_negative = np.zeros(len(lines), dtype=bool)
-            for k in inputs:
-                inputs_negative |= negative[k]
+            negative = {k: [v < 0 for v in ctx.figures(k, kinds)] for k in keys}
+            inputs_negative = [any(negative[k][i] for k in inputs) for i in range(len(records))]
             for key in keys:
                 # a derived figure made negative by a negative input is reported at the input only
-                bad = negative[key] if key in inputs else negative[key] & ~inputs_negative
-                for i in np.flatnonzero(bad):
-                    line = records[i]
+                for i, line in enumerate(records):
+                    if not negative[key][i] or (key not in inputs and inputs_negative[i]):
+                        continue
                     yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(key, line["row"]), 0.0, num(line[key]),
                                        where=ctx.describe(line), column=key)
 
@@ -200,18 +194,21 @@ class IncompleteCosting(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         kinds = ("line", layout.OUTSIDE)
-        lines, records = ctx.lines(kinds), ctx.records(kinds)
+        records = ctx.records(kinds)
         for y in range(1, ctx.budget.years + 1):
             uc, qty, sub = layout.year_keys(y)
-            u, q, s = (figures(lines, k) != 0 for k in (uc, qty, sub))
-            values = {"qty": figures(lines, uc), "unit_cost": figures(lines, qty), "subtotal": figures(lines, sub)}
-            cases = (("qty", qty, u & ~q), ("unit_cost", uc, q & ~u), ("subtotal", uc, s & ~u & ~q))
+            u, q, s = ([v != 0 for v in ctx.figures(k, kinds)] for k in (uc, qty, sub))
+            values = {"qty": ctx.figures(uc, kinds), "unit_cost": ctx.figures(qty, kinds),
+                      "subtotal": ctx.figures(sub, kinds)}
+            cases = (("qty", qty, [a and not b for a, b in zip(u, q, strict=True)]),
+                     ("unit_cost", uc, [b and not a for a, b in zip(u, q, strict=True)]),
+                     ("subtotal", uc, [c and not a and not b for a, b, c in zip(u, q, s, strict=True)]))
             if ctx.budget.project.get("costing") == layout.AMOUNTS:
                 cases = cases[:2]
-            clean = ~ctx.odd_mask(lines, (uc, qty, sub))
+            odd = ctx.odd_mask(records, (uc, qty, sub))
             for problem, key, mask in cases:
                 en, es = self.PROBLEMS[problem]
-                for i in np.flatnonzero(mask & clean):
+                for i in (i for i, bad in enumerate(mask) if bad and not odd[i]):
                     value = values[problem][i]
                     yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(key, records[i]["row"]),
                                        "a unit cost and a quantity", value, where=ctx.describe(records[i]), year=y,
@@ -259,7 +256,7 @@ class TypedOverFormula(Rule):
             for key in keys:
                 yield line["kind"], line["component"], line["row"], key, line[key], where
         agg_keys = aggregated(ctx)
-        for comp in budget.components.to_dict("records"):
+        for comp in budget.component_rows:
             for key in agg_keys:
                 yield "component", comp["component"], comp["row"], key, comp[key], f"Component {comp['component']}"
         for name, foot in budget.foot.items():
@@ -278,10 +275,10 @@ class TypedOverFormula(Rule):
     @staticmethod
     def _value(ctx: Context, key: str, row: int) -> float:
         budget = ctx.budget
-        for frame in (budget.lines, budget.components):
-            match = frame[frame["row"] == row]
-            if len(match):
-                return num(match.iloc[0][key])
+        by_row = ctx.memo("rows_by_row", lambda: {r["row"]: r for r in (*reversed(budget.component_rows),
+                                                                        *reversed(budget.line_rows))})
+        if row in by_row:
+            return num(by_row[row][key])
         for foot in budget.foot.values():
             if foot["row"] == row:
                 return num(foot[key])
@@ -289,7 +286,7 @@ class TypedOverFormula(Rule):
 
     def _summary(self, ctx: Context) -> Iterator[Finding]:
         formulas = ctx.budget.formula_cells.get(layout.SUMMARY_SHEET, set())
-        for record in ctx.budget.summary.to_dict("records"):
+        for record in ctx.budget.summary_rows:
             columns = layout.summary_columns(ctx.budget.structure)
             for key in columns[1:]:
                 value = record[key]

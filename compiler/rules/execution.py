@@ -1,7 +1,7 @@
 """Execution rules (EX): the record of execution against the budget and the agreement.
 
-They read `budget.execution` (one row per amount spent: line, semester, source, cell) and
-`budget.disbursements` (one row per semester) and compare them with the Budget sheet's lines and
+They read `budget.execution_rows` (one row per amount spent: line, semester, source, cell) and
+`budget.disbursement_rows` (one row per semester) and compare them with the Budget sheet's lines and
 the Project sheet's shares and caps.  A workbook without the Execution sheets gives no findings.
 
 Budget years and semesters: year 1 of the budget annex is taken as the first twelve months from
@@ -13,12 +13,13 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Iterator
-
-import pandas as pd
+from operator import itemgetter
+from typing import NamedTuple
 
 from compiler import periods, revisions, tracking
 from compiler.findings import WARNING, Finding
 from compiler.rules.base import EXECUTION, Context, Rule
+from compiler.sums import column_sum, running_sums
 from workbook_templates import layout
 
 
@@ -34,7 +35,7 @@ def budget_lines(ctx: Context) -> dict[str, dict]:
 def _budget_lines(ctx: Context) -> dict[str, dict]:
     """The first line of each key, as a dict with its key (made from the model's rows, converted once)."""
     lines: dict[str, dict] = {}
-    for key, line in zip(ctx.budget.line_keys(), ctx.budget.records("lines"), strict=True):
+    for key, line in zip(ctx.budget.line_keys(), ctx.budget.line_rows, strict=True):
         if key != "" and key not in lines:
             lines[key] = {**line, "key": key}
     return lines
@@ -72,73 +73,127 @@ class LineOverBudget(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         lines = budget_lines(ctx)
-        for _, row in over_budget_cells(ctx).iterrows():
-            number = int(row["in_force"])
-            yield self.finding(ctx, row["sheet"], row["cell"], row["ceiling"], row["spent"],
+        for spending, row, spent, ceiling in over_budget_cells(ctx):
+            number = spending.in_force[row["period"]]
+            yield self.finding(ctx, row["sheet"], row["cell"], ceiling, spent,
                                line=describe(ctx, lines[row["ref"]]), column=row["source"],
-                               period=period_name(ctx, row["period"]), over=row["spent"] - row["ceiling"],
+                               period=period_name(ctx, row["period"]), over=spent - ceiling,
                                in_force=f" as revised by revision {number}" if number else "",
                                in_force_es=f" según la revisión {number}" if number else "")
 
 
-def first_crossings(frame: pd.DataFrame, keys: list[str], tolerance: float) -> pd.DataFrame:
-    """Per group of `keys`, the first execution cell (by semester, then row) where the running sum of
-    `amount` exceeds `ceiling` by more than `tolerance`; adds the running sum as `spent`."""
-    if frame.empty:
-        return frame.assign(spent=pd.Series(dtype=float))
-    frame = frame.sort_values([*keys, "period", "row"])
-    frame = frame.assign(spent=frame.groupby(keys, sort=False)["amount"].cumsum())
-    over = frame[frame["spent"] - frame["ceiling"] > tolerance]
-    return over.groupby(keys, sort=False).head(1)
+class LineSpending(NamedTuple):
+    """The execution rows of one budget line and source, with the line's budget in force at the end of each
+    of their semesters (the approved budget, or the latest revision dated by then)."""
+
+    ref: str
+    source: str
+    rows: list[dict]                            # execution rows (EXECUTION_COLUMNS), by semester then row
+    budgets: dict[int, tuple[dict, float]]      # semester -> (the line's total and year subtotals, its budget
+    #                                             from the source), empty figures as 0
+    in_force: dict[int, int]                    # semester -> the revision in force (0: the approved budget)
 
 
-def with_budgets(ctx: Context) -> pd.DataFrame:
-    """The execution record joined with each line's budget in force at the end of the row's period (the
-    approved budget, or the latest revision dated by then): per source (`source_budget`), the line total
-    and the year subtotals (y1_subtotal …).  Rows of unknown lines are left out (EX03 reports them)."""
-    return ctx.memo("with_budgets", lambda: _with_budgets(ctx))
+class Crossing(NamedTuple):
+    """Where the running spending of a line and source first goes over its ceiling."""
+
+    spending: LineSpending
+    row: dict       # the execution row where it goes over
+    spent: float    # spent to that row
+    ceiling: float
 
 
-def _with_budgets(ctx: Context) -> pd.DataFrame:
-    execution = ctx.budget.execution
-    if execution.empty:
-        return execution
-    in_force = {int(p): revisions.number_for_period(ctx.budget, int(p)) for p in execution["period"].unique()}
-    execution = execution.assign(in_force=execution["period"].map(in_force))
-    melted = pd.concat([_melted_budget(ctx, number) for number in sorted(set(in_force.values()))],
-                       ignore_index=True)
-    merged = execution.merge(melted, on=["ref", "source", "in_force"], how="inner")
-    years = [layout.year_keys(y)[2] for y in range(1, ctx.budget.years + 1)]
-    numeric = ["source_budget", "total", *years]
-    merged[numeric] = merged[numeric].astype(float).fillna(0.0)
-    return merged
+def first_crossing(spending: LineSpending, rows: list[dict], ceiling_of, tolerance: float) -> Crossing | None:
+    """The first of `rows` (in order) where the running sum of the amounts exceeds `ceiling_of(row)` by more
+    than `tolerance`.  The running sum is added as pandas' cumsum adds it (compiler/sums.py)."""
+    for row, spent in zip(rows, running_sums(r["amount"] for r in rows), strict=True):
+        ceiling = ceiling_of(row)
+        if spent - ceiling > tolerance:
+            return Crossing(spending, row, spent, ceiling)
+    return None
 
 
-def _melted_budget(ctx: Context, number: int) -> pd.DataFrame:
-    """One row per line and source of the budget as of revision `number`: ref, in_force, source, source_budget,
-    total and year subtotals."""
-    lines = revisions.lines_as_of(ctx.budget, number).assign(ref=ctx.budget.line_keys())
-    revised = set(revisions.changed_lines(ctx.budget, number)) if number else set()
-    lines = lines[lines["ref"] != ""].drop_duplicates("ref")
-    years = [layout.year_keys(y)[2] for y in range(1, ctx.budget.years + 1)]
-    melted = lines.rename(columns={"row": "budget_row"}).melt(
-        id_vars=["ref", "budget_row", "total", *years], value_vars=list(ctx.budget.structure.sources),
-        var_name="source", value_name="source_budget")
-    # A budget figure that is not a number is reported where it is (DA01), not again as overspending here.
-    odd_rows = {source: set().union(*(ctx.odd.get(k, ()) for k in (source, "total", *years)))
-                for source in ctx.budget.structure.sources}
-    readable = [ref in revised or int(row) not in odd_rows[source]
-                for ref, source, row in zip(melted["ref"].tolist(), melted["source"].tolist(),
-                                            melted["budget_row"].tolist(), strict=True)]
-    return melted[readable].assign(in_force=number)
+def spending_by_line(ctx: Context) -> list[LineSpending]:
+    """Every line and source with spending, in order (Ref., source).  Rows of unknown lines are left out
+    (EX03 reports them), and so are rows whose budget figure is not a number (DA01 reports it)."""
+    return ctx.memo("spending_by_line", lambda: _spending_by_line(ctx))
 
 
-def over_budget_cells(ctx: Context) -> pd.DataFrame:
-    """Where each line and source first goes over its budget: ref, source, period, cell, spent, ceiling."""
-    merged = with_budgets(ctx)
-    if merged.empty:
-        return pd.DataFrame(columns=["ref", "source", "period", "cell", "spent", "ceiling", "in_force"])
-    return first_crossings(merged.assign(ceiling=merged["source_budget"]), ["ref", "source"], ctx.tolerance)
+def _spending_by_line(ctx: Context) -> list[LineSpending]:
+    execution = ctx.budget.execution_rows
+    if not execution:
+        return []
+    in_force = {p: revisions.number_for_period(ctx.budget, int(p)) for p in {r["period"] for r in execution}}
+    budget_of = _BudgetBySource(ctx)
+    groups: dict[tuple[str, str], list[dict]] = {}
+    key_of = itemgetter("ref", "source")
+    for row in execution:
+        groups.setdefault(key_of(row), []).append(row)
+    numbers = set(in_force.values())
+    out = []
+    for key in sorted(groups):
+        rows = groups[key]
+        if len(numbers) == 1:  # one budget in force throughout (no revision dated within the record): the quick way
+            budget = budget_of(*key, *numbers)
+            if budget is None:
+                continue
+            budgets = dict.fromkeys(in_force, budget)
+        else:
+            by_number = {number: budget_of(*key, number) for number in numbers}
+            budgets = {period: by_number[number] for period, number in in_force.items()}
+            rows = [r for r in rows if budgets[r["period"]] is not None]
+            if not rows:
+                continue
+        if len(rows) > 1:
+            rows.sort(key=lambda r: (r["period"], r["row"]))  # stable (ties keep the record's order), as pandas
+        out.append(LineSpending(*key, rows, budgets, in_force))
+    return out
+
+
+class _BudgetBySource:
+    """(line key, source, revision) -> (the line's total and year subtotals, its budget from the source) in the
+    budget as of that revision, empty figures as 0; None for a key no line has, or a figure that is not a
+    number (reported where it is, by DA01, not again as overspending here).  A key names its first line."""
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.years = [layout.year_keys(y)[2] for y in range(1, ctx.budget.years + 1)]
+        self.odd_rows = {source: set().union(*(ctx.odd.get(k, ()) for k in (source, "total", *self.years)))
+                         for source in ctx.budget.structure.sources}
+        self.lines: dict[int, dict[str, dict]] = {}  # revision -> line key -> its first row
+        self.revised: dict[int, set[str]] = {}
+        self.figures: dict[tuple[str, int], dict] = {}
+
+    def __call__(self, ref: str, source: str, number: int) -> tuple[dict, float] | None:
+        lines = self.lines.get(number)
+        if lines is None:
+            budget = self.ctx.budget
+            lines = self.lines[number] = {}
+            for key, line in zip(budget.line_keys(), revisions.rows_as_of(budget, number), strict=True):
+                lines.setdefault(key, line)
+            self.revised[number] = set(revisions.changed_lines(budget, number)) if number else set()
+        line = lines.get(ref) if ref != "" else None
+        if line is None or source not in self.odd_rows:
+            return None
+        if ref not in self.revised[number] and line["row"] in self.odd_rows[source]:
+            return None
+        figures = self.figures.get((ref, number))
+        if figures is None:
+            figures = self.figures[(ref, number)] = {k: _figure(line[k]) for k in ("total", *self.years)}
+        return figures, _figure(line[source])
+
+
+def _figure(value: float) -> float:
+    return 0.0 if value != value else float(value)
+
+
+def over_budget_cells(ctx: Context) -> list[Crossing]:
+    """Where each line and source first goes over its budget, by line and source."""
+    def compute():
+        crossings = (first_crossing(s, s.rows, lambda row, s=s: s.budgets[row["period"]][1], ctx.tolerance)
+                     for s in spending_by_line(ctx))
+        return [c for c in crossings if c is not None]
+    return ctx.memo("over_budget_cells", compute)
 
 
 class YearOverBudget(Rule):
@@ -159,26 +214,29 @@ class YearOverBudget(Rule):
     fix_es = "Revise el monto, o reprograme el presupuesto del año en el plan operativo anual."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        merged = with_budgets(ctx)
-        if merged.empty:
-            return
-        merged = merged.assign(year=(merged["period"] + 1) // 2)
-        merged = merged[(merged["year"] <= ctx.budget.years) & (merged["total"] > 0)]
-        if merged.empty:
-            return
-        year_subtotal = pd.Series(0.0, index=merged.index)
-        for year in range(1, ctx.budget.years + 1):
-            mask = merged["year"] == year
-            year_subtotal[mask] = merged.loc[mask, layout.year_keys(year)[2]]
-        merged = merged.assign(ceiling=year_subtotal * merged["source_budget"] / merged["total"])
-        already = set(over_budget_cells(ctx)["cell"])
+        years = ctx.budget.years
+        already = {crossing.row["cell"] for crossing in over_budget_cells(ctx)}
         lines = budget_lines(ctx)
-        for _, row in first_crossings(merged, ["ref", "source", "year"], ctx.tolerance).iterrows():
-            if row["cell"] in already:
-                continue
-            yield self.finding(ctx, row["sheet"], row["cell"], row["ceiling"], row["spent"],
-                               line=describe(ctx, lines[row["ref"]]), column=row["source"], year=int(row["year"]),
-                               period=period_name(ctx, row["period"]))
+        subtotal = {y: layout.year_keys(y)[2] for y in range(1, years + 1)}
+        for spending in spending_by_line(ctx):
+            budgets = spending.budgets
+
+            def ceiling(row: dict, budgets=budgets) -> float:  # the year's share of the line's budget from the source
+                line, source_budget = budgets[row["period"]]
+                return line[subtotal[(row["period"] + 1) // 2]] * source_budget / line["total"]
+
+            by_year: dict[int, list[dict]] = {}
+            for row in spending.rows:
+                year = (row["period"] + 1) // 2
+                if year <= years and budgets[row["period"]][0]["total"] > 0:
+                    by_year.setdefault(year, []).append(row)
+            crossings = (first_crossing(spending, by_year[year], ceiling, ctx.tolerance) for year in sorted(by_year))
+            for _, row, spent, expected in (c for c in crossings if c is not None):
+                if row["cell"] in already:
+                    continue
+                yield self.finding(ctx, row["sheet"], row["cell"], expected, spent,
+                                   line=describe(ctx, lines[row["ref"]]), column=row["source"],
+                                   year=(row["period"] + 1) // 2, period=period_name(ctx, row["period"]))
 
 
 class UnknownLine(Rule):
@@ -194,14 +252,14 @@ class UnknownLine(Rule):
     fix_es = "Ponga en la fila la Ref. de su línea del presupuesto (por ejemplo 2.04), o agregue la línea."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        execution = ctx.budget.execution
-        if execution.empty:
-            return
         known = budget_lines(ctx)
-        unknown = execution[~execution["ref"].isin(list(known)) | (execution["ref"] == "")]
-        for (sheet, ref, row), group in unknown.groupby(["sheet", "ref", "row"], sort=True):
+        unknown: dict[tuple[str, str, int], list[float]] = {}
+        for r in ctx.budget.execution_rows:
+            if r["ref"] not in known or r["ref"] == "":
+                unknown.setdefault((r["sheet"], r["ref"], r["row"]), []).append(r["amount"])
+        for (sheet, ref, row), amounts in sorted(unknown.items()):
             cell = layout.local_cell("ref", int(row)) if sheet == layout.LOCAL_SHEET else f"A{int(row)}"
-            yield self.finding(ctx, sheet, cell, None, float(group["amount"].sum()), ref=ref or "empty")
+            yield self.finding(ctx, sheet, cell, None, column_sum(amounts), ref=ref or "empty")
 
 
 class PariPassu(Rule):
@@ -261,7 +319,7 @@ class MifDisbursedAboveContribution(Rule):
         contribution = mif_contribution(ctx)
         if contribution is None:
             return
-        for _, row in tracking.disbursed(ctx.budget).iterrows():
+        for row in tracking.disbursed_rows(ctx.budget):
             if row["donor_received"] - contribution > ctx.tolerance:
                 cell = layout.disbursement_cell("donor_received", int(row["row"]))
                 yield self.finding(ctx, layout.DISBURSEMENTS_SHEET, cell, contribution, row["donor_received"],
@@ -292,7 +350,7 @@ class RevolvingFundAboveCap(Rule):
             return
         cap = float(cap_share) * contribution
         above = False
-        for _, row in tracking.disbursed(ctx.budget).iterrows():
+        for row in tracking.disbursed_rows(ctx.budget):
             outstanding = row["outstanding"]
             if outstanding - cap > ctx.tolerance:
                 if not above:
@@ -320,18 +378,20 @@ class SpendingOutsideExecutionPeriod(Rule):
     fix_es = "Registre el gasto en el semestre en que ocurrió, o solicite al Banco la ampliación del plazo."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        execution = ctx.budget.execution
+        execution = ctx.budget.execution_rows
         months = ctx.budget.project.get("execution_months")
-        if execution.empty or not months:
+        if not execution or not months:
             return
         lines = budget_lines(ctx)
-        late = execution[(execution["period"] - 1) * 6 >= int(months)]
-        late = late[late["amount"].abs() > ctx.tolerance]
-        for (_, _, period), group in late.groupby(["sheet", "row", "period"], sort=True):
-            first = group.iloc[0]
+        late: dict[tuple[str, int, int], list[dict]] = {}
+        for r in execution:
+            if (r["period"] - 1) * 6 >= int(months) and abs(r["amount"]) > ctx.tolerance:
+                late.setdefault((r["sheet"], r["row"], r["period"]), []).append(r)
+        for (_, _, period), group in sorted(late.items(), key=lambda item: item[0]):
+            first = group[0]
             line = lines.get(first["ref"])
             name = describe(ctx, line) if line is not None else f"row {int(first['row'])}"
-            yield self.finding(ctx, first["sheet"], first["cell"], 0, float(group["amount"].sum()),
+            yield self.finding(ctx, first["sheet"], first["cell"], 0, column_sum(r["amount"] for r in group),
                                line=name, period=period_name(ctx, period), months=int(months))
 
 
@@ -416,7 +476,7 @@ class SemesterWithoutRecord(Rule):
         last = ctx.as_of if ctx.as_of is not None else tracking.reporting_period(ctx.budget, ctx.logframe)
         if sheet is None or not last:
             return
-        recorded = {int(p) for p in ctx.budget.execution["period"].unique()}
+        recorded = {int(r["period"]) for r in ctx.budget.execution_rows}
         missing = [n for n in range(min(recorded, default=1), int(last) + 1) if n not in recorded]
         for run in _runs(missing):
             yield self.finding(ctx, layout.EXECUTION_SHEET, sheet.cell(run[0], ctx.budget.structure.sources[0]),
@@ -459,16 +519,14 @@ class ProjectionAboveBalance(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         contribution = mif_contribution(ctx)
-        frame = ctx.budget.disbursements
-        if contribution is None or frame.empty or "projected" not in frame:
+        rows = sorted(ctx.budget.disbursement_rows, key=lambda r: (r["period"], r["row"]))
+        if contribution is None or not rows:
             return
-        frame = frame.sort_values(["period", "row"])
-        received_rows = frame[frame["donor_received"].fillna(0.0) != 0]
-        last = int(received_rows["period"].max()) if not received_rows.empty else 0
-        received = float(frame.loc[frame["period"] <= last, "donor_received"].fillna(0.0).sum())
+        last = max((r["period"] for r in rows if _figure(r["donor_received"]) != 0), default=0)
+        received = column_sum(r["donor_received"] for r in rows if r["period"] <= last)
         balance = contribution - received
         projected = 0.0
-        for _, row in frame[frame["period"] > last].iterrows():
+        for row in (r for r in rows if r["period"] > last):
             amount = row["projected"]
             if amount != amount:  # NaN: nothing projected for that semester
                 continue
@@ -498,10 +556,7 @@ class DisbursedWithMilestoneNotMet(Rule):
     fix_es = "Revise el estado del hito; si el Banco lo dispensó o reprogramó, indíquelo en la nota de justificación."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        frame = ctx.budget.disbursements
-        if frame.empty or "milestone_met" not in frame:
-            return
-        for _, row in frame.sort_values(["period", "row"]).iterrows():
+        for row in sorted(ctx.budget.disbursement_rows, key=lambda r: (r["period"], r["row"])):
             received = row["donor_received"]
             if row["milestone_met"] == "No" and received == received and received > ctx.tolerance \
                     and row.get("milestone_cell"):

@@ -15,14 +15,16 @@ import dataclasses
 import math
 import re
 from collections.abc import Iterator
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from compiler import periods, tracking
 from compiler.findings import WARNING, Finding
 from compiler.logframe_model import Logframe, in_language
 from compiler.rules.base import LOGFRAME, Context, Rule, num
 from workbook_templates import logframe_layout as lf
+
+if TYPE_CHECKING:
+    import pandas as pd  # the logframe's tables (compiler/logframe_model.py); rows are Series
 
 
 def logframe_of(ctx: Context) -> Logframe | None:

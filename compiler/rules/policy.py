@@ -156,10 +156,10 @@ class ContingenciesShare(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         foot = _subtotal(ctx)
         cap = ctx.budget.project.get("contingencies_cap")
-        contingencies = ctx.lines((layout.CONTINGENCIES,))
-        if foot is None or cap is None or contingencies.empty or not num(foot["total"]):
+        contingencies = ctx.records((layout.CONTINGENCIES,))
+        if foot is None or cap is None or not contingencies or not num(foot["total"]):
             return
-        line = contingencies.iloc[0]
+        line = contingencies[0]
         if ctx.is_odd("total", line["row"]):
             return
         base, amount = num(foot["total"]), num(line["total"])

@@ -11,18 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import pandas as pd
-
 from compiler import revisions
 from compiler.findings import WARNING, Finding
 from compiler.model import Revision
 from compiler.rules.base import REVISION, Context, Rule
+from compiler.sums import column_sum
 from workbook_templates import layout
 
 SUBTOTAL_KINDS = ("line", layout.CONTINGENCIES)  # the agreed shares are shares of the SUB-TOTAL
 
 
-def _states(ctx: Context) -> list[tuple[Revision, pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
+def _states(ctx: Context) -> list[tuple[Revision, list[dict], list[dict], list[dict]]]:
     """Per dated revision, in number order: (revision, lines before it, lines after it, lines of the budget
     last approved before it)."""
     def compute():
@@ -30,9 +29,9 @@ def _states(ctx: Context) -> list[tuple[Revision, pd.DataFrame, pd.DataFrame, pd
         approved_number = revisions.ORIGINAL
         before_number = revisions.ORIGINAL
         for revision in revisions.dated(ctx.budget):
-            before = revisions.lines_as_of(ctx.budget, before_number)
-            after = revisions.lines_as_of(ctx.budget, revision.number)
-            out.append((revision, before, after, revisions.lines_as_of(ctx.budget, approved_number)))
+            before = revisions.rows_as_of(ctx.budget, before_number)
+            after = revisions.rows_as_of(ctx.budget, revision.number)
+            out.append((revision, before, after, revisions.rows_as_of(ctx.budget, approved_number)))
             if revision.approved:
                 approved_number = revision.number
             before_number = revision.number
@@ -52,8 +51,22 @@ def _component_name(ctx: Context, key: str) -> str:
     return shape.name_of(key, ctx.lang)
 
 
-def _by_component(lines: pd.DataFrame) -> pd.Series:
-    return lines.groupby("component", sort=False)["total"].apply(lambda s: float(s.fillna(0).sum()))
+def _total(lines: list[dict], key: str = "total") -> float:
+    """A column's total over line rows, empty cells as 0."""
+    return column_sum(r[key] for r in lines)
+
+
+def _by_component(lines: list[dict]) -> list[tuple[str, float]]:
+    """(component, its lines' TOTAL), in the order the components first appear."""
+    groups: dict[str, list[dict]] = {}
+    for line in lines:
+        groups.setdefault(line["component"], []).append(line)
+    return [(component, _total(rows)) for component, rows in groups.items()]
+
+
+def _by_line(keys: list[str], lines: list[dict]) -> list[tuple[str, float]]:
+    """(line key, its TOTAL, empty as 0) per line row."""
+    return [(key, 0.0 if r["total"] != r["total"] else r["total"]) for key, r in zip(keys, lines, strict=True)]
 
 
 class ReallocationWithoutApproval(Rule):
@@ -81,19 +94,19 @@ class ReallocationWithoutApproval(Rule):
             if revision.approved:
                 continue
             if component_share is not None:
-                totals = [_by_component(frame) for frame in (approved, before, after)]
+                totals = [_by_component(lines) for lines in (approved, before, after)]
                 yield from self._moves(ctx, revision, totals, float(component_share), by_line=False)
             if line_share is not None:
-                totals = [pd.Series(frame["total"].fillna(0).to_numpy(), index=keys)
-                          for frame in (approved, before, after)]
+                totals = [_by_line(keys, lines) for lines in (approved, before, after)]
                 yield from self._moves(ctx, revision, totals, float(line_share), by_line=True)
 
-    def _moves(self, ctx: Context, revision: Revision, totals: list[pd.Series], threshold: float,
+    def _moves(self, ctx: Context, revision: Revision, totals: list[list[tuple[str, float]]], threshold: float,
                by_line: bool) -> Iterator[Finding]:
         """Components (or lines) this revision moves, cumulatively beyond `threshold` of the approved budget.
         A line's finding points at its revised TOTAL; a component's at the revision's approval reference."""
-        approved, before, after = totals
-        for key, amount in after.items():
+        approved, before = ({k: v for k, v in reversed(pairs)} for pairs in totals[:2])  # the first of a key
+        after = totals[2]
+        for key, amount in after:
             base, previous = float(approved.get(key, 0.0)), float(before.get(key, 0.0))
             if not ctx.differs(amount, previous):  # this revision does not move it
                 continue
@@ -111,9 +124,8 @@ class ReallocationWithoutApproval(Rule):
 
     @staticmethod
     def _line_name(ctx: Context, key: str) -> str:
-        lines = ctx.budget.lines.assign(key=ctx.budget.line_keys())
-        match = lines[lines["key"] == key]
-        return ctx.describe(match.iloc[0].to_dict()) if len(match) else key
+        line = next((r for k, r in zip(ctx.budget.line_keys(), ctx.budget.line_rows, strict=True) if k == key), None)
+        return ctx.describe(line) if line is not None else key
 
 
 class RevisionBreaksTerms(Rule):
@@ -140,16 +152,16 @@ class RevisionBreaksTerms(Rule):
             yield from self._funding(ctx, revision)
 
     @staticmethod
-    def _term(ctx: Context, term: str, lines: pd.DataFrame):
+    def _term(ctx: Context, term: str, lines: list[dict]):
         """(expected, actual, English, Spanish) when `lines` break `term`, else None."""
         shape, project = ctx.budget.structure, ctx.budget.project
-        sub = lines[lines["kind"].isin(SUBTOTAL_KINDS)]
-        total = float(sub["total"].fillna(0).sum())
+        sub = [r for r in lines if r["kind"] in SUBTOTAL_KINDS]
+        total = _total(sub)
         if term == "donor_share":
             agreed = project.get("donor_share")
             if agreed is None or not total or not shape.non_donor_funders:
                 return None
-            share = float(sub["donor"].fillna(0).sum()) / total
+            share = _total(sub, "donor") / total
             if abs(share - float(agreed)) <= ctx.share_tolerance:
                 return None
             en, es = shape.funder_name("donor", "en"), shape.funder_name("donor", "es")
@@ -159,8 +171,8 @@ class RevisionBreaksTerms(Rule):
         cap = project.get("in_kind_cap")
         if not shape.has_counterpart or cap is None:
             return None
-        base = float(sub["counterpart_subtotal"].fillna(0).sum())
-        kind = float(sub["counterpart_in_kind"].fillna(0).sum())
+        base = _total(sub, "counterpart_subtotal")
+        kind = _total(sub, "counterpart_in_kind")
         if not base or kind < float(cap) * base - ctx.tolerance:
             return None
         return (float(cap) * base, kind, f"counterpart in kind becomes {kind:,.0f}, {kind / base:.1%} of the "
@@ -169,8 +181,8 @@ class RevisionBreaksTerms(Rule):
 
     def _funding(self, ctx: Context, revision: Revision) -> Iterator[Finding]:
         shape = ctx.budget.structure
-        lines = ctx.budget.lines.assign(key=ctx.budget.line_keys())
-        component_of = dict(zip(lines["key"], lines["component"], strict=True))
+        budget = ctx.budget
+        component_of = {key: r["component"] for key, r in zip(budget.line_keys(), budget.line_rows, strict=True)}
         for key, figures in revision.lines.items():
             if key not in component_of:
                 continue
@@ -203,7 +215,7 @@ class TotalChangedWithoutApproval(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for revision, before, after, _ in _states(ctx):
-            old, new = float(before["total"].fillna(0).sum()), float(after["total"].fillna(0).sum())
+            old, new = _total(before), _total(after)
             if not revision.approved and ctx.differs(old, new):
                 yield self.finding(ctx, layout.REVISIONS_SHEET, _register_cell(ctx, revision, "approval"), old, new,
                                    number=revision.number, difference=new - old)
@@ -279,9 +291,9 @@ class RevisedAboveContribution(Rule):
     fix_es = "Revise las cifras revisadas, o anote en el registro la enmienda del convenio que lo aumentó."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        limit = float(ctx.budget.lines["donor"].fillna(0).sum())
+        limit = _total(ctx.budget.line_rows, "donor")
         for revision, before, after, _ in _states(ctx):
-            new, old = float(after["donor"].fillna(0).sum()), float(before["donor"].fillna(0).sum())
+            new, old = _total(after, "donor"), _total(before, "donor")
             if new - limit > ctx.tolerance and not old - limit > ctx.tolerance:
                 yield self.finding(ctx, layout.REVISIONS_SHEET, _register_cell(ctx, revision, "revision"), limit,
                                    new, number=revision.number, over=new - limit)
