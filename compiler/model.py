@@ -109,7 +109,6 @@ class CellSet:
         return f"CellSet({self._size} cells)"
 
 
-
 @dataclass(frozen=True)
 class LedgerProblem:
     """A cell of the Local spending or Rates sheet that cannot be used as its column asks (a date that
