@@ -92,7 +92,7 @@ def _numbers(reference: str, values: list[float], number_format: str) -> str:
 
 
 def _series(kind: str, index: int, name: str, categories: list[str], values: list[float], shape: str, *,
-            number_format: str, marker: str = "none") -> str:
+            number_format: str, marker: tuple[str, str] | None = None) -> str:
     """One series of a bar, line or area chart: its name, its look (c:spPr), and its categories and values,
     written into the part (each said to come from a column of a data sheet, as Word's own charts are)."""
     column, last = _column(index), len(categories) + 1
@@ -101,9 +101,9 @@ def _series(kind: str, index: int, name: str, categories: list[str], values: lis
     if kind == "bar":
         parts.append('<c:invertIfNegative val="0"/>')
     elif kind == "line":
-        colour = shape.split('srgbClr val="', 1)[1][:6]
-        look = f'<c:size val="5"/><c:spPr>{_fill(colour)}{_line(colour, 0.75)}</c:spPr>' if marker != "none" else ""
-        parts.append(f'<c:marker><c:symbol val="{marker}"/>{look}</c:marker>')
+        symbol, colour = marker or ("none", "")   # a line's points: a symbol in its colour, or none
+        look = f'<c:size val="5"/><c:spPr>{_fill(colour)}{_line(colour, 0.75)}</c:spPr>' if marker else ""
+        parts.append(f'<c:marker><c:symbol val="{symbol}"/>{look}</c:marker>')
     parts.append(f'<c:cat>{_strings(f"Sheet1!$A$2:$A${last}", categories)}</c:cat>'
                  f'<c:val>{_numbers(f"Sheet1!${column}$2:${column}${last}", values, number_format)}</c:val>')
     if kind == "line":
@@ -206,8 +206,9 @@ def cumulative(periods: list[str], executed: list[float], disbursed: list[float]
                labels: dict[str, str], lang: str) -> Chart:
     """Cumulative execution and MIF disbursements per period, against the total budget."""
     money = {"number_format": AMOUNT_FORMAT}
-    series = (_series("line", 0, labels["executed"], periods, executed, _line(_BLUE), marker="circle", **money)
-              + _series("line", 1, labels["disbursed"], periods, disbursed, _line(_ORANGE), marker="square", **money)
+    series = (_series("line", 0, labels["executed"], periods, executed, _line(_BLUE), marker=("circle", _BLUE), **money)
+              + _series("line", 1, labels["disbursed"], periods, disbursed, _line(_ORANGE), marker=("square", _ORANGE),
+                        **money)
               + _series("line", 2, labels["budget"], periods, [budget_total] * len(periods),
                         _line(_GREY, 1.25, "dash"), **money))
     axes = _category_axis("b") + _value_axis("l", AMOUNT_FORMAT, low=0.0, between="midCat")
@@ -239,7 +240,8 @@ def pari_passu(periods: list[str], counterpart_share: list[float], agreed: float
             + _series("area", 1, labels["band"], periods, [2 * tolerance] * count, _fill(_GREEN, 15) + no_line,
                       **share))
     area = f'<c:areaChart><c:grouping val="stacked"/><c:varyColors val="0"/>{band}{_axis_ids()}</c:areaChart>'
-    series = (_series("line", 2, labels["actual"], periods, counterpart_share, _line(_BLUE), marker="circle", **share)
+    series = (_series("line", 2, labels["actual"], periods, counterpart_share, _line(_BLUE), marker=("circle", _BLUE),
+                      **share)
               + _series("line", 3, labels["agreed"], periods, [agreed] * count, _line(_GREEN, 1.25, "dash"), **share))
     low, high = share_limits(counterpart_share, agreed, tolerance)
     axes = _category_axis("b") + _value_axis("l", PERCENT_FORMAT, low=low / 100, high=high / 100,
