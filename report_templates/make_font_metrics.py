@@ -35,13 +35,12 @@ def module(folder: Path) -> str:
              '"""', ""]
     for bold, name in FILES.items():
         units, found = widths(folder / name)
-        lines.append(f"UNITS_PER_EM = {units}" if not bold else "")
+        lines += [f"UNITS_PER_EM = {units}"] if not bold else [""]
         lines.append(f"{'BOLD' if bold else 'REGULAR'} = {{")
         items = [f"{code}: {width}," for code, width in sorted(found.items())]
-        for start in range(0, len(items), 8):
-            lines.append("    " + " ".join(items[start:start + 8]))
+        lines += ["    " + " ".join(items[start:start + 8]) for start in range(0, len(items), 8)]
         lines.append("}")
-    return "\n".join(line for line in lines if line is not None) + "\n"
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
