@@ -8,6 +8,7 @@ pandas does, so the validator and the reports state the same figures to the last
 
     column_sum(values)   pandas' Series.sum (numpy's pairwise summation), NaN counted as 0
     running_sums(values) pandas' groupby cumsum (compensated, Kahan)
+    zero_if_empty(value) one figure, an empty cell (NaN) counted as 0
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ from functools import reduce
 from operator import add
 
 _BLOCK = 128  # numpy's pairwise block: below it, eight running partial sums
+
+
+def zero_if_empty(value: float) -> float:
+    """One figure of the model as money: an empty cell (NaN) counts as 0."""
+    return 0.0 if value != value else float(value)
 
 
 def column_sum(values: Iterable[float]) -> float:

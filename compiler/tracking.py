@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from compiler import periods
 from compiler.model import Budget, line_key
-from compiler.sums import column_sum
+from compiler.sums import column_sum, zero_if_empty
 from workbook_templates import layout
 from workbook_templates.structure import DONOR_KEY
 
@@ -123,7 +123,7 @@ def disbursed_rows(budget: Budget) -> list[dict]:
     out = []
     for r in sorted(rows, key=lambda r: (r["period"], r["row"])):
         for key in totals:
-            totals[key] += 0.0 if r[key] != r[key] else float(r[key])
+            totals[key] += zero_if_empty(r[key])
         out.append({"period": int(r["period"]), "row": int(r["row"]), **totals,
                     "outstanding": totals["advance"] - totals["justified"]})
     return out

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from compiler import periods, revisions, tracking
 from compiler.findings import WARNING, Finding
 from compiler.rules.base import EXECUTION, Context, Rule
-from compiler.sums import column_sum, running_sums
+from compiler.sums import column_sum, running_sums, zero_if_empty
 from workbook_templates import layout
 
 
@@ -179,12 +179,8 @@ class _BudgetBySource:
             return None
         figures = self.figures.get((ref, number))
         if figures is None:
-            figures = self.figures[(ref, number)] = {k: _figure(line[k]) for k in ("total", *self.years)}
-        return figures, _figure(line[source])
-
-
-def _figure(value: float) -> float:
-    return 0.0 if value != value else float(value)
+            figures = self.figures[(ref, number)] = {k: zero_if_empty(line[k]) for k in ("total", *self.years)}
+        return figures, zero_if_empty(line[source])
 
 
 def over_budget_cells(ctx: Context) -> list[Crossing]:
@@ -522,7 +518,7 @@ class ProjectionAboveBalance(Rule):
         rows = sorted(ctx.budget.disbursement_rows, key=lambda r: (r["period"], r["row"]))
         if contribution is None or not rows:
             return
-        last = max((r["period"] for r in rows if _figure(r["donor_received"]) != 0), default=0)
+        last = max((r["period"] for r in rows if zero_if_empty(r["donor_received"]) != 0), default=0)
         received = column_sum(r["donor_received"] for r in rows if r["period"] <= last)
         balance = contribution - received
         projected = 0.0

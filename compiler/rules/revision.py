@@ -15,7 +15,7 @@ from compiler import revisions
 from compiler.findings import WARNING, Finding
 from compiler.model import Revision
 from compiler.rules.base import REVISION, Context, Rule
-from compiler.sums import column_sum
+from compiler.sums import column_sum, zero_if_empty
 from workbook_templates import layout
 
 SUBTOTAL_KINDS = ("line", layout.CONTINGENCIES)  # the agreed shares are shares of the SUB-TOTAL
@@ -66,7 +66,7 @@ def _by_component(lines: list[dict]) -> list[tuple[str, float]]:
 
 def _by_line(keys: list[str], lines: list[dict]) -> list[tuple[str, float]]:
     """(line key, its TOTAL, empty as 0) per line row."""
-    return [(key, 0.0 if r["total"] != r["total"] else r["total"]) for key, r in zip(keys, lines, strict=True)]
+    return [(key, zero_if_empty(r["total"])) for key, r in zip(keys, lines, strict=True)]
 
 
 class ReallocationWithoutApproval(Rule):
