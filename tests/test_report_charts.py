@@ -23,6 +23,7 @@ from lxml import etree
 from compiler.report import compile_report
 from compiler.report.charts import integer_step
 from tests.conftest import EXAMPLE, needs_libreoffice
+from tests.test_report import table_after
 from workbook_templates.build_logframe import write_logframe
 from workbook_templates.logframe_spec import example_logframe_spec
 
@@ -85,14 +86,6 @@ def money(text: str) -> float:
     return float(text.replace(",", "")) if text not in ("–", "") else 0.0
 
 
-def table(path: Path, *header: str) -> list[list[str]]:
-    for found in docx.Document(str(path)).tables:
-        rows = [[c.text for c in r.cells] for r in found.rows]
-        if rows and tuple(rows[0][: len(header)]) == header:
-            return rows
-    raise AssertionError(f"no table headed {header!r}")
-
-
 def test_the_report_holds_four_native_charts_with_titles_and_alternative_text(compiled):
     charts = charts_of(compiled["en"])
     assert [c["title"] for c in charts] == TITLES["en"]
@@ -105,7 +98,7 @@ def test_the_report_holds_four_native_charts_with_titles_and_alternative_text(co
 
 def test_component_chart_shows_the_component_tables_figures(compiled):
     (chart,) = [c for c in charts_of(compiled["en"]) if c["title"] == TITLES["en"][0]]
-    rows = table(compiled["en"], "Component", "Budget")[1:-1]    # without the header and the total
+    rows = table_after(compiled["en"], "Component", "Budget")[1:-1]    # without the header and the total
     assert chart["categories"] == [r[0] for r in rows]
     planned, executed = chart["series"].values()
     assert planned == pytest.approx([money(r[1]) for r in rows], abs=TOLERANCE)
@@ -120,17 +113,17 @@ def test_cumulative_chart_ends_at_the_totals_to_date(compiled):
     (chart,) = [c for c in charts_of(compiled["en"]) if c["title"] == TITLES["en"][2]]
     assert chart["categories"] == ["Jul–Dec 2004", "Jan–Jun 2005", "Jul–Dec 2005"]
     executed, disbursed, budget = chart["series"].values()
-    total = table(compiled["en"], "Component", "Budget")[-1]
+    total = table_after(compiled["en"], "Component", "Budget")[-1]
     assert executed[-1] == pytest.approx(money(total[3]), abs=TOLERANCE)
     assert budget == pytest.approx([money(total[1])] * 3, abs=TOLERANCE)
-    received = table(compiled["en"], "Semester", "Requested", "Received", "Received to date")
+    received = table_after(compiled["en"], "Semester", "Requested", "Received", "Received to date")
     assert disbursed == pytest.approx([money(r[3]) for r in received[1:4]], abs=TOLERANCE)
     assert executed == sorted(executed) and disbursed == sorted(disbursed)   # cumulative
 
 
-def test_pari_passu_chart_shows_the_shares_of_the_table(compiled):
+def test_pari_passu_chart_shows_the_shares_of_the_table_after(compiled):
     (chart,) = [c for c in charts_of(compiled["en"]) if c["title"] == TITLES["en"][1]]
-    rows = table(compiled["en"], "Semester", "MIF to date", "Counterpart to date")[1:]
+    rows = table_after(compiled["en"], "Semester", "MIF to date", "Counterpart to date")[1:]
     share = chart["series"]["Counterpart share"]
     assert [f"{v:.1%}" for v in share] == [r[3] for r in rows]
     assert chart["series"]["Agreed share"] == pytest.approx([0.40] * 3)
