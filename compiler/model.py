@@ -304,9 +304,14 @@ class Budget:
             cached = self._frames["line_keys"] = (self.line_rows, keys)
         return list(cached[1])
 
-    @property
-    def has_execution(self) -> bool:
-        return self.execution_sheet is not None
+    def execution_periods(self) -> set[int]:
+        """The semesters the execution record has amounts for; worked out once for the rows (the reporting period,
+        the budget in force and the missing-semester check all ask, over tens of thousands of rows)."""
+        cached = self._frames.get("execution_periods")
+        if cached is None or cached[0] is not self.execution_rows:
+            periods = {int(r["period"]) for r in self.execution_rows}
+            cached = self._frames["execution_periods"] = (self.execution_rows, periods)
+        return set(cached[1])
 
     def columns(self, table: str) -> list[str]:
         """The columns of a table, in order (those of its DataFrame)."""

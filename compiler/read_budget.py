@@ -366,8 +366,9 @@ def _read_stated(grid: Grid, label_rows: dict[str, int]) -> list[StatedTotal]:
 # ------------------------------------------------------------------------------------------------
 
 def norm_label(text: object) -> str:
-    """A label as compared with the layout's: spaces collapsed, lower case."""
-    return re.sub(r"\s+", " ", as_text(text)).strip().lower()
+    """A label as compared with the layout's: spaces collapsed, lower case.  (str.split splits on the
+    whitespace re's \\s matches, so this is re.sub(r"\\s+", " ", text).strip(), without a regex per cell.)"""
+    return " ".join(as_text(text).split()).lower()
 
 
 def check_budget_headers(grid: Grid, shape: Structure, source: str) -> None:
@@ -448,8 +449,8 @@ class _BudgetRows:
         after_total = False
         for r in range(layout.BUDGET_FIRST_ROW, self.grid.n_rows + 1):
             self._right_of_table(r)
-            ref = ref_text(self.grid.value(r, 1))
-            item, unit = as_text(self.grid.value(r, 2)), as_text(self.grid.value(r, 3))
+            ref_cell, item_cell, unit_cell = (*self.grid.row(r)[:3], None, None, None)[:3]
+            ref, item, unit = ref_text(ref_cell), as_text(item_cell), as_text(unit_cell)
             if after_total:
                 self._stray_row(r)
                 continue
@@ -518,8 +519,9 @@ class _BudgetRows:
 
     def _is_heading(self, r: int) -> bool:
         """No inputs, and derived cells empty or zero (formulas over empty inputs)."""
+        line = self.grid.row(r)
         for col, column in self.numeric:
-            v = self.grid.value(r, col)
+            v = line[col - 1] if col <= len(line) else None
             if v is None:
                 continue
             if column.role == "input" or as_number(v) != 0:

@@ -141,7 +141,7 @@ def reporting_period(budget: Budget, logframe=None) -> int | None:
     """The semester being reported: the latest with execution, progress or narrative recorded."""
     found = []
     if budget.execution_rows:
-        found.append(max(int(r["period"]) for r in budget.execution_rows))
+        found.append(max(budget.execution_periods()))
     latest = getattr(logframe, "latest_period", None)
     if latest:
         found.append(int(latest))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Iterator
+from itertools import groupby
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -123,16 +124,16 @@ def _spending_by_line(ctx: Context) -> list[LineSpending]:
     execution = ctx.budget.execution_rows
     if not execution:
         return []
-    in_force = {p: revisions.number_for_period(ctx.budget, int(p)) for p in {r["period"] for r in execution}}
+    in_force = {p: revisions.number_for_period(ctx.budget, p) for p in ctx.budget.execution_periods()}
     budget_of = _BudgetBySource(ctx)
-    groups: dict[tuple[str, str], list[dict]] = {}
     key_of = itemgetter("ref", "source")
-    for row in execution:
-        groups.setdefault(key_of(row), []).append(row)
+    # One stable sort puts each line and source's rows together, by semester then row, ties in the record's order
+    # (as pandas' stable sort of each group does)
+    ordered = sorted(execution, key=itemgetter("ref", "source", "period", "row"))
     numbers = set(in_force.values())
     out = []
-    for key in sorted(groups):
-        rows = groups[key]
+    for key, group in groupby(ordered, key=key_of):
+        rows = list(group)
         if len(numbers) == 1:  # one budget in force throughout (no revision dated within the record): the quick way
             budget = budget_of(*key, *numbers)
             if budget is None:
@@ -144,8 +145,6 @@ def _spending_by_line(ctx: Context) -> list[LineSpending]:
             rows = [r for r in rows if budgets[r["period"]] is not None]
             if not rows:
                 continue
-        if len(rows) > 1:
-            rows.sort(key=lambda r: (r["period"], r["row"]))  # stable (ties keep the record's order), as pandas
         out.append(LineSpending(*key, rows, budgets, in_force))
     return out
 
@@ -472,7 +471,7 @@ class SemesterWithoutRecord(Rule):
         last = ctx.as_of if ctx.as_of is not None else tracking.reporting_period(ctx.budget, ctx.logframe)
         if sheet is None or not last:
             return
-        recorded = {int(r["period"]) for r in ctx.budget.execution_rows}
+        recorded = ctx.budget.execution_periods()
         missing = [n for n in range(min(recorded, default=1), int(last) + 1) if n not in recorded]
         for run in _runs(missing):
             yield self.finding(ctx, layout.EXECUTION_SHEET, sheet.cell(run[0], ctx.budget.structure.sources[0]),
