@@ -15,8 +15,11 @@ rows on first use; only then is pandas imported.
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import compress, groupby, repeat
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from workbook_templates import layout
@@ -66,32 +69,27 @@ def frame_records(frame: pd.DataFrame) -> list[dict]:
 
 
 class CellSet:
-    """A set of (row, column) cells, such as a sheet's formula cells, kept as one bit per row in each column.
+    """A set of (row, column) cells, such as a sheet's formula cells, kept as one byte per row in each column.
 
     A budget of 20,000 lines holds about 200,000 formulas: as a set of tuples they would take some 25 MB
-    for as long as the model lives; as bits, well under one.  Only what the rules ask is offered:
-    membership, size and iteration."""
+    for as long as the model lives; as a byte per row of the columns that have any, well under one.  The
+    cells are grouped by column with one sort and marked without a Python step per cell (a large budget
+    has tens of thousands).  Only what the rules ask is offered: membership, size and iteration."""
 
     def __init__(self, cells: Iterable[tuple[int, int]] = ()):
         self._columns: dict[int, bytearray] = {}
-        self._size = 0
-        columns = self._columns
-        for row, col in cells:
-            bits = columns.get(col)
-            if bits is None:
-                bits = columns[col] = bytearray()
-            if len(bits) <= row >> 3:
-                bits.extend(bytes((row >> 3) + 1 - len(bits) + len(bits) // 2))  # grown geometrically
-            mask = 1 << (row & 7)
-            if not bits[row >> 3] & mask:
-                bits[row >> 3] |= mask
-                self._size += 1
+        for col, group in groupby(sorted(cells, key=itemgetter(1)), key=itemgetter(1)):
+            rows = [row for row, _ in group if row >= 0]
+            if rows:
+                marks = self._columns[col] = bytearray(max(rows) + 1)
+                deque(map(marks.__setitem__, rows, repeat(1)), maxlen=0)  # marks[row] = 1 for each row, in C
+        self._size = sum(marks.count(1) for marks in self._columns.values())
 
     def __contains__(self, cell: object) -> bool:
         try:
             row, col = cell
-            bits = self._columns.get(col)
-            return bits is not None and 0 <= row < len(bits) << 3 and bool(bits[row >> 3] & 1 << (row & 7))
+            marks = self._columns.get(col)
+            return marks is not None and 0 <= row < len(marks) and marks[row] == 1
         except (TypeError, ValueError):
             return False
 
@@ -100,10 +98,8 @@ class CellSet:
 
     def __iter__(self) -> Iterator[tuple[int, int]]:
         for col in sorted(self._columns):
-            bits = self._columns[col]
-            for i, byte in enumerate(bits):
-                if byte:
-                    yield from ((i * 8 + b, col) for b in range(8) if byte >> b & 1)
+            marks = self._columns[col]
+            yield from ((row, col) for row in compress(range(len(marks)), marks))
 
     def __repr__(self) -> str:
         return f"CellSet({self._size} cells)"

@@ -7,6 +7,7 @@ report's in its last bits, and a figure just at the tolerance, or a whole amount
 pandas does, so the validator and the reports state the same figures to the last bit:
 
     column_sum(values)   pandas' Series.sum (numpy's pairwise summation), NaN counted as 0
+    figures_sum(numbers) the same, of figures with no NaN left
     running_sums(values) pandas' groupby cumsum (compensated, Kahan)
     zero_if_empty(value) one figure, an empty cell (NaN) counted as 0
 """
@@ -27,7 +28,11 @@ def zero_if_empty(value: float) -> float:
 
 def column_sum(values: Iterable[float]) -> float:
     """Σ values as `pandas.Series(values).fillna(0).sum()` gives it (numpy's pairwise summation)."""
-    numbers = [v if v == v else 0.0 for v in values]  # NaN (an empty cell) counts as 0
+    return figures_sum([v if v == v else 0.0 for v in values])  # NaN (an empty cell) counts as 0
+
+
+def figures_sum(numbers: Sequence[float]) -> float:
+    """`column_sum` of figures that hold no NaN (empty cells already counted as 0)."""
     return 0.0 + _pairwise(numbers, 0, len(numbers))
 
 

@@ -8,11 +8,12 @@ its printed parts nor with the lines beneath them: a slip in one line is then re
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import compress
 from operator import itemgetter
 
 from compiler.findings import WARNING, Finding
 from compiler.rules.base import FORMATTER, Context, Rule, add, num
-from compiler.sums import column_sum
+from compiler.sums import column_sum, figures_sum
 from workbook_templates import layout
 
 # Rows that carry money of their own: cost lines, contingencies, the lines outside the subtotal.
@@ -42,6 +43,17 @@ def costed_totals(ctx: Context, kinds: tuple[str, ...]) -> list[float]:
 def sum_of(rows: list[dict], key: str) -> float:
     """A column's total over rows, empty cells as 0 (added as the reports add it: compiler/sums.py)."""
     return column_sum(map(itemgetter(key), rows))
+
+
+def total_of(ctx: Context, key: str, kinds: tuple[str, ...] = ("line",), components=None) -> float:
+    """`sum_of` the lines of the given kinds (of the given components, a tuple or frozenset, if any), from the
+    columns `ctx.figures` keeps: a column is read out of the rows once, not once per component and total."""
+    numbers = ctx.figures(key, kinds)
+    if components is not None:
+        mask = ctx.memo(("of_component", kinds, components),
+                        lambda: [r["component"] in components for r in ctx.records(kinds)])
+        numbers = list(compress(numbers, mask))
+    return figures_sum(numbers)
 
 
 def of_component(rows: list[dict], components) -> list[dict]:
@@ -171,19 +183,19 @@ class ComponentRow(Rule):
         budget = ctx.budget
         keys = aggregated(ctx)
         lines = ctx.records()
-        contingencies = ctx.records((layout.CONTINGENCIES,))
         for comp in budget.component_rows:
             mine = of_component(lines, (comp["component"],))
             for key in keys:
                 if ctx.is_odd(key, comp["row"]) or ctx.odd_in(key, [r["row"] for r in mine]):
                     continue
-                expected, actual = sum_of(mine, key), num(comp[key])
+                expected, actual = total_of(ctx, key, components=(comp["component"],)), num(comp[key])
                 if ctx.differs(expected, actual):
                     yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(key, comp["row"]), expected, actual,
                                        component=comp["component"],
                                        label=budget.structure.name_of(comp["component"], ctx.lang), column=key,
                                        difference=actual - expected,
-                                       note=self._note(ctx, actual - expected, sum_of(contingencies, key)))
+                                       note=self._note(ctx, actual - expected,
+                                                       total_of(ctx, key, (layout.CONTINGENCIES,))))
 
     @staticmethod
     def _note(ctx: Context, difference: float, contingencies: float) -> str:
@@ -209,13 +221,12 @@ class SubtotalRow(Rule):
         budget = ctx.budget
         foot = budget.foot["subtotal"]
         lines = ctx.records(("line", layout.CONTINGENCIES))
-        contingencies = ctx.records((layout.CONTINGENCIES,))
         rows = [*(r["row"] for r in lines), *(r["row"] for r in budget.component_rows), foot["row"]]
         for key in aggregated(ctx):
             if ctx.odd_in(key, rows):
                 continue
-            expected = sum_of(lines, key)
-            parts = sum_of(budget.component_rows, key) + sum_of(contingencies, key)
+            expected = total_of(ctx, key, ("line", layout.CONTINGENCIES))
+            parts = sum_of(budget.component_rows, key) + total_of(ctx, key, (layout.CONTINGENCIES,))
             actual = num(foot[key])
             if ctx.differs(expected, actual) and ctx.differs(parts, actual):
                 yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(key, foot["row"]), expected, actual,
@@ -247,7 +258,7 @@ class TotalRow(Rule):
                 continue
             phased = key.startswith("y")
             parts = num(subtotal[key]) + (0.0 if phased else sum_of(monitoring, key))
-            expected = sum_of(ctx.records(), key) if phased else sum_of(everything, key)
+            expected = total_of(ctx, key) if phased else sum_of(everything, key)
             actual = num(total[key])
             if ctx.differs(parts, actual) and ctx.differs(expected, actual):
                 yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(key, total["row"]), expected, actual,
@@ -274,18 +285,19 @@ class PercentContribution(Rule):
         lines = ctx.records(("line", layout.CONTINGENCIES))
         if ctx.is_odd("total", subtotal["row"]) or ctx.odd_in("total", [r["row"] for r in lines]):
             return
-        base, lines_base = num(subtotal["total"]), sum_of(lines, "total")
-        rows = [(f"Component {c['component']}", c, of_component(lines, (c["component"],)))
+        funded = ("line", layout.CONTINGENCIES)
+        base, lines_base = num(subtotal["total"]), total_of(ctx, "total", funded)
+        rows = [(f"Component {c['component']}", c, of_component(lines, (c["component"],)), (c["component"],))
                 for c in budget.component_rows]
-        rows.append((layout.LABEL_SUBTOTAL, subtotal, lines))
-        for label, row, beneath in rows:
+        rows.append((layout.LABEL_SUBTOTAL, subtotal, lines, None))
+        for label, row, beneath, components in rows:
             for pct_key, amount_key in layout.pct_pairs(budget.structure):
                 printed = row.get(pct_key)
                 if printed is None or printed != printed or ctx.any_odd((pct_key, amount_key), row["row"]) \
                         or ctx.odd_in(amount_key, [r["row"] for r in beneath]):
                     continue
                 expected = num(row[amount_key]) / base if base else 0.0
-                from_lines = sum_of(beneath, amount_key) / lines_base if lines_base else 0.0
+                from_lines = total_of(ctx, amount_key, funded, components) / lines_base if lines_base else 0.0
                 tolerance = ctx.share_tolerance + 1e-9
                 if abs(expected - printed) > tolerance and abs(from_lines - printed) > tolerance:
                     yield self.finding(ctx, layout.BUDGET_SHEET, ctx.cell(pct_key, row["row"]), expected, printed,
@@ -311,23 +323,25 @@ class SummaryTable(Rule):
             if srow.key == "pct":
                 continue
             row = summary[srow.key]
-            mine = self._lines_of(ctx, srow)  # once per Summary row, not per column
+            components = self._components(ctx, srow)
             for key in shape.summary_columns():
                 if ctx.odd_in(shape.budget_key_of_summary(key), line_rows):
                     continue
-                from_lines = sum_of(mine, shape.budget_key_of_summary(key))
+                from_lines = total_of(ctx, shape.budget_key_of_summary(key), FUNDED, components)
                 from_parts = self._from_parts(ctx, summary, srow, key)
                 actual = num(row[key])
                 if ctx.differs(from_lines, actual) and (from_parts is None or ctx.differs(from_parts, actual)):
                     yield self.finding(ctx, layout.SUMMARY_SHEET, summary_cell(ctx, row["row"], key), from_lines,
                                        actual, label=row["label"], column=key)
 
-    def _lines_of(self, ctx: Context, srow: layout.SummaryRow):
-        """The Budget's lines a Summary row adds up: of the row's own components, or of its parts' components."""
+    @staticmethod
+    def _components(ctx: Context, srow: layout.SummaryRow) -> frozenset[str]:
+        """The components whose lines a Summary row adds up: the row's own, or its parts' (every kind of line:
+        `FUNDED` is every line of the Budget sheet, in the sheet's order)."""
         components = set(srow.components)
         for part in srow.parts:
             components |= set(_components_of(ctx, part))
-        return of_component(ctx.budget.line_rows, components)
+        return frozenset(components)
 
     def _from_parts(self, ctx: Context, summary: dict[str, dict], srow: layout.SummaryRow, key: str) -> float | None:
         if srow.parts:
