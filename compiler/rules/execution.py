@@ -107,7 +107,7 @@ class Crossing(NamedTuple):
 def first_crossing(spending: LineSpending, rows: list[dict], ceiling_of, tolerance: float) -> Crossing | None:
     """The first of `rows` (in order) where the running sum of the amounts exceeds `ceiling_of(row)` by more
     than `tolerance`.  The running sum is added as pandas' cumsum adds it (compiler/sums.py)."""
-    for row, spent in zip(rows, running_sums(r["amount"] for r in rows), strict=True):
+    for row, spent in zip(rows, running_sums([r["amount"] for r in rows]), strict=True):
         ceiling = ceiling_of(row)
         if spent - ceiling > tolerance:
             return Crossing(spending, row, spent, ceiling)
