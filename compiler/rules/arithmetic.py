@@ -184,9 +184,9 @@ class ComponentRow(Rule):
         keys = aggregated(ctx)
         lines = ctx.records()
         for comp in budget.component_rows:
-            mine = of_component(lines, (comp["component"],))
+            mine = [r["row"] for r in of_component(lines, (comp["component"],))]
             for key in keys:
-                if ctx.is_odd(key, comp["row"]) or ctx.odd_in(key, [r["row"] for r in mine]):
+                if ctx.is_odd(key, comp["row"]) or ctx.odd_in(key, mine):
                     continue
                 expected, actual = total_of(ctx, key, components=(comp["component"],)), num(comp[key])
                 if ctx.differs(expected, actual):

@@ -232,11 +232,7 @@ class TypedOverFormula(Rule):
         budget = ctx.budget
         if budget.project.get("derived_cells") != layout.DERIVED_FORMULAS or budget.formula_cells is None:
             return
-        formulas = budget.formula_cells.get(layout.BUDGET_SHEET, set())
-        cols = layout.column_index(budget.structure)
-        for kind, component, row, key, value, where in self._derived_cells(ctx):
-            if value != value or (row, cols[key]) in formulas or ctx.is_odd(key, row):
-                continue
+        for kind, component, row, key, value, where in self._typed_derived_cells(ctx):
             expected = self._expected(ctx, kind, component, row, key)
             agrees = expected is not None and not ctx.differs(expected, value)
             agreement = ({True: "it still agrees with its inputs", False: "it no longer agrees with its inputs"}
@@ -246,23 +242,36 @@ class TypedOverFormula(Rule):
                                column=key, agreement=agreement)
         yield from self._summary(ctx)
 
-    def _derived_cells(self, ctx: Context):
+    def _typed_derived_cells(self, ctx: Context):
+        """(kind, component, row, key, value, where) of each derived cell that holds a typed number: not empty,
+        not a formula, not a non-number (a data finding of its own).  A large budget has tens of thousands of
+        derived cells and nearly all are formulas, so they are passed over before anything is made for them."""
         budget, years = ctx.budget, ctx.budget.years
+        formulas = budget.formula_cells.get(layout.BUDGET_SHEET, set())
+        cols = layout.column_index(budget.structure)
+
+        def typed(row: int, key: str, value: float) -> bool:
+            return value == value and (row, cols[key]) not in formulas and not ctx.is_odd(key, row)
+
         own = ["counterpart_subtotal"] if budget.structure.has_counterpart else []
         line_keys = [*year_subtotal_keys(years), "total", *own]
         for line in ctx.records(("line", layout.CONTINGENCIES, layout.OUTSIDE)):  # converted once for all rules
             keys = line_keys if line["kind"] == "line" else ["total", *own]
-            where = ctx.describe(line)  # once per line, not per cell
+            row = line["row"]
             for key in keys:
-                yield line["kind"], line["component"], line["row"], key, line[key], where
+                if typed(row, key, line[key]):
+                    yield line["kind"], line["component"], row, key, line[key], ctx.describe(line)
         agg_keys = aggregated(ctx)
         for comp in budget.component_rows:
             for key in agg_keys:
-                yield "component", comp["component"], comp["row"], key, comp[key], f"Component {comp['component']}"
+                if typed(comp["row"], key, comp[key]):
+                    yield ("component", comp["component"], comp["row"], key, comp[key],
+                           f"Component {comp['component']}")
         for name, foot in budget.foot.items():
             for key in agg_keys:
                 label = layout.LABEL_SUBTOTAL if name == "subtotal" else layout.LABEL_TOTAL
-                yield name, "", foot["row"], key, foot[key], label
+                if typed(foot["row"], key, foot[key]):
+                    yield name, "", foot["row"], key, foot[key], label
 
     def _expected(self, ctx: Context, kind: str, component: str, row: int, key: str) -> float | None:
         deps = _dependencies(ctx, kind, component, row, key)
