@@ -291,23 +291,24 @@ class Budget:
         """The rows of a table by its DataFrame's name ("lines", "execution" ...)."""
         return getattr(self, _ROWS[table])
 
+    def _derived(self, name: str, rows: list[dict], compute):
+        """What `compute(rows)` gives, worked out once for these rows, and again if the table's rows are replaced."""
+        cached = self._frames.get(name)
+        if cached is None or cached[0] is not rows:
+            cached = self._frames[name] = (rows, compute(rows))
+        return cached[1]
+
     def line_keys(self) -> list[str]:
         """The execution record's name of each line row (Ref., "contingencies", an outside line's key); worked out
         once for the rows (every execution rule asks)."""
-        cached = self._frames.get("line_keys")
-        if cached is None or cached[0] is not self.line_rows:
-            keys = [line_key(r["ref"], r["kind"], r["component"]) for r in self.line_rows]
-            cached = self._frames["line_keys"] = (self.line_rows, keys)
-        return list(cached[1])
+        return list(self._derived("line_keys", self.line_rows,
+                                  lambda rows: [line_key(r["ref"], r["kind"], r["component"]) for r in rows]))
 
     def execution_periods(self) -> set[int]:
         """The semesters the execution record has amounts for; worked out once for the rows (the reporting period,
         the budget in force and the missing-semester check all ask, over tens of thousands of rows)."""
-        cached = self._frames.get("execution_periods")
-        if cached is None or cached[0] is not self.execution_rows:
-            periods = {int(r["period"]) for r in self.execution_rows}
-            cached = self._frames["execution_periods"] = (self.execution_rows, periods)
-        return set(cached[1])
+        return set(self._derived("execution_periods", self.execution_rows,
+                                 lambda rows: {int(r["period"]) for r in rows}))
 
     def columns(self, table: str) -> list[str]:
         """The columns of a table, in order (those of its DataFrame)."""
@@ -323,11 +324,7 @@ class Budget:
 
     def frame(self, table: str) -> pd.DataFrame:
         """A table as a pandas DataFrame, built from its rows once (and again if the rows are replaced)."""
-        rows = self.records(table)
-        cached = self._frames.get(table)
-        if cached is None or cached[0] is not rows:
-            cached = self._frames[table] = (rows, _frame_of(table, rows, self.columns(table)))
-        return cached[1]
+        return self._derived(table, self.records(table), lambda rows: _frame_of(table, rows, self.columns(table)))
 
     def replace_frame(self, table: str, frame: pd.DataFrame) -> None:
         """Replace a table by a DataFrame (its rows follow)."""

@@ -121,7 +121,7 @@ def test_cumulative_chart_ends_at_the_totals_to_date(compiled):
     assert executed == sorted(executed) and disbursed == sorted(disbursed)   # cumulative
 
 
-def test_pari_passu_chart_shows_the_shares_of_the_table_after(compiled):
+def test_pari_passu_chart_shows_the_shares_of_the_table(compiled):
     (chart,) = [c for c in charts_of(compiled["en"]) if c["title"] == TITLES["en"][1]]
     rows = table_after(compiled["en"], "Semester", "MIF to date", "Counterpart to date")[1:]
     share = chart["series"]["Counterpart share"]
