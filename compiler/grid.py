@@ -32,7 +32,7 @@ import operator
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -437,12 +437,13 @@ def _scan_fast(xml: bytes) -> _Scan | None:
     if not last_row:  # no content: any cell at all is for the linear scan to place
         if xml.find(b"<c", start, end) != -1:
             return None
-        found = []
+        found = ((), (), ())
     else:
-        found = _cells_to_read(last_row, cols).findall(xml, start, end)
+        found = _formula_cells_found(xml, start, end, last_row, cols)
+        if found is None:
+            return None
     scan = _Scan(last_row, cols, {}, set(), {})
-    if not _formula_cells(scan, found):
-        return None
+    _formula_cells(scan, *found)
     if scan.uncached:  # formulas without a saved result are rare (a file a library wrote): read their text
         for letters, digits, text in _FORMULA_TEXT.findall(xml, start, end):
             cell = (int(digits), column_number(letters.decode()))
@@ -482,6 +483,65 @@ def _last_content_row(xml: bytes, end: int) -> int | None:
     return int(m.group(1)) if m else None
 
 
+# A formula cell, read backwards from its formula: in the sheet reversed, `<c r="B7" s="1"><f` reads
+# `f<>"1"=s "7B"=r c<`.  Anchored on the formula, the search steps only where a formula is, not at every cell
+# (a large budget has hundreds of thousands of cells, a tenth of them formulas).
+_FORMULA_CELL_REVERSED = re.compile(rb'f<\s*>[^<>]*"(\d{0,6}[1-9])([A-Z]{1,3})"=r c<')
+_CACHED_FORMULA = re.compile(rb'<f\b[^<>]*(?:(?<=/)>|>[^<]*</f>)\s*<v>(?!</)')  # as in `_cells_to_read`, result saved
+
+
+_Columns = tuple[Sequence[bytes], Sequence[int], Sequence[bytes]]  # formula cells' letters, rows, saved results
+
+
+def _formula_cells_found(xml: bytes, start: int, end: int, rows: int, cols: int) -> _Columns | None:
+    """The formula cells of sheetData (start, end) as `_cells_to_read` finds them, as three columns (letters, row,
+    "<v>" where the result is saved), or None if there is a cell the fast scan cannot read (one not starting
+    `<c r="`, or with content outside A1:(rows, cols)).
+
+    Three passes that each step only where they must, in place of one that tries a pattern at every cell: the
+    cells outside the rectangle, the formula cells found backwards from their formulas, the formulas with a
+    saved result.  Where every formula ("<f") is a formula cell's first element with its result saved, as
+    spreadsheet programs write them, those are the formula cells; otherwise (a formula without its result, or
+    one written otherwise) the one pass of `_cells_to_read` tells them apart.
+    """
+    if xml.count(b"<c", start, end) != xml.count(b'<c r="', start, end) or \
+            _cells_outside(rows, cols).search(xml, start, end):
+        return None
+    found = _FORMULA_CELL_REVERSED.findall(xml[start:end][::-1])
+    if len(found) == xml.count(b"<f", start, end) == len(_CACHED_FORMULA.findall(xml, start, end)):
+        if not found:
+            return (), (), ()
+        digits, letters = zip(*found, strict=True)  # the last formula first, each address spelled backwards
+        row_of = {spelled: int(spelled[::-1]) for spelled in set(digits)}
+        name_of = {spelled: spelled[::-1] for spelled in set(letters)}
+        return ([*map(name_of.__getitem__, reversed(letters))], [*map(row_of.__getitem__, reversed(digits))],
+                (b"<v>",) * len(found))
+    found = _cells_to_read(rows, cols).findall(xml, start, end)
+    if not found:
+        return (), (), ()
+    letters, numbers, results = zip(*found, strict=True)
+    return (letters, [*map(int, numbers)], results) if all(letters) else None  # no letters: a cell to read slowly
+
+
+def _inside(rows: int, cols: int) -> bytes:
+    """A pattern for the addresses within A1:(rows, cols).  Letters shorter than the limit are tried first (most
+    columns are A to Z), row numbers as long as it first (most rows of a large sheet)."""
+    letters = _up_to(rc_to_address(1, cols)[:-1], _LETTERS, shorter_first=True)
+    return (letters + _up_to(str(rows), "0123456789")).encode()
+
+
+def _outside(rows: int, cols: int) -> bytes:
+    """After `<c r="`: an address outside A1:(rows, cols), of a cell that may have content.  A formatted empty
+    cell (`<c r="A5" s="3"/>`, attributes plainly written) has none wherever it is: templates and spreadsheet
+    programs write rows of them below a table's last entry."""
+    return rb'(?!(?:' + _inside(rows, cols) + rb')")[^"<>]*"(?!' + _PLAIN_SELF_CLOSING.pattern + rb'>)'
+
+
+@functools.lru_cache(maxsize=64)
+def _cells_outside(rows: int, cols: int) -> re.Pattern:
+    return re.compile(rb'<c r="' + _outside(rows, cols))
+
+
 @functools.lru_cache(maxsize=64)
 def _cells_to_read(rows: int, cols: int) -> re.Pattern:
     """One pattern for every cell start tag (`<c`) the fast scan must look at, for one pass over the cells.
@@ -490,39 +550,30 @@ def _cells_to_read(rows: int, cols: int) -> re.Pattern:
     content whose address lies outside A1:(rows, cols); and, with its column letters, row and "<v>" (where
     the formula has a saved result) as groups, a formula cell.  Other cells do not match.
     """
-    inside = _up_to(rc_to_address(1, cols)[:-1], _LETTERS) + _up_to(str(rows), "0123456789")
-    # A formatted empty cell (`<c r="A5" s="3"/>`, attributes plainly written) has no content wherever it
-    # is: templates and spreadsheet programs write rows of them below a table's last entry.
-    outside = rb'(?!(?:' + inside.encode() + rb')")[^"<>]*"(?!' + _PLAIN_SELF_CLOSING.pattern + rb'>)'
     formula = (rb'([A-Z]{1,3})([1-9]\d{0,6})"[^<>]*>\s*<f\b[^<>]*(?:(?<=/)>|>[^<]*</f>)\s*(<v>(?!</))?')
-    return re.compile(rb'<c(?:(?! r=")| r="(?:' + outside + rb'|' + formula + rb'))')
+    return re.compile(rb'<c(?:(?! r=")| r="(?:' + _outside(rows, cols) + rb'|' + formula + rb'))')
 
 
-def _formula_cells(scan: _Scan, found: list[tuple[bytes, bytes, bytes]]) -> bool:
-    """Record the formula cells found by `_cells_to_read` without a Python step for each (a large budget
-    has tens of thousands); False if it found a cell the fast scan cannot read (a match without letters)."""
-    if not found:
-        return True
-    letters, rows, results = zip(*found, strict=True)
-    if not all(letters):
-        return False
+def _formula_cells(scan: _Scan, letters: Sequence[bytes], rows: Sequence[int], results: Sequence[bytes]) -> None:
+    """Record the formula cells (their column letters, rows, and whether each has a saved result) without a
+    Python step for each: a large budget has tens of thousands."""
     column_of = {name: column_number(name.decode()) for name in set(letters)}
-    cells = list(zip(map(int, rows), map(column_of.__getitem__, letters), strict=True))
+    cells = list(zip(rows, map(column_of.__getitem__, letters), strict=True))
     scan.formulas = dict.fromkeys(cells, "")  # from a list, so the dict is sized once
     if not all(results):  # rare: a formula without a saved result
         scan.uncached = set(itertools.compress(cells, map(operator.not_, results)))
-    return True
 
 
-def _up_to(limit: str, symbols: str) -> str:
+def _up_to(limit: str, symbols: str, shorter_first: bool = False) -> str:
     """A pattern for the numerals from 1 up to `limit`, written in `symbols` (in order, "0" for none).
 
     Row numbers are decimal numerals without a leading zero; column letters are numerals in A-Z with no
-    zero, where at equal length the alphabetical order is the numeric one too.
+    zero, where at equal length the alphabetical order is the numeric one too.  The numerals shorter than
+    the limit are tried last, or first if `shorter_first`: the order changes only how soon a match is found.
     """
     first = symbols[1:] if symbols[0] == "0" else symbols
     any_ = f"[{symbols[0]}-{symbols[-1]}]"
-    options = []  # the numerals as long as `limit` first, most of a sheet's, so a match rarely backtracks
+    options = []  # the numerals as long as `limit`
     for i, symbol in enumerate(limit):
         start = first[0] if i == 0 else symbols[0]
         if symbol > start:
@@ -530,7 +581,8 @@ def _up_to(limit: str, symbols: str) -> str:
             options.append(f"{re.escape(limit[:i])}{below}{any_}{{{len(limit) - i - 1}}}")
     options.append(re.escape(limit))
     if len(limit) > 1:
-        options.append(f"[{first[0]}-{first[-1]}]{any_}{{0,{len(limit) - 2}}}")
+        shorter = f"[{first[0]}-{first[-1]}]{any_}{{0,{len(limit) - 2}}}"
+        options = [shorter, *options] if shorter_first else [*options, shorter]
     return "(?:" + "|".join(options) + ")"
 
 

@@ -4,6 +4,7 @@ read fine, while content there is refused before python-calamine could abort the
 
 from __future__ import annotations
 
+import random
 import re
 import shutil
 import subprocess
@@ -14,7 +15,15 @@ from pathlib import Path
 import pytest
 from conftest import needs_libreoffice
 
-from compiler.grid import _scan_fast, _scan_linear, _up_to, read_grids, scan_sheet
+from compiler.grid import (
+    _cells_to_read,
+    _formula_cells_found,
+    _scan_fast,
+    _scan_linear,
+    _up_to,
+    read_grids,
+    scan_sheet,
+)
 from workbook_templates import layout
 from workbook_templates.layout import column_letter
 
@@ -40,6 +49,67 @@ def test_column_letters_up_to_a_limit(limit):
     pattern = re.compile(_up_to(column_letter(limit), "ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
     for n in range(1, 800):
         assert bool(pattern.fullmatch(column_letter(n))) == (n <= limit), (limit, n)
+
+
+@pytest.mark.parametrize("limit", [1, 26, 27, 52, 256, 702, 703, 16_384])
+def test_column_letters_up_to_a_limit_shorter_first(limit):
+    pattern = re.compile(_up_to(column_letter(limit), "ABCDEFGHIJKLMNOPQRSTUVWXYZ", shorter_first=True))
+    for n in range(1, 800):
+        assert bool(pattern.fullmatch(column_letter(n))) == (n <= limit), (limit, n)
+
+
+# Cells as spreadsheet programs and libraries write them, and some no program writes ({a}: the address)
+USUAL_CELLS = [
+    '<c r="{a}" s="3"/>', '<c r="{a}"><v>1.5</v></c>', '<c r="{a}" s="2" t="s"><v>0</v></c>',
+    '<c r="{a}" s="7"><f>A1*2</f><v>2</v></c>', '<c r="{a}">\n  <f>SUM(A1:A2)</f>\n  <v>3</v>\n</c>',
+    '<c r="{a}"><f t="shared" ref="A1:A3" si="0">B1</f><v>4</v></c>', '<c r="{a}"><f t="shared" si="0"/><v>4</v></c>',
+    '<c r="{a}" t="e"><f>1/0</f><v>#DIV/0!</v></c>', '<c r="{a}" t="inlineStr"><is><t>x</t></is></c>',
+    '<c r="{a}"><f>A1&amp;"&lt;"</f><v>1</v></c>',
+]
+ODD_CELLS = [
+    '<c r="{a}"><f>A1</f></c>', '<c r="{a}" t="str"><f>""</f><v></v></c>',      # no saved result
+    '<c r="{a}"><v>1</v><f>A1</f></c>', '<c r="{a}"><foo/></c>', '<c r="{a}"><fx>1</fx><v>1</v></c>',
+    '<c r="{a}" x="a>b"><f>A1</f><v>1</v></c>', '<c r="{a}"><f>A1</f>\t<v>1</v></c>', '<c r="{a}"><f>A1<f>',
+    '<c r="{a}"><f/><f>A2</f><v>1</v></c>', '<c r="{a}"/><f>A1</f>', '<c  r="{a}"><v>1</v></c>',
+]
+
+
+def _random_sheet(rng: random.Random, cells: list[str]) -> bytes:
+    rows = []
+    for r in range(1, rng.randint(1, 40)):
+        columns = sorted(rng.sample(range(1, 60), rng.randint(0, 8)))
+        if rng.random() < 0.02:
+            columns.append(rng.choice([300, 16_384]))  # far to the right
+        rows.append(f'<row r="{r}">' + "".join(rng.choice(cells).format(a=f"{column_letter(c)}{r}")
+                                                for c in columns) + "</row>")
+    return ('<worksheet><sheetData>' + "".join(rows) + "</sheetData></worksheet>").encode()
+
+
+def test_formula_cells_found_as_the_one_pass_finds_them():
+    """The three passes of the fast scan give what the one pass over every cell gives, on any mix of cells."""
+    rng = random.Random(16)
+    for trial in range(3000):
+        xml = _random_sheet(rng, USUAL_CELLS if trial % 2 else USUAL_CELLS + ODD_CELLS)  # half: the three passes
+        start, end = xml.find(b"<sheetData"), xml.rfind(b"</sheetData>")
+        rows, cols = rng.choice([(39, 256), (20, 40), (39, 26)])
+        found = _cells_to_read(rows, cols).findall(xml, start, end)
+        expected = None if any(not letters for letters, _, _ in found) else \
+            [(letters, int(row), result) for letters, row, result in found]
+        columns = _formula_cells_found(xml, start, end, rows, cols)
+        got = None if columns is None else list(zip(*columns))
+        assert got == expected, xml
+
+
+def test_fast_scan_agrees_with_the_linear_scan_on_random_sheets():
+    rng = random.Random(17)
+    taken = 0
+    for _ in range(2000):
+        xml = _random_sheet(rng, USUAL_CELLS + ODD_CELLS[:2])
+        fast = _scan_fast(xml)
+        if fast is not None:
+            taken += 1
+            _same(fast, _scan_linear(xml))
+    assert taken > 1000, "most random sheets take the fast scan"
 
 
 def _sheets(path: Path) -> dict[str, bytes]:
