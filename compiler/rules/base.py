@@ -17,6 +17,7 @@ import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import compress
 from operator import itemgetter
 
 from compiler.findings import ERROR, Finding, split_cell
@@ -106,10 +107,14 @@ class Context:
         return [r["row"] in odd for r in rows] if odd else [False] * len(rows)
 
     def figures(self, key: str, kinds=("line",)) -> list[float]:
-        """`figures` of the Budget lines of the given kinds (cached: several rules read each column)."""
+        """`figures` of the Budget lines of the given kinds (cached: several rules read each column).  A column is
+        read out of the rows once, for every line, and the lines of each set of kinds picked from it."""
         name = ("figures", key, tuple(kinds))
         if name not in self._memo:
-            self._memo[name] = figures(self.records(kinds), key)
+            every = self.memo(("figures", key), lambda: figures(self.budget.line_rows, key))
+            kind_of = self.memo("kinds", lambda: [r["kind"] for r in self.budget.line_rows])
+            mask = self.memo(("of kinds", tuple(kinds)), lambda: [kind in kinds for kind in kind_of])
+            self._memo[name] = list(compress(every, mask))
         return self._memo[name]
 
     def records(self, kinds=("line",)) -> list[dict]:

@@ -93,6 +93,7 @@ class LineSpending(NamedTuple):
     budgets: dict[int, tuple[dict, float]]      # semester -> (the line's total and year subtotals, its budget
     #                                             from the source), empty figures as 0
     in_force: dict[int, int]                    # semester -> the revision in force (0: the approved budget)
+    throughout: tuple[dict, float] | None       # the budget in force in every semester, where it is one
 
 
 class Crossing(NamedTuple):
@@ -104,10 +105,17 @@ class Crossing(NamedTuple):
     ceiling: float
 
 
-def first_crossing(spending: LineSpending, rows: list[dict], ceiling_of, tolerance: float) -> Crossing | None:
+def first_crossing(spending: LineSpending, rows: list[dict], ceiling_of, tolerance: float,
+                   ceiling: float | None = None) -> Crossing | None:
     """The first of `rows` (in order) where the running sum of the amounts exceeds `ceiling_of(row)` by more
-    than `tolerance`.  The running sum is added as pandas' cumsum adds it (compiler/sums.py)."""
-    for row, spent in zip(rows, running_sums([r["amount"] for r in rows]), strict=True):
+    than `tolerance`.  The running sum is added as pandas' cumsum adds it (compiler/sums.py).  Where every row
+    has the same ceiling, given as `ceiling`, the running sum's highest point tells whether any row goes over
+    (most lines stay within their budget): a float subtraction never changes the order of what it subtracts from,
+    and a sum that is not a number stays so and goes over nothing."""
+    sums = running_sums([r["amount"] for r in rows])
+    if ceiling is not None and not max(sums, default=0.0) - ceiling > tolerance:
+        return None
+    for row, spent in zip(rows, sums, strict=True):
         ceiling = ceiling_of(row)
         if spent - ceiling > tolerance:
             return Crossing(spending, row, spent, ceiling)
@@ -139,13 +147,15 @@ def _spending_by_line(ctx: Context) -> list[LineSpending]:
             if budget is None:
                 continue
             budgets = dict.fromkeys(in_force, budget)
+            throughout = budget
         else:
             by_number = {number: budget_of(*key, number) for number in numbers}
             budgets = {period: by_number[number] for period, number in in_force.items()}
             rows = [r for r in rows if budgets[r["period"]] is not None]
             if not rows:
                 continue
-        out.append(LineSpending(*key, rows, budgets, in_force))
+            throughout = None
+        out.append(LineSpending(*key, rows, budgets, in_force, throughout))
     return out
 
 
@@ -185,7 +195,8 @@ class _BudgetBySource:
 def over_budget_cells(ctx: Context) -> list[Crossing]:
     """Where each line and source first goes over its budget, by line and source."""
     def compute():
-        crossings = (first_crossing(s, s.rows, lambda row, s=s: s.budgets[row["period"]][1], ctx.tolerance)
+        crossings = (first_crossing(s, s.rows, lambda row, s=s: s.budgets[row["period"]][1], ctx.tolerance,
+                                    s.throughout[1] if s.throughout else None)
                      for s in spending_by_line(ctx))
         return [c for c in crossings if c is not None]
     return ctx.memo("over_budget_cells", compute)
@@ -225,7 +236,10 @@ class YearOverBudget(Rule):
                 year = (row["period"] + 1) // 2
                 if year <= years and budgets[row["period"]][0]["total"] > 0:
                     by_year.setdefault(year, []).append(row)
-            crossings = (first_crossing(spending, by_year[year], ceiling, ctx.tolerance) for year in sorted(by_year))
+            fixed = spending.throughout  # one budget in force: a year's ceiling is the same for all its rows
+            crossings = (first_crossing(spending, by_year[year], ceiling, ctx.tolerance,
+                                        fixed[0][subtotal[year]] * fixed[1] / fixed[0]["total"] if fixed else None)
+                         for year in sorted(by_year))
             for _, row, spent, expected in (c for c in crossings if c is not None):
                 if row["cell"] in already:
                     continue
