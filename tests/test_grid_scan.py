@@ -96,7 +96,7 @@ def test_formula_cells_found_as_the_one_pass_finds_them():
         expected = None if any(not letters for letters, _, _ in found) else \
             [(letters, int(row), result) for letters, row, result in found]
         columns = _formula_cells_found(xml, start, end, rows, cols)
-        got = None if columns is None else list(zip(*columns))
+        got = None if columns is None else list(zip(*columns, strict=True))
         assert got == expected, xml
 
 
