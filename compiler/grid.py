@@ -32,7 +32,7 @@ import operator
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -95,20 +95,6 @@ class Grid:
             for c, v in enumerate(line, start=1):
                 if v is not None:
                     yield r, c, v
-
-
-def cells_getter(cols: Sequence[int]) -> Callable[[list], tuple]:
-    """A function giving a row's cells in the columns `cols` (numbered from 1) as one tuple, None past the row's
-    end: one C-level call where the row reaches the last of them, as every row calamine gives does."""
-    indexes = [col - 1 for col in cols]
-    every = operator.itemgetter(*indexes) if len(indexes) > 1 else lambda line: tuple(line[i] for i in indexes)
-    last = max(cols, default=0)
-
-    def cells(line: list) -> tuple:
-        if len(line) >= last:
-            return every(line)
-        return tuple(line[i] if i < len(line) else None for i in indexes)
-    return cells
 
 
 def normalize(value: object) -> object:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from compiler import periods
-from compiler.grid import Grid, cells_getter
+from compiler.grid import Grid
 from compiler.model import (
     DISBURSEMENT_COLUMNS,
     ExecutionSheet,
@@ -94,7 +94,6 @@ def read_execution(grid: Grid, shape: Structure, source: str) -> tuple[list[dict
     blocks = [(col, (number + 1) // 2 if quarterly else number, number if quarterly else 0, src,
                layout.column_letter(col), f"{'q' if quarterly else 's'}{number}_{src}")
               for (number, src), col in info.columns.items()]
-    amounts_of = cells_getter([block[0] for block in blocks])
     table: list[dict] = []
     odd = []
     for r in range(layout.EXECUTION_FIRST_ROW, grid.n_rows + 1):
@@ -113,10 +112,11 @@ def read_execution(grid: Grid, shape: Structure, source: str) -> tuple[list[dict
             kind = None
         key = line_key(ref, kind or "line", component)
         found = 0
-        for i, raw in enumerate(amounts_of(line)):
-            if raw is None:  # most amount cells of a record are empty
+        width = len(line)
+        for col, semester, quarter, src, letter, odd_key in blocks:
+            raw = line[col - 1] if col <= width else None
+            if raw is None:
                 continue
-            col, semester, quarter, src, letter, odd_key = blocks[i]
             amount = as_number(raw)
             if amount is None:
                 odd.append(OddCell(sheet, r, col, odd_key, raw))

@@ -112,17 +112,19 @@ class Context:
         name = ("figures", key, tuple(kinds))
         if name not in self._memo:
             every = self.memo(("figures", key), lambda: figures(self.budget.line_rows, key))
-            kind_of = self.memo("kinds", lambda: [r["kind"] for r in self.budget.line_rows])
-            mask = self.memo(("of kinds", tuple(kinds)), lambda: [kind in kinds for kind in kind_of])
-            self._memo[name] = list(compress(every, mask))
+            self._memo[name] = list(compress(every, self._of_kinds(kinds)))
         return self._memo[name]
+
+    def _of_kinds(self, kinds) -> list[bool]:
+        """Per Budget line: is it of one of `kinds`?  (The lines `records` and `figures` pick.)"""
+        return self.memo(("of kinds", tuple(kinds)), lambda: [r["kind"] in kinds for r in self.budget.line_rows])
 
     def records(self, kinds=("line",)) -> list[dict]:
         """The Budget lines of the given kinds, in the sheet's order (cached: every rule asks).  The rows are
         the model's: read them, do not change them."""
         key = tuple(kinds)
         if key not in self._records:
-            self._records[key] = [r for r in self.budget.line_rows if r["kind"] in key]
+            self._records[key] = list(compress(self.budget.line_rows, self._of_kinds(key)))
         return self._records[key]
 
     def cell(self, key: str, row: int) -> str:

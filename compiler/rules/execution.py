@@ -106,14 +106,14 @@ class Crossing(NamedTuple):
 
 
 def first_crossing(spending: LineSpending, rows: list[dict], ceiling_of, tolerance: float,
-                   ceiling: float | None = None) -> Crossing | None:
+                   same_ceiling: float | None = None) -> Crossing | None:
     """The first of `rows` (in order) where the running sum of the amounts exceeds `ceiling_of(row)` by more
     than `tolerance`.  The running sum is added as pandas' cumsum adds it (compiler/sums.py).  Where every row
-    has the same ceiling, given as `ceiling`, the running sum's highest point tells whether any row goes over
+    has the same ceiling, given as `same_ceiling`, the running sum's highest point tells whether any row goes over
     (most lines stay within their budget): a float subtraction never changes the order of what it subtracts from,
     and a sum that is not a number stays so and goes over nothing."""
     sums = running_sums([r["amount"] for r in rows])
-    if ceiling is not None and not max(sums, default=0.0) - ceiling > tolerance:
+    if same_ceiling is not None and not max(sums, default=0.0) - same_ceiling > tolerance:
         return None
     for row, spent in zip(rows, sums, strict=True):
         ceiling = ceiling_of(row)
@@ -236,9 +236,9 @@ class YearOverBudget(Rule):
                 year = (row["period"] + 1) // 2
                 if year <= years and budgets[row["period"]][0]["total"] > 0:
                     by_year.setdefault(year, []).append(row)
-            fixed = spending.throughout  # one budget in force: a year's ceiling is the same for all its rows
+            # One budget in force: a year's ceiling is the same for all its rows, its first row's
             crossings = (first_crossing(spending, by_year[year], ceiling, ctx.tolerance,
-                                        fixed[0][subtotal[year]] * fixed[1] / fixed[0]["total"] if fixed else None)
+                                        ceiling(by_year[year][0]) if spending.throughout else None)
                          for year in sorted(by_year))
             for _, row, spent, expected in (c for c in crossings if c is not None):
                 if row["cell"] in already:
